@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each sets up .venv when missing.
+PYTHON ?= python3
+VENV   ?= .venv
+ifeq ($(OS),Windows_NT)
+BIN := $(VENV)/Scripts
+else
+BIN := $(VENV)/bin
+endif
+PY    := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help setup demo test test-fast lint format benchmark schema clean
+
+help:
+	@echo "make demo       set up .venv, validate the rubrics and score the sample assessments"
+	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks)"
+	@echo "make lint       ruff checks"
+	@echo "make benchmark  speed measurements (see benchmarks/)"
+	@echo "make schema     regenerate assessment/schemas/rubric.schema.json"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gdi-assess demo
+
+test: $(STAMP)
+	$(PY) -m pytest tests
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -x -q tests
+
+lint: $(STAMP)
+	$(PY) -m ruff check assessment tests benchmarks
+
+format: $(STAMP)
+	$(PY) -m ruff format assessment tests benchmarks
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/bench_scoring.py
+
+schema: $(STAMP)
+	$(BIN)/gdi-assess schema -o assessment/schemas/rubric.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,76 @@
+"""GDI self-assessment toolkit: rubrics, assessments, scoring and gaps.
+
+The public surface, in layers (core first, then the storage shell)::
+
+    rubric = load_rubric("rubrics/gdi-digital-inclusion-2025.yaml")
+    assessment = load_assessment("sample_data/examplia-2025-baseline.json")
+    scores = score_assessment(rubric, assessment)
+    scores.pillars            # pillar scores, targets, gaps, completeness
+    rank_gaps(rubric, scores) # priorities, each with its next step
+"""
+
+from assessment.errors import GdiError, Problem, ProblemsError, RubricMismatchError, UsageError
+from assessment.gaps import next_level, rank_gaps
+from assessment.responses import (
+    Assessment,
+    Entity,
+    Respondent,
+    Response,
+    RubricRef,
+    check_against_rubric,
+    new_assessment,
+    responses_frame,
+)
+from assessment.rubric import LEVEL_LABELS, Criterion, Rubric, check_coverage, parse_rubric
+from assessment.scoring import Scores, aggregate_levels, score, score_assessment
+from assessment.storage.assessments import (
+    dumps_assessment,
+    dumps_responses_csv,
+    load_assessment,
+    loads_assessment,
+    loads_responses_csv,
+    read_responses_csv,
+    save_assessment,
+    write_responses_csv,
+)
+from assessment.storage.rubrics import bundled_rubrics, load_rubric, loads_rubric, resolve_rubric
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LEVEL_LABELS",
+    "Assessment",
+    "Criterion",
+    "Entity",
+    "GdiError",
+    "Problem",
+    "ProblemsError",
+    "Respondent",
+    "Response",
+    "Rubric",
+    "RubricMismatchError",
+    "RubricRef",
+    "Scores",
+    "UsageError",
+    "aggregate_levels",
+    "bundled_rubrics",
+    "check_against_rubric",
+    "check_coverage",
+    "dumps_assessment",
+    "dumps_responses_csv",
+    "load_assessment",
+    "load_rubric",
+    "loads_assessment",
+    "loads_responses_csv",
+    "loads_rubric",
+    "new_assessment",
+    "next_level",
+    "parse_rubric",
+    "rank_gaps",
+    "read_responses_csv",
+    "resolve_rubric",
+    "save_assessment",
+    "score",
+    "score_assessment",
+    "write_responses_csv",
+]

@@ -1,0 +1,335 @@
+"""The ``gdi-assess`` command line: validate, coverage, score, new, responses CSV, schema, demo.
+
+Exit codes: 0 success, 1 a problem with the user's input (one clear message, no traceback),
+2 bad usage (argparse), 3 an internal error (a bug: rerun with ``--debug`` and report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from assessment.errors import GdiError, ProblemsError, UsageError
+from assessment.responses import Assessment, new_assessment
+from assessment.rubric import KINDS, Rubric
+from assessment.scoring import Scores, score_assessment
+from assessment.storage.assessments import (
+    load_assessment,
+    read_responses_csv,
+    save_assessment,
+    write_responses_csv,
+)
+from assessment.storage.rubrics import (
+    RUBRICS_DIR,
+    bundled_rubrics,
+    load_rubric,
+    resolve_rubric,
+    write_rubric_schema,
+)
+
+__all__ = ["main", "pillar_table"]
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "–" if pd.isna(value) else f"{value:.{digits}f}"
+
+
+def pillar_table(scores: Scores) -> str:
+    """The pillar scores as an aligned plain-text table, with an overall row."""
+    rows = [("Pillar", "Title", "Score 0-4", "%", "Target", "Gap", "Complete", "N/A")]
+    for pid, p in scores.pillars.iterrows():
+        rows.append(
+            (
+                str(pid),
+                str(p["short_title"]),
+                _fmt(p["score"]),
+                _fmt(p["percent"], 0),
+                _fmt(p["target"]),
+                _fmt(p["gap"]),
+                "–" if pd.isna(p["completeness"]) else f"{p['completeness']:.0%}",
+                str(int(p["n_not_applicable"])),
+            )
+        )
+    o = scores.overall
+    rows.append(
+        (
+            "All",
+            "Overall",
+            _fmt(o["score"]),
+            _fmt(o["percent"], 0),
+            _fmt(o["target"]),
+            _fmt(o["gap"]),
+            "–" if pd.isna(o["completeness"]) else f"{o['completeness']:.0%}",
+            str(int(o["n_not_applicable"])),
+        )
+    )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, r in enumerate(rows):
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+        lines.append("  ".join(cells).rstrip())
+        if j == 0 or j == len(rows) - 2:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
+    if rubric_arg:
+        return resolve_rubric(rubric_arg)
+    bundled = bundled_rubrics()
+    if assessment.rubric.id not in bundled:
+        raise UsageError(
+            f"the assessment uses rubric {assessment.rubric.id!r}, which is not bundled; "
+            "give its file with --rubric PATH"
+        )
+    return load_rubric(bundled[assessment.rubric.id])
+
+
+def _score_file(path: str, rubric_arg: str | None, method: str = "median") -> tuple[Assessment, Rubric, Scores]:
+    a = load_assessment(path)
+    r = _rubric_for(a, rubric_arg)
+    return a, r, score_assessment(r, a, method=method, source=path)  # type: ignore[arg-type]
+
+
+def _heading(a: Assessment, r: Rubric) -> str:
+    label = f"  [{a.label}]" if a.label else ""
+    return (
+        f"{a.entity.name} ({a.entity.kind}, {a.entity.country}) — {a.round}, {a.date.isoformat()}{label}\n"
+        f"Rubric: {r.title} v{r.version}"
+    )
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.paths:
+        p = Path(name)
+        try:
+            suffix = p.suffix.lower()
+            if suffix in {".yaml", ".yml"}:
+                r = load_rubric(p)
+                n = len(r.refs)
+                print(f"ok  {p}: rubric {r.id} v{r.version}, {len(r.pillars)} pillars, {n} criteria ({sum(k.core for k in r.criteria())} core)")
+            elif suffix == ".json":
+                a = load_assessment(p)
+                rub = _rubric_for(a, args.rubric)
+                score_assessment(rub, a, source=str(p))
+                print(f"ok  {p}: assessment of {a.entity.name}, {len(a.responses)} responses by {len(a.respondents)} respondent(s)")
+            elif suffix == ".csv":
+                people, responses = read_responses_csv(p)
+                print(f"ok  {p}: {len(responses)} responses by {len(people)} respondent(s)")
+            else:
+                raise UsageError(f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses")
+        except GdiError as exc:
+            failed += 1
+            print(f"FAIL {exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    r = resolve_rubric(args.rubric)
+    bare = 0
+    print(f"{r.title} v{r.version}: source {r.source.title} ({r.source.year})")
+    for pillar in r.pillars:
+        print(f"\n{pillar.id}. {pillar.title}")
+        for c in pillar.commitments:
+            crit = [k.id for k in c.criteria]
+            actions = ", ".join(f"{a.id}) {a.text}" for a in c.actions)
+            mark = "ok " if crit else "BARE"
+            bare += not crit
+            print(f"  {mark} {c.id:<6} {len(crit)} criteria: {', '.join(crit) or '—'}")
+            if args.verbose:
+                print(f"        actions: {actions}")
+    n_com = sum(len(p.commitments) for p in r.pillars)
+    print(f"\n{n_com} commitments, {len(r.refs)} criteria, {n_com - bare} covered, {bare} bare")
+    return 1 if bare else 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    a, r, s = _score_file(args.assessment, args.rubric, args.method)
+    if args.format == "csv":
+        sys.stdout.write(s.pillars.drop(columns=["title"]).to_csv(float_format="%.4g"))
+    elif args.format == "json":
+        out = {
+            "entity": a.entity.name,
+            "rubric": {"id": r.id, "version": r.version},
+            "method": s.method,
+            "overall": {k: (None if pd.isna(v) else v) for k, v in s.overall.items()},
+            "pillars": json.loads(s.pillars.to_json(orient="index")),
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False, default=float))
+    else:
+        print(_heading(a, r))
+        print()
+        print(pillar_table(s))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    r = resolve_rubric(args.rubric)
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise UsageError(f"{out}: already exists; choose another name or add --force to replace it")
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date; use YYYY-MM-DD") from None
+    a = new_assessment(
+        r,
+        entity=args.entity,
+        kind=args.kind,
+        country=args.country.upper(),
+        date=date,
+        round=args.round,
+        sector=args.sector,
+    )
+    save_assessment(a, out)
+    asked = len(r.criteria(args.kind))
+    print(f"created {out}: {args.entity} ({args.kind}) on {r.id} v{r.version}, {asked} criteria to answer")
+    return 0
+
+
+def cmd_responses(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        a = load_assessment(args.assessment)
+        path = write_responses_csv(a, args.csv)
+        print(f"wrote {len(a.responses)} responses to {path}")
+        return 0
+    a = load_assessment(args.assessment)
+    people, responses = read_responses_csv(args.csv)
+    updated = a.with_respondents(people)
+    for resp in responses:
+        updated = updated.with_response(resp)
+    rub = _rubric_for(updated, args.rubric)
+    score_assessment(rub, updated, source=args.csv)  # refuses unknown criteria before saving
+    save_assessment(updated, args.assessment)
+    print(f"imported {len(responses)} responses from {args.csv} into {args.assessment}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    path = write_rubric_schema(args.output)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    samples = Path(args.sample_dir)
+    print("Validating the bundled rubrics")
+    for _rid, path in bundled_rubrics().items():
+        r = load_rubric(path)
+        n_com = sum(len(p.commitments) for p in r.pillars)
+        print(f"  ok  {path.name}: {len(r.pillars)} pillars, {n_com} commitments, {len(r.refs)} criteria, every commitment covered")
+    files = sorted(samples.glob("*.json"))
+    if not files:
+        raise UsageError(f"{samples}: no sample assessments (*.json) found")
+    for f in files:
+        a, r, s = _score_file(str(f), None)
+        print("\n" + "=" * 100)
+        print(f"{f.name}")
+        print(_heading(a, r))
+        print(f"{len(a.responses)} responses by {len(a.respondents)} respondent(s)\n")
+        print(pillar_table(s))
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gdi-assess",
+        description="Assess a country or organisation against the GDI digital inclusion and digital cooperation commitments.",
+        epilog=f"Bundled rubrics: {', '.join(bundled_rubrics()) or 'none'} (in {RUBRICS_DIR}).",
+    )
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks (for reporting bugs)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--rubric", help="rubric file for assessments made with a custom rubric")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("coverage", help="list each commitment of a rubric with the criteria that assess it")
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list each commitment's actions")
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("score", help="print the pillar scores of an assessment")
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument("--rubric", help="rubric file (default: the bundled rubric the assessment names)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--method", choices=["median", "mean"], default="median", help="how several respondents' levels combine (default: median)")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("new", help="create an empty assessment file")
+    p.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
+    p.add_argument("--entity", required=True, help="name of the country or organisation")
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
+    p.add_argument("--sector", help="sector of an organisation (e.g. local government)")
+    p.add_argument("--round", default="baseline", help="baseline, follow-up, … (default baseline)")
+    p.add_argument("--date", help="date of the assessment, YYYY-MM-DD (default today)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("responses", help="export responses to, or import them from, a long-format CSV")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("assessment", metavar="ASSESSMENT")
+    p.add_argument("csv", metavar="CSV")
+    p.add_argument("--rubric", help="rubric file for a custom rubric")
+    p.set_defaults(func=cmd_responses)
+
+    p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
+    p.add_argument("-o", "--output", default="rubric.schema.json", metavar="FILE")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("demo", help="validate the bundled rubrics and score the sample assessments")
+    p.add_argument("--sample-dir", default=str(SAMPLE_DIR))
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a Windows console may not encode every character
+            reconfigure(errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ProblemsError as exc:
+        if args.debug:
+            raise
+        print(str(exc), file=sys.stderr)
+        return 1
+    except GdiError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's fault
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\nrerun with --debug and report the traceback", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

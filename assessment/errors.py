@@ -1,0 +1,76 @@
+"""Problems as data, and the one exception family the toolkit raises for bad input.
+
+Exception tree (the CLI and the widgets catch :class:`GdiError` and show its message)::
+
+    GdiError                    anything a user can fix; never shown as a traceback
+    ├── ProblemsError           one or more located :class:`Problem` records (a file that fails checks)
+    │   └── RubricMismatchError an assessment made with another rubric or rubric version
+    └── UsageError              the toolkit was called the wrong way (bad option, missing file)
+
+Validation code (``check_*``) returns a list of problems and never raises; loaders collect every
+problem of a file and raise one :class:`ProblemsError`, so an author fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["GdiError", "Problem", "ProblemsError", "RubricMismatchError", "UsageError"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows.
+
+    Parameters
+    ----------
+    code
+        Stable kebab-case code, e.g. ``duplicate-criterion-id``.
+    message
+        What is wrong and what would be valid, in plain language.
+    source
+        File name (or ``<string>``) the problem was found in.
+    line
+        1-based line (YAML/JSON) or row (CSV, counting the header as row 1), when known.
+    field
+        Dotted path to the field, e.g. ``pillars[2].commitments[0].criteria[1].levels``.
+    """
+
+    code: str
+    message: str
+    source: str = "<input>"
+    line: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class GdiError(Exception):
+    """Base class of every error caused by user input; its message is meant for people."""
+
+
+class UsageError(GdiError):
+    """The toolkit was called the wrong way: a missing file, a bad option value."""
+
+
+class ProblemsError(GdiError):
+    """An input failed its checks; ``problems`` lists every problem found, in file order."""
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("ProblemsError needs at least one problem")
+        n = len(self.problems)
+        head = summary or (
+            f"{self.problems[0].source}: {n} problem{'s' if n != 1 else ''} found"
+        )
+        self.summary = head
+        super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
+
+
+class RubricMismatchError(ProblemsError):
+    """An assessment refers to a different rubric, version or rubric content than the one given."""

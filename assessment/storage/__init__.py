@@ -1,0 +1,1 @@
+"""Storage shell: reading and writing rubrics (YAML), assessments (JSON) and responses (CSV)."""

@@ -1,0 +1,71 @@
+"""Load rubrics from YAML files or text, and find the bundled ones."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from assessment.errors import UsageError
+from assessment.rubric import Rubric, parse_rubric, rubric_json_schema
+from assessment.storage.atomic import write_atomic
+from assessment.storage.yamlfile import decode_text, parse_yaml
+
+__all__ = [
+    "RUBRICS_DIR",
+    "bundled_rubrics",
+    "load_rubric",
+    "loads_rubric",
+    "resolve_rubric",
+    "write_rubric_schema",
+]
+
+#: The rubrics shipped with the toolkit (the repository's ``rubrics/`` folder).
+RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
+
+
+def loads_rubric(text: str, source: str = "<string>") -> Rubric:
+    """Parse and validate rubric YAML text. Raises :class:`ProblemsError` listing every problem."""
+    data, lines = parse_yaml(text, source)
+    return parse_rubric(data, source=source, line_of=lines)
+
+
+def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+    """Read and validate a rubric file. Raises :class:`ProblemsError` listing every problem."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{p}: no such file; check the path (bundled rubrics are in {RUBRICS_DIR})") from None
+    except IsADirectoryError:
+        raise UsageError(f"{p}: is a folder; give the path of a rubric .yaml file") from None
+    except OSError as exc:
+        raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
+    return loads_rubric(decode_text(raw, str(p)), str(p))
+
+
+def bundled_rubrics() -> dict[str, Path]:
+    """Rubric id -> path of every rubric in :data:`RUBRICS_DIR` (ids read from file names)."""
+    if not RUBRICS_DIR.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(RUBRICS_DIR.glob("*.yaml"))}
+
+
+def resolve_rubric(name: str | os.PathLike[str]) -> Rubric:
+    """Load a rubric by path, or by the id of a bundled rubric (e.g. ``gdi-digital-inclusion-2025``)."""
+    p = Path(name)
+    if p.suffix.lower() in {".yaml", ".yml"} or p.exists():
+        return load_rubric(p)
+    bundled = bundled_rubrics()
+    if str(name) in bundled:
+        return load_rubric(bundled[str(name)])
+    valid = ", ".join(bundled) or "none found"
+    raise UsageError(f"{name}: not a rubric file or a bundled rubric id; bundled rubrics: {valid}")
+
+
+def write_rubric_schema(path: str | os.PathLike[str]) -> Path:
+    """Write the JSON Schema of the rubric format (for editors) to ``path``."""
+    text = json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return write_atomic(path, text)
+
+

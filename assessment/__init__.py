@@ -69,6 +69,7 @@ __all__ = [
     "rank_gaps",
     "read_responses_csv",
     "resolve_rubric",
+    "responses_frame",
     "save_assessment",
     "score",
     "score_assessment",

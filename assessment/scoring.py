@@ -42,9 +42,6 @@ DISAGREEMENT_IQR = 2.0
 #: ... or the distance between the lowest and highest level reaches this.
 DISAGREEMENT_RANGE = 3.0
 
-_STAT_COLUMNS = ["n", "mean", "median", "min", "max", "q1", "q3", "iqr", "range", "disagreement"]
-
-
 def criteria_frame(rubric: Rubric, kind: str | None = None) -> pd.DataFrame:
     """One row per criterion (rubric order) with its pillar, commitment and weights.
 
@@ -79,7 +76,6 @@ def criteria_frame(rubric: Rubric, kind: str | None = None) -> pd.DataFrame:
             "title",
         ],
     ).set_index("criterion")
-
 
 def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
     """Statistics of integer levels 0-4 per group, computed from a histogram of levels.
@@ -123,7 +119,6 @@ def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[s
     out["disagreement"] = (out["iqr"] >= DISAGREEMENT_IQR) | (out["range"] >= DISAGREEMENT_RANGE)
     return out
 
-
 def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion",)) -> pd.DataFrame:
     """Per group of ``by`` columns: respondents' level statistics and answer counts.
 
@@ -134,9 +129,14 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
     """
     keys = list(by)
     if responses.empty:
-        index = pd.MultiIndex.from_tuples([], names=keys) if len(keys) > 1 else pd.Index([], name=keys[0])
-        cols = _STAT_COLUMNS + ["n_not_applicable", "n_dont_know", "target", "reasons"]
-        return pd.DataFrame(columns=cols, index=index)
+        empty = _level_stats(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+        idx = pd.MultiIndex.from_tuples([], names=keys) if len(keys) > 1 else pd.Index([], name=keys[0], dtype=object)
+        out = pd.DataFrame(empty, index=idx)
+        out["n_not_applicable"] = np.zeros(0, dtype=np.int64)
+        out["n_dont_know"] = np.zeros(0, dtype=np.int64)
+        out["target"] = np.zeros(0, dtype=float)
+        out["reasons"] = np.zeros(0, dtype=object)
+        return out
     if len(keys) == 1:
         codes, uniques = pd.factorize(responses[keys[0]], sort=False)
         index: pd.Index = pd.Index(uniques, name=keys[0])
@@ -180,7 +180,6 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
         frame["target"] = np.nan
     return frame
 
-
 def _wmean(values: pd.Series, weights: pd.Series, by: pd.Series) -> pd.Series:
     """Weighted mean of ``values`` per group ``by``, ignoring NaN values (and their weights)."""
     ok = values.notna()
@@ -188,7 +187,6 @@ def _wmean(values: pd.Series, weights: pd.Series, by: pd.Series) -> pd.Series:
     num = (values.fillna(0.0) * w).groupby(by, sort=False).sum()
     den = w.groupby(by, sort=False).sum()
     return (num / den).where(den > 0)
-
 
 @dataclass(frozen=True)
 class Scores:
@@ -220,7 +218,6 @@ class Scores:
         na = self.criteria[self.criteria["status"] == "not-applicable"]
         return na[["pillar", "commitment", "title", "reasons"]]
 
-
 def _roll_up(
     values: pd.DataFrame, key: str, weight: str, status_counts: pd.DataFrame
 ) -> pd.DataFrame:
@@ -237,7 +234,6 @@ def _roll_up(
     out["completeness"] = (out["n_scored"] / applicable).where(applicable > 0)
     return out
 
-
 def _counts(crit: pd.DataFrame, key: str | None) -> pd.DataFrame:
     dummies = pd.get_dummies(crit["status"]).reindex(
         columns=["scored", "not-applicable", "dont-know", "unanswered"], fill_value=False
@@ -248,7 +244,6 @@ def _counts(crit: pd.DataFrame, key: str | None) -> pd.DataFrame:
     if key is None:
         return dummies.sum().to_frame().T
     return dummies.groupby(crit[key], sort=False).sum()
-
 
 def score(
     rubric: Rubric,
@@ -275,8 +270,7 @@ def score(
     if method not in ("median", "mean"):
         raise ValueError(f"method must be 'median' or 'mean', not {method!r}")
     base = criteria_frame(rubric, kind)
-    agg = aggregate_levels(responses) if len(responses) else aggregate_levels(responses.iloc[:0])
-    crit = base.join(agg.drop(columns=[], errors="ignore"), how="left")
+    crit = base.join(aggregate_levels(responses), how="left")
     for col in ("n", "n_not_applicable", "n_dont_know"):
         crit[col] = crit[col].fillna(0).astype(int)
     crit["reasons"] = crit["reasons"].fillna("")
@@ -334,7 +328,6 @@ def score(
     com.index.name = "commitment"
     pil.index.name = "pillar"
     return Scores(criteria=crit, commitments=com, pillars=pil, overall=overall, method=method)
-
 
 def score_assessment(
     rubric: Rubric, assessment: Assessment, *, method: Method = "median", source: str = "<assessment>"

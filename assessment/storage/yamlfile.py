@@ -6,6 +6,7 @@ bombs), duplicate keys, binary or empty files. Every such problem is reported wi
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -106,19 +107,15 @@ def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
     if isinstance(node, CommentedMap):
         out = {}
         for k, v in node.items():
-            try:
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
                 lines[path + (k,)] = node.lc.key(k)[0] + 1
-            except (KeyError, TypeError, AttributeError):
-                pass
             out[k] = _plain(v, path + (k,), lines)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for i, v in enumerate(node):
-            try:
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
                 lines[path + (i,)] = node.lc.item(i)[0] + 1
-            except (KeyError, TypeError, AttributeError):
-                pass
             out_list.append(_plain(v, path + (i,), lines))
         return out_list
     if isinstance(node, str):
@@ -159,6 +156,8 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
         docs = list(yaml.load_all(text))
     except (YAMLError, ValueError, TypeError) as exc:  # e.g. an unparseable date scalar
         raise ProblemsError([Problem("yaml-syntax", f"YAML could not be read: {exc}", source)]) from None
+    if not docs:
+        raise ProblemsError([Problem("empty-file", "the file holds no data; a rubric starts with 'format: gdi-rubric/1'", source, 1)])
     if len(docs) != 1:
         raise ProblemsError([Problem("multiple-documents", f"the file holds {len(docs)} YAML documents; keep exactly one (remove extra '---' lines)", source)])
     table: dict[Path, int] = {}

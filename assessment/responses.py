@@ -20,12 +20,13 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from assessment.countries import is_country_code
-from assessment.errors import Problem
+from assessment.errors import Problem, ProblemsError
 from assessment.rubric import Rubric
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "RubricRef",
     "check_against_rubric",
     "new_assessment",
+    "parse_assessment",
+    "problems_from",
     "responses_frame",
 ]
 
@@ -59,7 +62,7 @@ def _country(code: str) -> str:
     if not is_country_code(code):
         raise PydanticCustomError(
             "country-code",
-            "{code!r} is not an ISO 3166-1 alpha-2 code; use two capital letters such as KE, FR, "
+            "'{code}' is not an ISO 3166-1 alpha-2 code; use two capital letters such as KE, FR, "
             "CN (or a user-assigned code like XE for a fictional entity)",
             {"code": code},
         )
@@ -119,7 +122,7 @@ class Response(_Model):
         if self.status != "scored" and self.level is not None:
             raise PydanticCustomError(
                 "level-without-score",
-                "status is {status!r} but a level is given; remove the level or set status 'scored'",
+                "status is '{status}' but a level is given; remove the level or set status 'scored'",
                 {"status": self.status},
             )
         if self.status == "not-applicable" and not self.reason:
@@ -150,7 +153,7 @@ class Assessment(_Model):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise PydanticCustomError(
-                "duplicate-respondent", "respondent id {id!r} is listed twice", {"id": dup[0]}
+                "duplicate-respondent", "respondent id '{id}' is listed twice", {"id": dup[0]}
             )
         known = set(ids)
         seen: set[tuple[str, str]] = set()
@@ -158,14 +161,14 @@ class Assessment(_Model):
             if r.respondent not in known:
                 raise PydanticCustomError(
                     "unknown-respondent",
-                    "responses[{i}] is by respondent {id!r}, who is not in 'respondents'",
+                    "responses[{i}] is by respondent '{id}', who is not in 'respondents'",
                     {"i": i, "id": r.respondent},
                 )
             key = (r.criterion, r.respondent)
             if key in seen:
                 raise PydanticCustomError(
                     "duplicate-response",
-                    "responses[{i}]: respondent {who!r} answered criterion {crit!r} twice; keep one",
+                    "responses[{i}]: respondent '{who}' answered criterion '{crit}' twice; keep one",
                     {"i": i, "who": r.respondent, "crit": r.criterion},
                 )
             seen.add(key)
@@ -204,7 +207,7 @@ class Assessment(_Model):
         # Re-validate, so that every copy obeys the same rules as a loaded file.
         data = {name: getattr(self, name) for name in type(self).model_fields}
         data.update(update)
-        return type(self).model_validate(data)
+        return parse_assessment(data)
 
 
 def new_assessment(
@@ -221,12 +224,10 @@ def new_assessment(
     label: str | None = None,
 ) -> Assessment:
     """An empty assessment of ``entity`` bound to ``rubric`` (its id, version and content hash)."""
-    return Assessment.model_validate(
+    return parse_assessment(
         {
             "label": label,
-            "entity": Entity.model_validate(
-                {"name": entity, "kind": kind, "country": country, "sector": sector}
-            ),
+            "entity": {"name": entity, "kind": kind, "country": country, "sector": sector},
             "date": date,
             "round": round,
             "rubric": RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.content_hash),
@@ -234,6 +235,33 @@ def new_assessment(
             "respondents": (respondent or Respondent(id="self", name=None, group=None),),
         }
     )
+
+
+def problems_from(exc: ValidationError, source: str = "<input>") -> list[Problem]:
+    """Plain-language problems (field path, message) from a pydantic ``ValidationError``."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = f'unknown field "{loc[-1]}"; remove it (check its spelling)'
+        elif err["type"] == "missing":
+            msg = f'required field "{loc[-1]}" is missing'
+        elif err["type"] == "literal_error":
+            msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
+        elif isinstance(err.get("input"), (str, int, float)) and err["type"].endswith(("_type", "_parsing")):
+            msg = f"{msg} (got {err['input']!r})"
+        out.append(Problem(err["type"].replace("_", "-"), msg[:1].lower() + msg[1:], source, None, field))
+    return out
+
+
+def parse_assessment(data: Mapping[str, object], source: str = "<input>") -> Assessment:
+    """Validate plain data into an :class:`Assessment`; raises :class:`ProblemsError` naming fields."""
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise ProblemsError(problems_from(exc, source), f"{source}: not a valid assessment") from None
 
 
 def check_against_rubric(assessment: Assessment, rubric: Rubric, source: str = "<assessment>") -> list[Problem]:
@@ -262,7 +290,7 @@ def check_against_rubric(assessment: Assessment, rubric: Rubric, source: str = "
             problems.append(Problem("criterion-not-for-kind", f"criterion {r.criterion!r} is not asked of a {kind}", source, field=f"responses[{i}].criterion"))
     for cid in assessment.targets:
         if cid not in rubric.by_id:
-            problems.append(Problem("unknown-criterion", f"a target is set for {cid!r}, which is not in rubric {rubric.id!r}", source, field=f"targets.{cid}"))
+            problems.append(Problem("unknown-criterion", f"a target is set for '{cid}', which is not in rubric {rubric.id!r}", source, field=f"targets.{cid}"))
     return problems
 
 

@@ -7,14 +7,14 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from assessment.errors import Problem, ProblemsError, UsageError
-from assessment.responses import ASSESSMENT_FORMAT, Assessment, Respondent, Response
+from assessment.responses import ASSESSMENT_FORMAT, Assessment, Respondent, Response, problems_from
 from assessment.storage.atomic import write_atomic
 from assessment.storage.yamlfile import decode_text, parse_yaml
 
@@ -31,41 +31,21 @@ __all__ = [
 ]
 
 
-def _field(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _validation_problems(exc: ValidationError, source: str, text: str | None) -> list[Problem]:
-    """Turn pydantic errors into problems, with JSON line numbers when the text can be mapped."""
-    line_of = None
-    if text is not None:
-        try:
-            _, line_of = parse_yaml(text, source)  # JSON is YAML: reuse its line map
-        except ProblemsError:
-            line_of = None
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if p not in {"function-after[_country(), str]"})
+def _validation_problems(exc: ValidationError, source: str, text: str) -> list[Problem]:
+    """Problems naming each field, with the JSON line when the text can be mapped."""
+    try:
+        _, line_of = parse_yaml(text, source)  # JSON is YAML: reuse its line map
+    except ProblemsError:
+        line_of = None
+    out = []
+    for prob, err in zip(problems_from(exc, source), exc.errors(include_url=False), strict=True):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         line = None
-        if line_of is not None:
-            p = loc
-            while p and line is None:
-                line = line_of(p)
-                p = p[:-1]
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f'unknown field "{loc[-1]}"; remove it (check its spelling)'
-        elif err["type"] == "missing":
-            msg = f'required field "{loc[-1]}" is missing'
-        elif err["type"] == "literal_error":
-            msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-        elif isinstance(err.get("input"), (str, int, float)) and err["type"].endswith(("_type", "_parsing")):
-            msg = f"{msg} (got {err['input']!r})"
-        problems.append(Problem(err["type"].replace("_", "-"), msg[0].lower() + msg[1:] if msg else msg, source, line, _field(loc)))
-    return problems
+        while line_of is not None and loc and line is None:
+            line = line_of(loc)
+            loc = loc[:-1]
+        out.append(replace(prob, line=line))
+    return out
 
 
 def loads_assessment(text: str, source: str = "<string>") -> Assessment:

@@ -38,11 +38,11 @@ from assessment.storage.rubrics import bundled_rubrics, load_rubric, loads_rubri
 __version__ = "0.1.0"
 
 __all__ = [
-    "LEVEL_LABELS",
     "Assessment",
     "Criterion",
     "Entity",
     "GdiError",
+    "LEVEL_LABELS",
     "Problem",
     "ProblemsError",
     "Respondent",

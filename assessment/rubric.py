@@ -101,7 +101,7 @@ class Indicator(_Model):
 
     code: Text | None = None
     name: Text
-    source: Text
+    source: Text | None = None
     unit: Text | None = None
     thresholds: tuple[Number, Number, Number, Number] | None = None
     direction: Literal["higher", "lower"] = "higher"

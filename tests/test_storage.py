@@ -32,7 +32,7 @@ from .conftest import DATA
 def filled(small_rubric) -> Assessment:
     a = new_assessment(small_rubric, entity="Testland <b>", kind="country", country="XT", date=dt.date(2025, 6, 30))
     a = a.with_respondents([Respondent(id="r2", name="Amina, \"the\" analyst", group="civil society")])
-    stamp = dt.datetime(2025, 6, 30, 14, 5, 9, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(2025, 6, 30, 14, 5, 9, tzinfo=dt.UTC)
     for resp in [
         Response(criterion="A.1-x", respondent="self", status="scored", level=2, target=4, confidence="high",
                  evidence="Plan adopted 2024; see annex 3,\nline two", links=("https://example.org/a", "https://example.org/b"), answered_at=stamp),

@@ -1,0 +1,147 @@
+"""Build the fictional sample assessments from the hand-written profiles in ``profiles/``.
+
+    .venv/bin/python sample_data/build.py      (or: make samples)
+
+Each profile holds, per criterion, the level for each round, an evidence note and notes. This
+script stamps the current rubric's id, version and content hash into each assessment, so the
+samples stay valid when a rubric is revised (after a revision, re-run it and review the diff). It
+also writes the workshop export: one row per participant, as a survey tool writes it. Everything
+it writes is fictional and labelled so.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+from assessment import (
+    LEVEL_LABELS,
+    Respondent,
+    Response,
+    new_assessment,
+    resolve_rubric,
+    save_assessment,
+    score_assessment,
+)
+from assessment.storage.atomic import write_atomic
+from assessment.storage.yamlfile import parse_yaml
+
+HERE = Path(__file__).resolve().parent
+
+
+def _response(cid: str, rid: str, value: Any, spec: dict[str, Any], when: dt.datetime) -> Response | None:
+    if value is None:
+        return None
+    common = {
+        "criterion": cid,
+        "respondent": rid,
+        "confidence": spec.get("confidence"),
+        "evidence": spec.get("evidence", "").strip(),
+        "links": tuple(spec.get("links", ())),
+        "notes": spec.get("notes", "").strip(),
+        "answered_at": when,
+    }
+    if value == "n/a":
+        return Response(status="not-applicable", reason=spec["reason"].strip(), **common)
+    if value == "dont-know":
+        return Response(status="dont-know", **common)
+    return Response(status="scored", level=int(value), target=spec.get("target"), **common)
+
+
+def build_profile(path: Path) -> list[Path]:
+    profile, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    rubric = resolve_rubric(profile["rubric"])
+    entity = profile["entity"]
+    written = []
+    for i, rnd in enumerate(profile["rounds"]):
+        date = dt.date.fromisoformat(str(rnd["date"]))
+        people = [Respondent(**r) for r in profile["respondents"]]
+        a = new_assessment(
+            rubric,
+            entity=entity["name"],
+            kind=entity["kind"],
+            country=entity["country"],
+            sector=entity.get("sector"),
+            date=date,
+            round=rnd["round"],
+            default_target=profile.get("default_target", 3),
+            respondent=people[0],
+            label=profile["label"],
+        ).with_respondents(people)
+        responses = []
+        start = dt.datetime.combine(date, dt.time(9, 30), tzinfo=dt.UTC)
+        for n, (cid, spec) in enumerate(profile["answers"].items()):
+            value = spec["levels"][i]
+            resp = _response(cid, people[0].id, value, spec, start + dt.timedelta(minutes=2 * n))
+            if resp is not None:
+                responses.append(resp)
+        a = a.model_copy(update={"responses": tuple(responses)})
+        a = type(a).model_validate(a.model_dump())
+        if profile.get("targets"):
+            a = type(a).model_validate({**a.model_dump(), "targets": profile["targets"]})
+        score_assessment(rubric, a)  # fails loudly if the profile does not fit the rubric
+        out = HERE / rnd["file"]
+        save_assessment(a, out)
+        written.append(out)
+    return written
+
+
+GROUPS = {
+    # stakeholder group: (how many participants, bias against the official baseline)
+    "Government": (5, +0.6),
+    "Business": (4, 0.0),
+    "Civil society": (4, -0.9),
+    "Academia": (3, -0.4),
+    "Technical community": (2, -0.2),
+}
+
+
+def build_workshop(profile_path: Path, out: Path, seed: int = 2025) -> Path:
+    """A stakeholder workshop on the short form, exported one row per participant (wide CSV)."""
+    profile, _ = parse_yaml(profile_path.read_text(encoding="utf-8"), str(profile_path))
+    rubric = resolve_rubric(profile["rubric"])
+    core = [k.id for k in rubric.criteria("country", core_only=True)]
+    rng = random.Random(seed)
+    header = ["_id", "_submission_time", "participant_name", "stakeholder_group", *core]
+    rows = []
+    pid = 0
+    for group, (count, bias) in GROUPS.items():
+        for _ in range(count):
+            pid += 1
+            name = "" if rng.random() < 0.3 else f"Participant {pid:02d} (fictional)"
+            when = dt.datetime(2025, 7, 15, 10, 0) + dt.timedelta(minutes=7 * pid)
+            row = [str(1000 + pid), when.isoformat(timespec="seconds"), name, group]
+            for cid in core:
+                base = profile["answers"].get(cid, {}).get("levels", [2])[0]
+                roll = rng.random()
+                if roll < 0.06:
+                    row.append("Don't know")
+                elif roll < 0.09 or base == "n/a":
+                    row.append("N/A")
+                else:
+                    centre = 2 if base in (None, "dont-know") else int(base)
+                    level = round(centre + bias + rng.gauss(0, 0.8))
+                    level = max(0, min(4, level))
+                    row.append(LEVEL_LABELS[level] if rng.random() < 0.7 else str(level))
+            rows.append(row)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return write_atomic(out, "\ufeff" + buf.getvalue())
+
+
+def main() -> None:
+    for path in sorted((HERE / "profiles").glob("*.yaml")):
+        for out in build_profile(path):
+            print(f"wrote {out.relative_to(HERE.parent)}")
+    out = build_workshop(HERE / "profiles" / "examplia-2025.yaml", HERE / "examplia-workshop-2025.csv")
+    print(f"wrote {out.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,7 @@ endif
 PY    := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint format benchmark schema clean
+.PHONY: help setup demo test test-fast lint format benchmark schema samples clean
 
 help:
 	@echo "make demo       set up .venv, validate the rubrics and score the sample assessments"
@@ -17,10 +17,11 @@ help:
 	@echo "make lint       ruff checks"
 	@echo "make benchmark  speed measurements (see benchmarks/)"
 	@echo "make schema     regenerate assessment/schemas/rubric.schema.json"
+	@echo "make samples    rebuild sample_data/*.json from sample_data/profiles/ (after a rubric change)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
@@ -31,6 +32,7 @@ demo: $(STAMP)
 	$(BIN)/gdi-assess demo
 
 test: $(STAMP)
+	$(PY) -m ruff check assessment tests benchmarks sample_data
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
@@ -45,6 +47,9 @@ format: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_scoring.py
+
+samples: $(STAMP)
+	$(PY) sample_data/build.py
 
 schema: $(STAMP)
 	$(BIN)/gdi-assess schema -o assessment/schemas/rubric.schema.json

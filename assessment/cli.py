@@ -74,7 +74,10 @@ def pillar_table(scores: Scores) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for j, r in enumerate(rows):
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
         if j == 0 or j == len(rows) - 2:
             lines.append("  ".join("-" * w for w in widths))
@@ -93,7 +96,9 @@ def _rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
     return load_rubric(bundled[assessment.rubric.id])
 
 
-def _score_file(path: str, rubric_arg: str | None, method: str = "median") -> tuple[Assessment, Rubric, Scores]:
+def _score_file(
+    path: str, rubric_arg: str | None, method: str = "median"
+) -> tuple[Assessment, Rubric, Scores]:
     a = load_assessment(path)
     r = _rubric_for(a, rubric_arg)
     return a, r, score_assessment(r, a, method=method, source=path)  # type: ignore[arg-type]
@@ -119,17 +124,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if suffix in {".yaml", ".yml"}:
                 r = load_rubric(p)
                 n = len(r.refs)
-                print(f"ok  {p}: rubric {r.id} v{r.version}, {len(r.pillars)} pillars, {n} criteria ({sum(k.core for k in r.criteria())} core)")
+                print(
+                    f"ok  {p}: rubric {r.id} v{r.version}, {len(r.pillars)} pillars, {n} criteria ({sum(k.core for k in r.criteria())} core)"
+                )
             elif suffix == ".json":
                 a = load_assessment(p)
                 rub = _rubric_for(a, args.rubric)
                 score_assessment(rub, a, source=str(p))
-                print(f"ok  {p}: assessment of {a.entity.name}, {len(a.responses)} responses by {len(a.respondents)} respondent(s)")
+                print(
+                    f"ok  {p}: assessment of {a.entity.name}, {len(a.responses)} responses by {len(a.respondents)} respondent(s)"
+                )
             elif suffix == ".csv":
                 people, responses = read_responses_csv(p)
                 print(f"ok  {p}: {len(responses)} responses by {len(people)} respondent(s)")
             else:
-                raise UsageError(f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses")
+                raise UsageError(
+                    f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses"
+                )
         except GdiError as exc:
             failed += 1
             print(f"FAIL {exc}", file=sys.stderr)
@@ -195,7 +206,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     save_assessment(a, out)
     asked = len(r.criteria(args.kind))
-    print(f"created {out}: {args.entity} ({args.kind}) on {r.id} v{r.version}, {asked} criteria to answer")
+    print(
+        f"created {out}: {args.entity} ({args.kind}) on {r.id} v{r.version}, {asked} criteria to answer"
+    )
     return 0
 
 
@@ -229,7 +242,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for _rid, path in bundled_rubrics().items():
         r = load_rubric(path)
         n_com = sum(len(p.commitments) for p in r.pillars)
-        print(f"  ok  {path.name}: {len(r.pillars)} pillars, {n_com} commitments, {len(r.refs)} criteria, every commitment covered")
+        print(
+            f"  ok  {path.name}: {len(r.pillars)} pillars, {n_com} commitments, {len(r.refs)} criteria, every commitment covered"
+        )
     files = sorted(samples.glob("*.json"))
     if not files:
         raise UsageError(f"{samples}: no sample assessments (*.json) found")
@@ -252,24 +267,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Assess a country or organisation against the GDI digital inclusion and digital cooperation commitments.",
         epilog=f"Bundled rubrics: {', '.join(bundled_rubrics()) or 'none'} (in {RUBRICS_DIR}).",
     )
-    parser.add_argument("--debug", action="store_true", help="show full tracebacks (for reporting bugs)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show full tracebacks (for reporting bugs)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files")
+    p = sub.add_parser(
+        "validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--rubric", help="rubric file for assessments made with a custom rubric")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("coverage", help="list each commitment of a rubric with the criteria that assess it")
+    p = sub.add_parser(
+        "coverage", help="list each commitment of a rubric with the criteria that assess it"
+    )
     p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list each commitment's actions")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list each commitment's actions"
+    )
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("score", help="print the pillar scores of an assessment")
     p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
-    p.add_argument("--rubric", help="rubric file (default: the bundled rubric the assessment names)")
+    p.add_argument(
+        "--rubric", help="rubric file (default: the bundled rubric the assessment names)"
+    )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--method", choices=["median", "mean"], default="median", help="how several respondents' levels combine (default: median)")
+    p.add_argument(
+        "--method",
+        choices=["median", "mean"],
+        default="median",
+        help="how several respondents' levels combine (default: median)",
+    )
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("new", help="create an empty assessment file")
@@ -284,7 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("responses", help="export responses to, or import them from, a long-format CSV")
+    p = sub.add_parser(
+        "responses", help="export responses to, or import them from, a long-format CSV"
+    )
     p.add_argument("action", choices=["export", "import"])
     p.add_argument("assessment", metavar="ASSESSMENT")
     p.add_argument("csv", metavar="CSV")
@@ -327,7 +359,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's fault
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc}\nrerun with --debug and report the traceback", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\nrerun with --debug and report the traceback",
+            file=sys.stderr,
+        )
         return 3
 
 

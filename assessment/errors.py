@@ -65,9 +65,7 @@ class ProblemsError(GdiError):
         if not self.problems:
             raise ValueError("ProblemsError needs at least one problem")
         n = len(self.problems)
-        head = summary or (
-            f"{self.problems[0].source}: {n} problem{'s' if n != 1 else ''} found"
-        )
+        head = summary or (f"{self.problems[0].source}: {n} problem{'s' if n != 1 else ''} found")
         self.summary = head
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 

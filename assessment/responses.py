@@ -53,9 +53,7 @@ CONFIDENCE: tuple[str, ...] = ("low", "medium", "high")
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 LongText = Annotated[StrictStr, StringConstraints(max_length=20_000)]
 Level = Annotated[StrictInt, Field(ge=0, le=4)]
-Id = Annotated[
-    StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)
-]
+Id = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 
 
 def _country(code: str) -> str:
@@ -109,7 +107,9 @@ class Response(_Model):
     target: Level | None = None
     confidence: Literal["low", "medium", "high"] | None = None
     evidence: LongText = ""
-    links: tuple[Annotated[StrictStr, StringConstraints(pattern=r"^\S+$", max_length=2000)], ...] = ()
+    links: tuple[
+        Annotated[StrictStr, StringConstraints(pattern=r"^\S+$", max_length=2000)], ...
+    ] = ()
     notes: LongText = ""
     answered_at: dt.datetime | None = None
 
@@ -117,7 +117,8 @@ class Response(_Model):
     def _status_matches(self) -> Response:
         if self.status == "scored" and self.level is None:
             raise PydanticCustomError(
-                "missing-level", "status is 'scored' but no level is given; give a level from 0 to 4"
+                "missing-level",
+                "status is 'scored' but no level is given; give a level from 0 to 4",
             )
         if self.status != "scored" and self.level is not None:
             raise PydanticCustomError(
@@ -193,7 +194,9 @@ class Assessment(_Model):
     def without_response(self, criterion: str, respondent: str) -> Assessment:
         """A copy with the response of ``respondent`` to ``criterion`` removed."""
         kept = tuple(
-            r for r in self.responses if not (r.criterion == criterion and r.respondent == respondent)
+            r
+            for r in self.responses
+            if not (r.criterion == criterion and r.respondent == respondent)
         )
         return self._copy(responses=kept)
 
@@ -250,9 +253,13 @@ def problems_from(exc: ValidationError, source: str = "<input>") -> list[Problem
             msg = f'required field "{loc[-1]}" is missing'
         elif err["type"] == "literal_error":
             msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-        elif isinstance(err.get("input"), (str, int, float)) and err["type"].endswith(("_type", "_parsing")):
+        elif isinstance(err.get("input"), (str, int, float)) and err["type"].endswith(
+            ("_type", "_parsing")
+        ):
             msg = f"{msg} (got {err['input']!r})"
-        out.append(Problem(err["type"].replace("_", "-"), msg[:1].lower() + msg[1:], source, None, field))
+        out.append(
+            Problem(err["type"].replace("_", "-"), msg[:1].lower() + msg[1:], source, None, field)
+        )
     return out
 
 
@@ -261,10 +268,14 @@ def parse_assessment(data: Mapping[str, object], source: str = "<input>") -> Ass
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
-        raise ProblemsError(problems_from(exc, source), f"{source}: not a valid assessment") from None
+        raise ProblemsError(
+            problems_from(exc, source), f"{source}: not a valid assessment"
+        ) from None
 
 
-def check_against_rubric(assessment: Assessment, rubric: Rubric, source: str = "<assessment>") -> list[Problem]:
+def check_against_rubric(
+    assessment: Assessment, rubric: Rubric, source: str = "<assessment>"
+) -> list[Problem]:
     """Problems that stop ``assessment`` being scored with ``rubric`` (empty list when it fits).
 
     An assessment is never silently scored against another rubric or another version of it: the
@@ -273,24 +284,66 @@ def check_against_rubric(assessment: Assessment, rubric: Rubric, source: str = "
     ref = assessment.rubric
     problems: list[Problem] = []
     if ref.id != rubric.id:
-        problems.append(Problem("rubric-mismatch", f"the assessment was made with rubric {ref.id!r}, not {rubric.id!r}; score it with {ref.id!r}", source, field="rubric.id"))
+        problems.append(
+            Problem(
+                "rubric-mismatch",
+                f"the assessment was made with rubric {ref.id!r}, not {rubric.id!r}; score it with {ref.id!r}",
+                source,
+                field="rubric.id",
+            )
+        )
         return problems
     if ref.version != rubric.version:
-        problems.append(Problem("rubric-version-mismatch", f"the assessment was made with version {ref.version} of {ref.id!r}, but version {rubric.version} was given; use version {ref.version}, or migrate the assessment explicitly", source, field="rubric.version"))
+        problems.append(
+            Problem(
+                "rubric-version-mismatch",
+                f"the assessment was made with version {ref.version} of {ref.id!r}, but version {rubric.version} was given; use version {ref.version}, or migrate the assessment explicitly",
+                source,
+                field="rubric.version",
+            )
+        )
         return problems
     if ref.sha256 != rubric.content_hash:
-        problems.append(Problem("rubric-changed", f"rubric {ref.id!r} version {ref.version} has been edited since this assessment was made (its content differs); restore the original file or give the edited rubric a new version", source, field="rubric.sha256"))
+        problems.append(
+            Problem(
+                "rubric-changed",
+                f"rubric {ref.id!r} version {ref.version} has been edited since this assessment was made (its content differs); restore the original file or give the edited rubric a new version",
+                source,
+                field="rubric.sha256",
+            )
+        )
         return problems
     kind = assessment.entity.kind
     for i, r in enumerate(assessment.responses):
         ref_c = rubric.by_id.get(r.criterion)
         if ref_c is None:
-            problems.append(Problem("unknown-criterion", f"criterion {r.criterion!r} is not in rubric {rubric.id!r}", source, field=f"responses[{i}].criterion"))
+            problems.append(
+                Problem(
+                    "unknown-criterion",
+                    f"criterion {r.criterion!r} is not in rubric {rubric.id!r}",
+                    source,
+                    field=f"responses[{i}].criterion",
+                )
+            )
         elif kind not in ref_c.criterion.applies_to:
-            problems.append(Problem("criterion-not-for-kind", f"criterion {r.criterion!r} is not asked of a {kind}", source, field=f"responses[{i}].criterion"))
+            problems.append(
+                Problem(
+                    "criterion-not-for-kind",
+                    f"criterion {r.criterion!r} is not asked of a {kind}",
+                    source,
+                    field=f"responses[{i}].criterion",
+                )
+            )
     for cid in assessment.targets:
         if cid not in rubric.by_id:
-            problems.append(Problem("unknown-criterion", f"a target is set for '{cid}', which is not in rubric {rubric.id!r}", source, field=f"targets.{cid}"))
+            problems.append(
+                Problem(
+                    "unknown-criterion",
+                    f"a target is set for '{cid}', which is not in rubric {rubric.id!r}",
+                    source,
+                    field=f"targets.{cid}",
+                )
+            )
     return problems
 
 
@@ -307,12 +360,16 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def responses_frame(assessment: Assessment, groups: Mapping[str, str | None] | None = None) -> pd.DataFrame:
+def responses_frame(
+    assessment: Assessment, groups: Mapping[str, str | None] | None = None
+) -> pd.DataFrame:
     """The responses as a long frame (one row per answer) with the respondent's stakeholder group.
 
     ``level`` and ``target`` are floats with NaN where absent, so that missing is never 0.
     """
-    group_of = dict(groups) if groups is not None else {r.id: r.group for r in assessment.respondents}
+    group_of = (
+        dict(groups) if groups is not None else {r.id: r.group for r in assessment.respondents}
+    )
     rows = [
         (
             r.criterion,

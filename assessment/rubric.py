@@ -63,9 +63,7 @@ MAX_CORE = 25
 Kind = Literal["country", "organisation"]
 EquityGroup = Literal["women", "disability", "rural", "older", "youth"]
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[
-    StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
-]
+Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 CriterionId = Annotated[
     StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$", max_length=80)
 ]
@@ -271,11 +269,17 @@ def _friendly(err: Mapping[str, Any], model_keys: Callable[[Path], list[str]]) -
     if kind == "literal_error":
         return "bad-value", f"{inp!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
     if kind in {"greater_than", "less_than_equal"} and field == "weight":
-        return "bad-weight", f"weight {inp!r} is out of range; use a number greater than 0 and at most 10"
+        return (
+            "bad-weight",
+            f"weight {inp!r} is out of range; use a number greater than 0 and at most 10",
+        )
     if kind == "too_short":
         return "empty", f"{field or 'value'} must not be empty"
     if kind == "string_too_long" and field == "short_title":
-        return "too-long", f"short_title is {len(str(inp))} characters; use at most 30 (it labels charts)"
+        return (
+            "too-long",
+            f"short_title is {len(str(inp))} characters; use at most 30 (it labels charts)",
+        )
     msg = str(err["msg"])
     if isinstance(inp, (str, int, float, bool)) and kind.endswith("_type"):
         msg += f" (got {type(inp).__name__} {inp!r})"
@@ -322,23 +326,47 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
         pid = pillar.get("id")
         if isinstance(pid, str):
             if pid in seen_pillars:
-                found.append(("duplicate-pillar-id", ppath + ("id",), f'pillar id "{pid}" is used twice; ids must be unique'))
+                found.append(
+                    (
+                        "duplicate-pillar-id",
+                        ppath + ("id",),
+                        f'pillar id "{pid}" is used twice; ids must be unique',
+                    )
+                )
             seen_pillars.add(pid)
         for ci, com in items(pillar, "commitments"):
             cpath: Path = ppath + ("commitments", ci)
             cid = com.get("id")
             if isinstance(cid, str):
                 if cid in seen_commitments:
-                    found.append(("duplicate-commitment-id", cpath + ("id",), f'commitment id "{cid}" is used twice; ids must be unique'))
+                    found.append(
+                        (
+                            "duplicate-commitment-id",
+                            cpath + ("id",),
+                            f'commitment id "{cid}" is used twice; ids must be unique',
+                        )
+                    )
                 seen_commitments.add(cid)
                 if isinstance(pid, str) and not cid.startswith(pid + "."):
-                    found.append(("commitment-outside-pillar", cpath + ("id",), f'commitment id "{cid}" must start with its pillar id "{pid}." (e.g. {pid}.1)'))
+                    found.append(
+                        (
+                            "commitment-outside-pillar",
+                            cpath + ("id",),
+                            f'commitment id "{cid}" must start with its pillar id "{pid}." (e.g. {pid}.1)',
+                        )
+                    )
             actions: list[str] = []
             for ai, act in items(com, "actions"):
                 aid = act.get("id")
                 if isinstance(aid, str):
                     if aid in actions:
-                        found.append(("duplicate-action-id", cpath + ("actions", ai, "id"), f'action id "{aid}" is used twice in commitment {cid}'))
+                        found.append(
+                            (
+                                "duplicate-action-id",
+                                cpath + ("actions", ai, "id"),
+                                f'action id "{aid}" is used twice in commitment {cid}',
+                            )
+                        )
                     actions.append(aid)
             covered: set[str] = set()
             for ki, crit in items(com, "criteria"):
@@ -346,14 +374,26 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
                 kid = crit.get("id")
                 if isinstance(kid, str):
                     if kid in seen_criteria:
-                        found.append(("duplicate-criterion-id", kpath + ("id",), f'criterion id "{kid}" is already used at {_path_str(seen_criteria[kid])}; ids must be unique'))
+                        found.append(
+                            (
+                                "duplicate-criterion-id",
+                                kpath + ("id",),
+                                f'criterion id "{kid}" is already used at {_path_str(seen_criteria[kid])}; ids must be unique',
+                            )
+                        )
                     else:
                         seen_criteria[kid] = kpath
                 cov = crit.get("covers")
                 if isinstance(cov, list):
                     for j, a in enumerate(cov):
                         if isinstance(a, str) and a not in actions:
-                            found.append(("unknown-action", kpath + ("covers", j), f'covers "{a}", which is not an action of commitment {cid}; valid: {", ".join(actions) or "none defined"}'))
+                            found.append(
+                                (
+                                    "unknown-action",
+                                    kpath + ("covers", j),
+                                    f'covers "{a}", which is not an action of commitment {cid}; valid: {", ".join(actions) or "none defined"}',
+                                )
+                            )
                         elif isinstance(a, str):
                             covered.add(a)
                 levels = crit.get("levels")
@@ -367,12 +407,24 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
                             bits.append("missing level " + ", ".join(map(str, missing)))
                         if extra:
                             bits.append("unexpected key " + ", ".join(extra))
-                        found.append(("bad-levels", kpath + ("levels",), f"criterion has {len(keys)} levels ({'; '.join(bits)}); every criterion needs exactly the five levels 0, 1, 2, 3, 4"))
+                        found.append(
+                            (
+                                "bad-levels",
+                                kpath + ("levels",),
+                                f"criterion has {len(keys)} levels ({'; '.join(bits)}); every criterion needs exactly the five levels 0, 1, 2, 3, 4",
+                            )
+                        )
                     for lv, text in levels.items():
                         if isinstance(text, str) and text.strip():
                             norm = " ".join(text.split()).lower()
                             if norm in seen_descriptors:
-                                found.append(("duplicate-descriptor", kpath + ("levels", lv), f"this descriptor repeats {seen_descriptors[norm]} word for word; write a descriptor specific to this criterion"))
+                                found.append(
+                                    (
+                                        "duplicate-descriptor",
+                                        kpath + ("levels", lv),
+                                        f"this descriptor repeats {seen_descriptors[norm]} word for word; write a descriptor specific to this criterion",
+                                    )
+                                )
                             else:
                                 seen_descriptors[norm] = f"{kid} level {lv}"
                 applies = crit.get("applies_to", list(KINDS))
@@ -380,25 +432,61 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
                 if isinstance(applies, list) and isinstance(questions, Mapping):
                     for kind in applies:
                         if kind in KINDS and kind not in questions:
-                            found.append(("missing-question", kpath + ("questions",), f'no question for "{kind}", but applies_to includes it; add questions.{kind} or remove it from applies_to'))
+                            found.append(
+                                (
+                                    "missing-question",
+                                    kpath + ("questions",),
+                                    f'no question for "{kind}", but applies_to includes it; add questions.{kind} or remove it from applies_to',
+                                )
+                            )
                     for kind in questions:
                         if kind in KINDS and kind not in applies:
-                            found.append(("question-not-applicable", kpath + ("questions", kind), f'a question for "{kind}" is given but applies_to is [{", ".join(map(str, applies))}]; remove the question or add the kind'))
+                            found.append(
+                                (
+                                    "question-not-applicable",
+                                    kpath + ("questions", kind),
+                                    f'a question for "{kind}" is given but applies_to is [{", ".join(map(str, applies))}]; remove the question or add the kind',
+                                )
+                            )
                     if len(set(applies)) != len(applies):
-                        found.append(("duplicate-kind", kpath + ("applies_to",), "applies_to lists a kind twice"))
+                        found.append(
+                            (
+                                "duplicate-kind",
+                                kpath + ("applies_to",),
+                                "applies_to lists a kind twice",
+                            )
+                        )
                 for ii, ind in items(crit, "indicators"):
                     t = ind.get("thresholds")
-                    if isinstance(t, list) and len(t) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in t):
+                    if (
+                        isinstance(t, list)
+                        and len(t) == 4
+                        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in t)
+                    ):
                         lower = ind.get("direction") == "lower"
-                        ordered = all((a >= b) if lower else (a <= b) for a, b in zip(t, t[1:], strict=False))
+                        ordered = all(
+                            (a >= b) if lower else (a <= b) for a, b in zip(t, t[1:], strict=False)
+                        )
                         if not ordered:
-                            found.append(("bad-thresholds", kpath + ("indicators", ii, "thresholds"), f"thresholds {t} must {'fall' if lower else 'rise'} from level 1 to level 4 (direction: {'lower' if lower else 'higher'})"))
+                            found.append(
+                                (
+                                    "bad-thresholds",
+                                    kpath + ("indicators", ii, "thresholds"),
+                                    f"thresholds {t} must {'fall' if lower else 'rise'} from level 1 to level 4 (direction: {'lower' if lower else 'higher'})",
+                                )
+                            )
                 if crit.get("core") is True:
                     core.append(kpath + ("core",))
             for ai, act in items(com, "actions"):
                 aid = act.get("id")
                 if isinstance(aid, str) and aid not in covered:
-                    found.append(("uncovered-action", cpath + ("actions", ai), f'action "{aid}" ({act.get("text", "")}) of commitment {cid} is assessed by no criterion; add it to some criterion\'s covers'))
+                    found.append(
+                        (
+                            "uncovered-action",
+                            cpath + ("actions", ai),
+                            f'action "{aid}" ({act.get("text", "")}) of commitment {cid} is assessed by no criterion; add it to some criterion\'s covers',
+                        )
+                    )
     src = data.get("source") if isinstance(data, Mapping) else None
     sections = src.get("sections") if isinstance(src, Mapping) else None
     if isinstance(sections, Mapping):
@@ -406,22 +494,49 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
             if not isinstance(count, int) or isinstance(count, bool):
                 continue
             if sec not in seen_pillars:
-                found.append(("missing-pillar", ("source", "sections", sec), f'the source has section "{sec}" but no pillar has id "{sec}"; add a pillar for it'))
+                found.append(
+                    (
+                        "missing-pillar",
+                        ("source", "sections", sec),
+                        f'the source has section "{sec}" but no pillar has id "{sec}"; add a pillar for it',
+                    )
+                )
             for n in range(1, count + 1):
                 if f"{sec}.{n}" not in seen_commitments and sec in seen_pillars:
-                    found.append(("missing-commitment", ("source", "sections", sec), f"commitment {sec}.{n} of the source has no entry; every {src.get('unit', 'sentence')} of section {sec} needs one"))
+                    found.append(
+                        (
+                            "missing-commitment",
+                            ("source", "sections", sec),
+                            f"commitment {sec}.{n} of the source has no entry; every {src.get('unit', 'sentence')} of section {sec} needs one",
+                        )
+                    )
         for cid in sorted(seen_commitments):
             sec, _, n = cid.partition(".")
-            if sec in sections and n.isdigit() and isinstance(sections[sec], int) and int(n) > sections[sec]:
-                found.append(("unknown-commitment", ("source", "sections", sec), f"commitment {cid} is beyond the {sections[sec]} {src.get('unit', 'sentence')}s of section {sec}"))
+            if (
+                sec in sections
+                and n.isdigit()
+                and isinstance(sections[sec], int)
+                and int(n) > sections[sec]
+            ):
+                found.append(
+                    (
+                        "unknown-commitment",
+                        ("source", "sections", sec),
+                        f"commitment {cid} is beyond the {sections[sec]} {src.get('unit', 'sentence')}s of section {sec}",
+                    )
+                )
     if len(core) > MAX_CORE:
-        found.append(("too-many-core", core[MAX_CORE], f"{len(core)} criteria are marked core; the short form allows at most {MAX_CORE}"))
+        found.append(
+            (
+                "too-many-core",
+                core[MAX_CORE],
+                f"{len(core)} criteria are marked core; the short form allows at most {MAX_CORE}",
+            )
+        )
     return found
 
 
-def parse_rubric(
-    data: Any, *, source: str = "<input>", line_of: LineOf | None = None
-) -> Rubric:
+def parse_rubric(data: Any, *, source: str = "<input>", line_of: LineOf | None = None) -> Rubric:
     """Validate a plain mapping and build a :class:`Rubric`.
 
     Parameters
@@ -451,7 +566,14 @@ def parse_rubric(
 
     if not isinstance(data, Mapping):
         raise ProblemsError(
-            [Problem("not-a-mapping", "a rubric must be a YAML mapping starting with 'format: gdi-rubric/1'", source, 1)]
+            [
+                Problem(
+                    "not-a-mapping",
+                    "a rubric must be a YAML mapping starting with 'format: gdi-rubric/1'",
+                    source,
+                    1,
+                )
+            ]
         )
     raw: list[tuple[str, Path, str]] = []
     model: Rubric | None = None
@@ -462,13 +584,22 @@ def parse_rubric(
             code, message = _friendly(err, _keys_of_model)
             loc = tuple(err["loc"])
             # pydantic appends the member type of a union to the location ("int", "float"): drop it.
-            loc = tuple(p for p in loc if p not in {"int", "float", "str", "bool"} or p == loc[-1] and len(loc) == 1)
+            loc = tuple(
+                p
+                for p in loc
+                if p not in {"int", "float", "str", "bool"} or p == loc[-1] and len(loc) == 1
+            )
             raw.append((code, loc, message))
     raw.extend(check_rubric_data(data))
     if raw:
-        problems = [Problem(code, msg, source, locate(path), _path_str(path)) for code, path, msg in raw]
-        problems.sort(key=lambda p: (p.line or 0))
-        raise ProblemsError(problems, f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this rubric")
+        problems = [
+            Problem(code, msg, source, locate(path), _path_str(path)) for code, path, msg in raw
+        ]
+        problems.sort(key=lambda p: p.line or 0)
+        raise ProblemsError(
+            problems,
+            f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this rubric",
+        )
     assert model is not None
     return model
 

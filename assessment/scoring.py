@@ -42,6 +42,7 @@ DISAGREEMENT_IQR = 2.0
 #: ... or the distance between the lowest and highest level reaches this.
 DISAGREEMENT_RANGE = 3.0
 
+
 def criteria_frame(rubric: Rubric, kind: str | None = None) -> pd.DataFrame:
     """One row per criterion (rubric order) with its pillar, commitment and weights.
 
@@ -76,6 +77,7 @@ def criteria_frame(rubric: Rubric, kind: str | None = None) -> pd.DataFrame:
             "title",
         ],
     ).set_index("criterion")
+
 
 def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
     """Statistics of integer levels 0-4 per group, computed from a histogram of levels.
@@ -119,6 +121,7 @@ def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[s
     out["disagreement"] = (out["iqr"] >= DISAGREEMENT_IQR) | (out["range"] >= DISAGREEMENT_RANGE)
     return out
 
+
 def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion",)) -> pd.DataFrame:
     """Per group of ``by`` columns: respondents' level statistics and answer counts.
 
@@ -130,7 +133,11 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
     keys = list(by)
     if responses.empty:
         empty = _level_stats(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
-        idx = pd.MultiIndex.from_tuples([], names=keys) if len(keys) > 1 else pd.Index([], name=keys[0], dtype=object)
+        idx = (
+            pd.MultiIndex.from_tuples([], names=keys)
+            if len(keys) > 1
+            else pd.Index([], name=keys[0], dtype=object)
+        )
         out = pd.DataFrame(empty, index=idx)
         out["n_not_applicable"] = np.zeros(0, dtype=np.int64)
         out["n_dont_know"] = np.zeros(0, dtype=np.int64)
@@ -152,7 +159,9 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
     if other.any():
         status = responses["status"].to_numpy()[other]
         other_codes = codes[other]
-        frame["n_not_applicable"] = np.bincount(other_codes[status == "not-applicable"], minlength=n_groups)
+        frame["n_not_applicable"] = np.bincount(
+            other_codes[status == "not-applicable"], minlength=n_groups
+        )
         frame["n_dont_know"] = np.bincount(other_codes[status == "dont-know"], minlength=n_groups)
         na_rows = responses.loc[other].loc[status == "not-applicable"]
         if not na_rows.empty:
@@ -180,6 +189,7 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
         frame["target"] = np.nan
     return frame
 
+
 def _wmean(values: pd.Series, weights: pd.Series, by: pd.Series) -> pd.Series:
     """Weighted mean of ``values`` per group ``by``, ignoring NaN values (and their weights)."""
     ok = values.notna()
@@ -187,6 +197,7 @@ def _wmean(values: pd.Series, weights: pd.Series, by: pd.Series) -> pd.Series:
     num = (values.fillna(0.0) * w).groupby(by, sort=False).sum()
     den = w.groupby(by, sort=False).sum()
     return (num / den).where(den > 0)
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -218,6 +229,7 @@ class Scores:
         na = self.criteria[self.criteria["status"] == "not-applicable"]
         return na[["pillar", "commitment", "title", "reasons"]]
 
+
 def _roll_up(
     values: pd.DataFrame, key: str, weight: str, status_counts: pd.DataFrame
 ) -> pd.DataFrame:
@@ -234,6 +246,7 @@ def _roll_up(
     out["completeness"] = (out["n_scored"] / applicable).where(applicable > 0)
     return out
 
+
 def _counts(crit: pd.DataFrame, key: str | None) -> pd.DataFrame:
     dummies = pd.get_dummies(crit["status"]).reindex(
         columns=["scored", "not-applicable", "dont-know", "unanswered"], fill_value=False
@@ -244,6 +257,7 @@ def _counts(crit: pd.DataFrame, key: str | None) -> pd.DataFrame:
     if key is None:
         return dummies.sum().to_frame().T
     return dummies.groupby(crit[key], sort=False).sum()
+
 
 def score(
     rubric: Rubric,
@@ -294,7 +308,9 @@ def score(
 
     # criterion -> commitment
     com = _roll_up(crit, "commitment", "weight", _counts(crit, "commitment"))
-    com_meta = base.drop_duplicates("commitment").set_index("commitment")[["pillar", "commitment_weight"]]
+    com_meta = base.drop_duplicates("commitment").set_index("commitment")[
+        ["pillar", "commitment_weight"]
+    ]
     com = com_meta.join(com)
     # commitment -> pillar (commitments with a score only)
     com_vals = com.assign(target_scored=com["target"].where(com["score"].notna()))
@@ -311,7 +327,9 @@ def score(
     total_w = w.sum()
     overall_counts = _counts(crit, None).iloc[0]
     overall_score = (pil_vals["score"].fillna(0) * w).sum() / total_w if total_w > 0 else np.nan
-    overall_target = (pil_vals["target_scored"].fillna(0) * w).sum() / total_w if total_w > 0 else np.nan
+    overall_target = (
+        (pil_vals["target_scored"].fillna(0) * w).sum() / total_w if total_w > 0 else np.nan
+    )
     applicable = overall_counts["n_criteria"] - overall_counts["n_not_applicable"]
     overall = pd.Series(
         {
@@ -329,8 +347,13 @@ def score(
     pil.index.name = "pillar"
     return Scores(criteria=crit, commitments=com, pillars=pil, overall=overall, method=method)
 
+
 def score_assessment(
-    rubric: Rubric, assessment: Assessment, *, method: Method = "median", source: str = "<assessment>"
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    method: Method = "median",
+    source: str = "<assessment>",
 ) -> Scores:
     """Score an :class:`Assessment`, refusing a rubric other than the one it was made with.
 

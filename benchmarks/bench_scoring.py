@@ -28,12 +28,16 @@ def make_frame(criteria: list[str], n_respondents: int, seed: int = 7) -> pd.Dat
     rng = np.random.default_rng(seed)
     n = len(criteria) * n_respondents
     crit = np.repeat(np.array(criteria, dtype=object), n_respondents)
-    resp = np.tile(np.array([f"p{i:05d}" for i in range(n_respondents)], dtype=object), len(criteria))
+    resp = np.tile(
+        np.array([f"p{i:05d}" for i in range(n_respondents)], dtype=object), len(criteria)
+    )
     kind = rng.random(n)
     status = np.where(kind < 0.05, "dont-know", np.where(kind < 0.07, "not-applicable", "scored"))
     level = np.where(status == "scored", rng.integers(0, 5, n).astype(float), np.nan)
     target = np.where(rng.random(n) < 0.5, rng.integers(2, 5, n).astype(float), np.nan)
-    groups = np.array(["government", "business", "civil society", "academia", "technical"], dtype=object)
+    groups = np.array(
+        ["government", "business", "civil society", "academia", "technical"], dtype=object
+    )
     return pd.DataFrame(
         {
             "criterion": crit,
@@ -65,7 +69,9 @@ def main() -> None:
     rubric = load_rubric(ROOT / "rubrics" / "gdi-digital-inclusion-2025.yaml")
     criteria = [k.id for k in rubric.criteria("country")]
     frame = make_frame(criteria, args.respondents)
-    print(f"frame: {len(frame):,} responses = {args.respondents:,} respondents x {len(criteria)} criteria")
+    print(
+        f"frame: {len(frame):,} responses = {args.respondents:,} respondents x {len(criteria)} criteria"
+    )
 
     def ours() -> None:
         score(rubric, frame, kind="country")
@@ -77,9 +83,15 @@ def main() -> None:
     bare()  # warm up
     t_ours, m_ours = best_of(ours, args.repeat)
     t_bare, m_bare = best_of(bare, args.repeat)
-    print(f"toolkit score():            best {t_ours * 1000:7.1f} ms   median {m_ours * 1000:7.1f} ms   (goal <= 1000 ms)")
-    print(f"bare groupby-median:        best {t_bare * 1000:7.1f} ms   median {m_bare * 1000:7.1f} ms")
-    print(f"ratio toolkit / bare:       {t_ours / t_bare:.2f}x (best)   {m_ours / m_bare:.2f}x (median)   (goal <= 3x)")
+    print(
+        f"toolkit score():            best {t_ours * 1000:7.1f} ms   median {m_ours * 1000:7.1f} ms   (goal <= 1000 ms)"
+    )
+    print(
+        f"bare groupby-median:        best {t_bare * 1000:7.1f} ms   median {m_bare * 1000:7.1f} ms"
+    )
+    print(
+        f"ratio toolkit / bare:       {t_ours / t_bare:.2f}x (best)   {m_ours / m_bare:.2f}x (median)   (goal <= 3x)"
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ from assessment.storage.yamlfile import parse_yaml
 HERE = Path(__file__).resolve().parent
 
 
-def _response(cid: str, rid: str, value: Any, spec: dict[str, Any], when: dt.datetime) -> Response | None:
+def _response(
+    cid: str, rid: str, value: Any, spec: dict[str, Any], when: dt.datetime
+) -> Response | None:
     if value is None:
         return None
     common = {
@@ -139,7 +141,9 @@ def main() -> None:
     for path in sorted((HERE / "profiles").glob("*.yaml")):
         for out in build_profile(path):
             print(f"wrote {out.relative_to(HERE.parent)}")
-    out = build_workshop(HERE / "profiles" / "examplia-2025.yaml", HERE / "examplia-workshop-2025.csv")
+    out = build_workshop(
+        HERE / "profiles" / "examplia-2025.yaml", HERE / "examplia-workshop-2025.csv"
+    )
     print(f"wrote {out.relative_to(HERE.parent)}")
 
 

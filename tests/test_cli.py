@@ -17,7 +17,9 @@ SMALL = str(DATA / "rubric-valid-small.yaml")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assessment", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_and_usage_errors():
@@ -41,7 +43,11 @@ def test_user_error_is_one_clear_message_without_traceback(tmp_path):
 
 def test_validate_reports_every_problem(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text((DATA / "rubric-valid-small.yaml").read_text().replace("weight: 2", "weight: 0\n            colour: red"))
+    bad.write_text(
+        (DATA / "rubric-valid-small.yaml")
+        .read_text()
+        .replace("weight: 2", "weight: 0\n            colour: red")
+    )
     assert main(["validate", SMALL]) == 0
     assert "ok" in capsys.readouterr().out
     assert main(["validate", str(bad)]) == 1
@@ -55,18 +61,45 @@ def test_coverage_lists_commitments_and_fails_on_uncovered(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "A.1" in out and "A.1-x, A.1-y" in out and "0 bare" in out
     bare = tmp_path / "bare.yaml"
-    bare.write_text((DATA / "rubric-valid-small.yaml").read_text().replace("covers: [b]", "covers: [a]"))
+    bare.write_text(
+        (DATA / "rubric-valid-small.yaml").read_text().replace("covers: [b]", "covers: [a]")
+    )
     assert main(["coverage", str(bare)]) == 1
     assert "assessed by no criterion" in capsys.readouterr().err
 
 
 def test_new_score_and_formats(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("assessment.cli.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"})
+    monkeypatch.setattr(
+        "assessment.cli.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
+    )
     out = tmp_path / "city.json"
-    assert main(["new", "--rubric", SMALL, "--entity", "Sample City", "--kind", "organisation", "--country", "xt", "--date", "2025-03-01", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--rubric",
+                SMALL,
+                "--entity",
+                "Sample City",
+                "--kind",
+                "organisation",
+                "--country",
+                "xt",
+                "--date",
+                "2025-03-01",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     a = load_assessment(out)
-    assert a.entity.kind == "organisation" and a.entity.country == "XT" and a.rubric.id == "test-small"
-    assert main(["new", "--rubric", SMALL, "--entity", "X", "--kind", "country", "-o", str(out)]) == 1
+    assert (
+        a.entity.kind == "organisation" and a.entity.country == "XT" and a.rubric.id == "test-small"
+    )
+    assert (
+        main(["new", "--rubric", SMALL, "--entity", "X", "--kind", "country", "-o", str(out)]) == 1
+    )
     assert "already exists" in capsys.readouterr().err
     capsys.readouterr()
     assert main(["score", str(out)]) == 0
@@ -79,9 +112,38 @@ def test_new_score_and_formats(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().out.startswith("pillar,short_title,")
 
 
-@pytest.mark.parametrize("args", [["new", "--rubric", SMALL, "--entity", "X", "--kind", "country", "--country", "Examplia", "-o", "x.json"],
-                                  ["new", "--rubric", SMALL, "--entity", "X", "--kind", "country", "--date", "30/06/2025", "-o", "x.json"],
-                                  ["coverage", "no-such-rubric"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "new",
+            "--rubric",
+            SMALL,
+            "--entity",
+            "X",
+            "--kind",
+            "country",
+            "--country",
+            "Examplia",
+            "-o",
+            "x.json",
+        ],
+        [
+            "new",
+            "--rubric",
+            SMALL,
+            "--entity",
+            "X",
+            "--kind",
+            "country",
+            "--date",
+            "30/06/2025",
+            "-o",
+            "x.json",
+        ],
+        ["coverage", "no-such-rubric"],
+    ],
+)
 def test_bad_values_exit_1(args, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(args) == 1

@@ -22,7 +22,17 @@ EXPECTED = {
 }
 
 CORE_MODULES = ["errors", "rubric", "responses", "scoring", "gaps", "countries"]
-SHELL_IMPORTS = {"assessment.storage", "assessment.cli", "ipywidgets", "IPython", "matplotlib", "jinja2", "typst", "sqlite3", "ruamel"}
+SHELL_IMPORTS = {
+    "assessment.storage",
+    "assessment.cli",
+    "ipywidgets",
+    "IPython",
+    "matplotlib",
+    "jinja2",
+    "typst",
+    "sqlite3",
+    "ruamel",
+}
 
 
 @pytest.mark.parametrize("rubric_id", sorted(EXPECTED))
@@ -39,7 +49,9 @@ def test_bundled_rubric_loads_and_covers_every_commitment(rubric_id):
     # every pillar has at least one core criterion, so the short form touches every section
     assert all(any(k.core for c in p.commitments for k in c.criteria) for p in rubric.pillars)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../assessment/schemas/rubric.schema.json")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../assessment/schemas/rubric.schema.json"
+    )
 
 
 def test_bundled_rubrics_size_and_quality():
@@ -49,7 +61,9 @@ def test_bundled_rubrics_size_and_quality():
         total += len(r.refs)
         for ref in r.refs:
             k = ref.criterion
-            assert all(len(d.split()) >= 8 for d in k.levels.values()), f"{k.id}: descriptors too thin"
+            assert all(len(d.split()) >= 8 for d in k.levels.values()), (
+                f"{k.id}: descriptors too thin"
+            )
             assert k.evidence, k.id
             assert k.id.startswith(ref.commitment.id + "-"), k.id
     assert 60 <= total <= 110
@@ -78,14 +92,22 @@ def test_public_api_is_complete_and_sorted():
     exported = assessment.__all__
     assert exported == sorted(exported)
     assert all(hasattr(assessment, n) for n in exported)
-    public = {n for n, v in vars(assessment).items() if not n.startswith("_") and not isinstance(v, type(assessment))}
+    public = {
+        n
+        for n, v in vars(assessment).items()
+        if not n.startswith("_") and not isinstance(v, type(assessment))
+    }
     assert public - set(exported) == set(), "public names missing from __all__"
 
 
 def test_environment_yml_lists_every_runtime_dependency():
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     env = (ROOT / "environment.yml").read_text()
-    env_names = {re.split(r"[<>=!\s]", line.strip()[2:])[0].lower() for line in env.splitlines() if line.strip().startswith("- ") and not line.strip().startswith("- -e")}
+    env_names = {
+        re.split(r"[<>=!\s]", line.strip()[2:])[0].lower()
+        for line in env.splitlines()
+        if line.strip().startswith("- ") and not line.strip().startswith("- -e")
+    }
     for dep in deps:
         name = re.split(r"[<>=!\[\s]", dep)[0].lower()
         assert name in env_names, f"{name} is in pyproject.toml but not in environment.yml"
@@ -99,9 +121,15 @@ def test_notebooks_are_stripped_and_thin():
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         assert "widgets" not in nb.get("metadata", {}), nb_path
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-        assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1, nb_path
+        assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1, (
+            nb_path
+        )
         for c in code:
             assert c["outputs"] == [] and c["execution_count"] is None, nb_path
             src = "".join(c["source"])
-            assert not re.search(r"^\s*(def|class) ", src, re.M), f"{nb_path}: logic belongs in the package"
-            assert len(src.strip().splitlines()) <= 8, f"{nb_path}: a notebook cell should be a few calls"
+            assert not re.search(r"^\s*(def|class) ", src, re.M), (
+                f"{nb_path}: logic belongs in the package"
+            )
+            assert len(src.strip().splitlines()) <= 8, (
+                f"{nb_path}: a notebook cell should be a few calls"
+            )

@@ -18,7 +18,9 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -41,7 +43,21 @@ def test_rubric_loader_mutated_rubric(data):
     lines = SMALL.splitlines(keepends=True)
     i = data.draw(st.integers(0, len(lines) - 1))
     j = data.draw(st.integers(i, min(len(lines), i + 5)))
-    junk = data.draw(st.sampled_from(["", "  - x\n", ": :\n", "\t\n", "levels: 5\n", "!!binary AAAA\n", "*a\n", "&a x\n", "id: [\n"]))
+    junk = data.draw(
+        st.sampled_from(
+            [
+                "",
+                "  - x\n",
+                ": :\n",
+                "\t\n",
+                "levels: 5\n",
+                "!!binary AAAA\n",
+                "*a\n",
+                "&a x\n",
+                "id: [\n",
+            ]
+        )
+    )
     only_our_errors(loads_rubric, "".join(lines[:i]) + junk + "".join(lines[j:]), "x.yaml")
 
 
@@ -64,7 +80,25 @@ def test_assessment_loader_any_json(value):
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["format", "entity", "date", "round", "rubric", "responses", "respondents", "targets", "default_target"]), json_values, max_size=9))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "format",
+                "entity",
+                "date",
+                "round",
+                "rubric",
+                "responses",
+                "respondents",
+                "targets",
+                "default_target",
+            ]
+        ),
+        json_values,
+        max_size=9,
+    )
+)
 def test_assessment_loader_assessment_like(value):
     value = {"format": "gdi-assessment/1", **value}
     only_our_errors(loads_assessment, json.dumps(value), "x.json")
@@ -83,7 +117,9 @@ def test_csv_loader_any_cells(rows):
     import io
 
     buf = io.StringIO()
-    csv.writer(buf).writerows([["criterion", "respondent", "status", "level", "target", "answered_at"], *rows])
+    csv.writer(buf).writerows(
+        [["criterion", "respondent", "status", "level", "target", "answered_at"], *rows]
+    )
     only_our_errors(loads_responses_csv, buf.getvalue(), "x.csv")
 
 

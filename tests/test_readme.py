@@ -19,5 +19,14 @@ def test_method_states_the_disagreement_rule():
 
 
 def test_method_covers_every_rule():
-    for phrase in ["median", "not applicable", "missing is never counted as 0", "weighted mean", "Completeness", "gap × weight", "next step", "SHA-256"]:
+    for phrase in [
+        "median",
+        "not applicable",
+        "missing is never counted as 0",
+        "weighted mean",
+        "Completeness",
+        "gap × weight",
+        "next step",
+        "SHA-256",
+    ]:
         assert phrase in README, phrase

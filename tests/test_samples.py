@@ -49,9 +49,19 @@ def test_country_samples_use_na_and_dont_know():
 
 
 def test_follow_up_differs_from_baseline():
-    base = {r.criterion: r.level for r in load_assessment(SAMPLES / "examplia-2025-baseline.json").responses}
-    follow = {r.criterion: r.level for r in load_assessment(SAMPLES / "examplia-2026-follow-up.json").responses}
-    changed = [c for c in base if c in follow and base[c] is not None and follow[c] is not None and base[c] != follow[c]]
+    base = {
+        r.criterion: r.level
+        for r in load_assessment(SAMPLES / "examplia-2025-baseline.json").responses
+    }
+    follow = {
+        r.criterion: r.level
+        for r in load_assessment(SAMPLES / "examplia-2026-follow-up.json").responses
+    }
+    changed = [
+        c
+        for c in base
+        if c in follow and base[c] is not None and follow[c] is not None and base[c] != follow[c]
+    ]
     assert len(changed) >= 5
 
 
@@ -59,7 +69,9 @@ def test_city_sample_uses_organisation_wording():
     a = load_assessment(SAMPLES / "port-examplia-city-2025.json")
     assert a.entity.kind == "organisation"
     rubric = resolve_rubric(a.rubric.id)
-    assert all("organisation" in rubric.by_id[r.criterion].criterion.applies_to for r in a.responses)
+    assert all(
+        "organisation" in rubric.by_id[r.criterion].criterion.applies_to for r in a.responses
+    )
 
 
 def test_workshop_export_shape():

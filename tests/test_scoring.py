@@ -150,7 +150,22 @@ def test_respondent_targets_and_override(small_rubric):
 
 
 def test_empty_assessment_scores_nothing(small_rubric):
-    s = score(small_rubric, frame([]).reindex(columns=["criterion", "respondent", "group", "status", "level", "target", "reason", "confidence"]), kind="country")
+    s = score(
+        small_rubric,
+        frame([]).reindex(
+            columns=[
+                "criterion",
+                "respondent",
+                "group",
+                "status",
+                "level",
+                "target",
+                "reason",
+                "confidence",
+            ]
+        ),
+        kind="country",
+    )
     assert s.criteria["status"].eq("unanswered").all()
     assert math.isnan(s.overall["score"])
     assert s.overall["completeness"] == 0
@@ -162,7 +177,13 @@ def test_priority_ranking_and_ties(small_rubric):
         [
             ("A.1-x", "r1", "g", S, 1),  # gap 2, weight 1 -> priority 2
             ("A.1-y", "r1", "g", S, 2),  # gap 1, weight 2 -> priority 2 (tie, smaller gap)
-            ("B.1-p", "r1", "g", S, 1),  # gap 2, weight 1 -> priority 2 (tie with x: core both, x first in rubric)
+            (
+                "B.1-p",
+                "r1",
+                "g",
+                S,
+                1,
+            ),  # gap 2, weight 1 -> priority 2 (tie with x: core both, x first in rubric)
             ("B.1-q", "r1", "g", S, 0),  # gap 3 -> priority 3
         ]
     )

@@ -30,14 +30,34 @@ from .conftest import DATA
 
 @pytest.fixture
 def filled(small_rubric) -> Assessment:
-    a = new_assessment(small_rubric, entity="Testland <b>", kind="country", country="XT", date=dt.date(2025, 6, 30))
-    a = a.with_respondents([Respondent(id="r2", name="Amina, \"the\" analyst", group="civil society")])
+    a = new_assessment(
+        small_rubric, entity="Testland <b>", kind="country", country="XT", date=dt.date(2025, 6, 30)
+    )
+    a = a.with_respondents(
+        [Respondent(id="r2", name='Amina, "the" analyst', group="civil society")]
+    )
     stamp = dt.datetime(2025, 6, 30, 14, 5, 9, tzinfo=dt.UTC)
     for resp in [
-        Response(criterion="A.1-x", respondent="self", status="scored", level=2, target=4, confidence="high",
-                 evidence="Plan adopted 2024; see annex 3,\nline two", links=("https://example.org/a", "https://example.org/b"), answered_at=stamp),
-        Response(criterion="A.2-z", respondent="self", status="not-applicable", reason="Federal competence; no national law"),
-        Response(criterion="B.1-p", respondent="self", status="dont-know", notes="ask the regulator — «»"),
+        Response(
+            criterion="A.1-x",
+            respondent="self",
+            status="scored",
+            level=2,
+            target=4,
+            confidence="high",
+            evidence="Plan adopted 2024; see annex 3,\nline two",
+            links=("https://example.org/a", "https://example.org/b"),
+            answered_at=stamp,
+        ),
+        Response(
+            criterion="A.2-z",
+            respondent="self",
+            status="not-applicable",
+            reason="Federal competence; no national law",
+        ),
+        Response(
+            criterion="B.1-p", respondent="self", status="dont-know", notes="ask the regulator — «»"
+        ),
         Response(criterion="B.1-p", respondent="r2", status="scored", level=0),
     ]:
         a = a.with_response(resp)
@@ -52,7 +72,9 @@ def test_json_round_trip(tmp_path, filled):
 
 
 def test_with_response_replaces_earlier_answer(filled):
-    again = filled.with_response(Response(criterion="A.1-x", respondent="self", status="scored", level=3))
+    again = filled.with_response(
+        Response(criterion="A.1-x", respondent="self", status="scored", level=3)
+    )
     assert again.response("A.1-x", "self").level == 3
     assert len(again.responses) == len(filled.responses)
     assert filled.response("A.1-x", "self").level == 2  # the original is unchanged (frozen)
@@ -62,7 +84,9 @@ def test_csv_round_trip_is_exact(filled):
     text = dumps_responses_csv(filled)
     people, responses = loads_responses_csv(text)
     assert responses == filled.responses
-    assert {p.id: p for p in people} == {p.id: p for p in filled.respondents if p.id in {"self", "r2"}}
+    assert {p.id: p for p in people} == {
+        p.id: p for p in filled.respondents if p.id in {"self", "r2"}
+    }
     # and through a BOM, as Excel writes it
     assert loads_responses_csv("\ufeff" + text)[1] == filled.responses
 
@@ -70,7 +94,9 @@ def test_csv_round_trip_is_exact(filled):
 def test_atomic_save_keeps_old_file_on_crash(tmp_path, filled, monkeypatch):
     path = save_assessment(filled, tmp_path / "a.json")
     before = path.read_bytes()
-    changed = filled.with_response(Response(criterion="B.1-q", respondent="self", status="scored", level=4))
+    changed = filled.with_response(
+        Response(criterion="B.1-q", respondent="self", status="scored", level=4)
+    )
 
     def crash(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -83,11 +109,17 @@ def test_atomic_save_keeps_old_file_on_crash(tmp_path, filled, monkeypatch):
 
 
 def test_rubric_mismatch_is_refused(small_rubric, filled):
-    edited = loads_rubric((DATA / "rubric-valid-small.yaml").read_text().replace("x most", "x mostly"))
+    edited = loads_rubric(
+        (DATA / "rubric-valid-small.yaml").read_text().replace("x most", "x mostly")
+    )
     with pytest.raises(RubricMismatchError) as info:
         score_assessment(edited, filled)
     assert info.value.problems[0].code == "rubric-changed"
-    newer = loads_rubric((DATA / "rubric-valid-small.yaml").read_text().replace('version: "1.0.0"', 'version: "1.1.0"'))
+    newer = loads_rubric(
+        (DATA / "rubric-valid-small.yaml")
+        .read_text()
+        .replace('version: "1.0.0"', 'version: "1.1.0"')
+    )
     with pytest.raises(RubricMismatchError) as info:
         score_assessment(newer, filled)
     assert info.value.problems[0].code == "rubric-version-mismatch"
@@ -96,7 +128,9 @@ def test_rubric_mismatch_is_refused(small_rubric, filled):
 
 
 def test_criterion_not_for_kind(small_rubric):
-    a = new_assessment(small_rubric, entity="City", kind="organisation", country="XT", date=dt.date(2025, 1, 1))
+    a = new_assessment(
+        small_rubric, entity="City", kind="organisation", country="XT", date=dt.date(2025, 1, 1)
+    )
     a = a.with_response(Response(criterion="A.2-z", respondent="self", status="scored", level=1))
     with pytest.raises(RubricMismatchError) as info:
         score_assessment(small_rubric, a)
@@ -113,7 +147,10 @@ def test_bad_json_names_line_and_field(tmp_path, filled):
     with pytest.raises(ProblemsError) as info:
         loads_assessment(text, "a.json")
     probs = {p.field: p for p in info.value.problems}
-    assert "responses[0].level" in probs and "less than or equal to 4" in probs["responses[0].level"].message
+    assert (
+        "responses[0].level" in probs
+        and "less than or equal to 4" in probs["responses[0].level"].message
+    )
     assert probs["responses[0].level"].line == text.splitlines().index('      "level": 7,') + 1
     assert "'maybe' is not allowed" in probs["responses[1].status"].message
     assert "ISO 3166" in probs["entity.country"].message
@@ -180,7 +217,9 @@ def test_failed_import_leaves_the_assessment_file_untouched(tmp_path, filled, mo
     before = path.read_bytes()
     bad = tmp_path / "bad.csv"
     bad.write_text("criterion,respondent,status,level\nA.1-x,self,scored,9\n", encoding="utf-8")
-    monkeypatch.setattr("assessment.cli.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"})
+    monkeypatch.setattr(
+        "assessment.cli.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
+    )
     assert main(["responses", "import", str(path), str(bad)]) == 1
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["a.json", "bad.csv"]

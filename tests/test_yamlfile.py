@@ -28,7 +28,8 @@ def test_duplicate_keys_all_reported():
 
 def test_alias_bomb_is_refused_without_expanding():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)
     )
     codes = {p.code for p in problem_list(bomb)}
     assert codes == {"yaml-anchor", "yaml-alias"}

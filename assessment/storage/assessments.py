@@ -53,20 +53,49 @@ def loads_assessment(text: str, source: str = "<string>") -> Assessment:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProblemsError([Problem("json-syntax", f"not valid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno)]) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "json-syntax",
+                    f"not valid JSON: {exc.msg} (column {exc.colno})",
+                    source,
+                    exc.lineno,
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise ProblemsError([Problem("json-too-deep", "the JSON is nested too deeply to be an assessment", source)]) from None
+        raise ProblemsError(
+            [Problem("json-too-deep", "the JSON is nested too deeply to be an assessment", source)]
+        ) from None
     if not isinstance(data, dict):
-        raise ProblemsError([Problem("not-an-assessment", "an assessment file is a JSON object with 'format': 'gdi-assessment/1'", source, 1)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "not-an-assessment",
+                    "an assessment file is a JSON object with 'format': 'gdi-assessment/1'",
+                    source,
+                    1,
+                )
+            ]
+        )
     fmt = data.get("format")
     if fmt != ASSESSMENT_FORMAT:
-        hint = "a newer toolkit version wrote it; update the toolkit" if isinstance(fmt, str) and fmt.startswith("gdi-assessment/") else f"expected {ASSESSMENT_FORMAT!r}"
-        raise ProblemsError([Problem("unknown-format", f"format is {fmt!r}; {hint}", source, 1, "format")])
+        hint = (
+            "a newer toolkit version wrote it; update the toolkit"
+            if isinstance(fmt, str) and fmt.startswith("gdi-assessment/")
+            else f"expected {ASSESSMENT_FORMAT!r}"
+        )
+        raise ProblemsError(
+            [Problem("unknown-format", f"format is {fmt!r}; {hint}", source, 1, "format")]
+        )
     try:
         return Assessment.model_validate_json(text)
     except ValidationError as exc:
         problems = _validation_problems(exc, source, text)
-        raise ProblemsError(problems, f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this assessment") from None
+        raise ProblemsError(
+            problems,
+            f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this assessment",
+        ) from None
 
 
 def load_assessment(path: str | os.PathLike[str]) -> Assessment:
@@ -75,20 +104,35 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{p}: no such file; check the path, or create one with 'gdi-assess new'") from None
+        raise UsageError(
+            f"{p}: no such file; check the path, or create one with 'gdi-assess new'"
+        ) from None
     except IsADirectoryError:
         raise UsageError(f"{p}: is a folder; give the path of an assessment .json file") from None
     except OSError as exc:
         raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
     if not raw.strip():
-        raise ProblemsError([Problem("empty-file", "the file is empty; it should hold an assessment saved by this toolkit", str(p), 1)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "empty-file",
+                    "the file is empty; it should hold an assessment saved by this toolkit",
+                    str(p),
+                    1,
+                )
+            ]
+        )
     return loads_assessment(decode_text(raw, str(p)), str(p))
 
 
 def _compact(obj: Any) -> Any:
     """Drop empty optional fields of responses and respondents so files stay readable."""
     if isinstance(obj, dict):
-        return {k: _compact(v) for k, v in obj.items() if v not in (None, "", [], {}) or k in {"responses", "respondents", "targets"}}
+        return {
+            k: _compact(v)
+            for k, v in obj.items()
+            if v not in (None, "", [], {}) or k in {"responses", "respondents", "targets"}
+        }
     if isinstance(obj, list):
         return [_compact(v) for v in obj]
     return obj
@@ -159,7 +203,9 @@ def write_responses_csv(assessment: Assessment, path: str | os.PathLike[str]) ->
     return write_atomic(path, "\ufeff" + dumps_responses_csv(assessment))
 
 
-def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
+def loads_responses_csv(
+    text: str, source: str = "<csv>"
+) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
     """Parse long-format CSV into respondents and responses; every bad cell is reported at once.
 
     Rows are counted as a spreadsheet shows them: the header is row 1.
@@ -169,7 +215,16 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
     try:
         header = next(reader)
     except StopIteration:
-        raise ProblemsError([Problem("empty-file", f"the CSV is empty; its first row must be the header: {','.join(CSV_COLUMNS)}", source, 1)]) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "empty-file",
+                    f"the CSV is empty; its first row must be the header: {','.join(CSV_COLUMNS)}",
+                    source,
+                    1,
+                )
+            ]
+        ) from None
     except csv.Error as exc:
         raise ProblemsError([Problem("csv-syntax", f"not valid CSV: {exc}", source, 1)]) from None
     header = [h.strip() for h in header]
@@ -177,11 +232,27 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
     unknown = [h for h in header if h not in CSV_COLUMNS]
     problems: list[Problem] = []
     if missing:
-        problems.append(Problem("missing-column", f"column(s) {', '.join(missing)} missing; the header must name: {', '.join(CSV_COLUMNS)}", source, 1))
+        problems.append(
+            Problem(
+                "missing-column",
+                f"column(s) {', '.join(missing)} missing; the header must name: {', '.join(CSV_COLUMNS)}",
+                source,
+                1,
+            )
+        )
     if unknown:
-        problems.append(Problem("unknown-column", f"unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(CSV_COLUMNS)}", source, 1))
+        problems.append(
+            Problem(
+                "unknown-column",
+                f"unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(CSV_COLUMNS)}",
+                source,
+                1,
+            )
+        )
     if len(set(header)) != len(header):
-        problems.append(Problem("duplicate-column", "a column name appears twice in the header", source, 1))
+        problems.append(
+            Problem("duplicate-column", "a column name appears twice in the header", source, 1)
+        )
     if problems:
         raise ProblemsError(problems)
     people: dict[str, tuple[str | None, str | None, int]] = {}
@@ -193,14 +264,29 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                problems.append(Problem("wrong-cell-count", f"row has {len(row)} cells; the header has {len(header)}", source, row_no))
+                problems.append(
+                    Problem(
+                        "wrong-cell-count",
+                        f"row has {len(row)} cells; the header has {len(header)}",
+                        source,
+                        row_no,
+                    )
+                )
                 continue
             cell = dict(zip(header, row, strict=True))
             rid = cell["respondent"].strip()
             name = cell.get("respondent_name", "").strip() or None
             group = cell.get("group", "").strip() or None
             if rid in people and people[rid][:2] != (name, group):
-                problems.append(Problem("inconsistent-respondent", f"respondent {rid!r} has name/group {name!r}/{group!r} here but {people[rid][0]!r}/{people[rid][1]!r} on row {people[rid][2]}", source, row_no, "respondent_name"))
+                problems.append(
+                    Problem(
+                        "inconsistent-respondent",
+                        f"respondent {rid!r} has name/group {name!r}/{group!r} here but {people[rid][0]!r}/{people[rid][1]!r} on row {people[rid][2]}",
+                        source,
+                        row_no,
+                        "respondent_name",
+                    )
+                )
             people.setdefault(rid, (name, group, row_no))
             data: dict[str, Any] = {
                 "criterion": cell["criterion"].strip(),
@@ -216,7 +302,15 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
                     try:
                         data[col] = int(val)
                     except ValueError:
-                        problems.append(Problem("bad-level", f"{val!r} is not a level; use a whole number from 0 to 4, or leave it empty", source, row_no, col))
+                        problems.append(
+                            Problem(
+                                "bad-level",
+                                f"{val!r} is not a level; use a whole number from 0 to 4, or leave it empty",
+                                source,
+                                row_no,
+                                col,
+                            )
+                        )
             for col in ("reason", "confidence"):
                 val = cell.get(col, "").strip()
                 if val:
@@ -226,7 +320,15 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
                 try:
                     data["answered_at"] = dt.datetime.fromisoformat(stamp)
                 except ValueError:
-                    problems.append(Problem("bad-time", f"{stamp!r} is not a date-time; use ISO 8601 such as 2025-06-30T14:05:00", source, row_no, "answered_at"))
+                    problems.append(
+                        Problem(
+                            "bad-time",
+                            f"{stamp!r} is not a date-time; use ISO 8601 such as 2025-06-30T14:05:00",
+                            source,
+                            row_no,
+                            "answered_at",
+                        )
+                    )
             try:
                 responses.append(Response.model_validate(data))
                 rows_of.append(row_no)
@@ -236,14 +338,24 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
                     msg = err["msg"]
                     if err["type"] == "literal_error":
                         msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-                    problems.append(Problem(err["type"].replace("_", "-"), msg, source, row_no, field))
+                    problems.append(
+                        Problem(err["type"].replace("_", "-"), msg, source, row_no, field)
+                    )
     except csv.Error as exc:
         problems.append(Problem("csv-syntax", f"not valid CSV: {exc}", source, row_no + 1))
     seen: dict[tuple[str, str], int] = {}
     for r, row in zip(responses, rows_of, strict=True):
         key = (r.criterion, r.respondent)
         if key in seen:
-            problems.append(Problem("duplicate-response", f"respondent {r.respondent!r} answers {r.criterion!r} twice (also on row {seen[key]}); keep one", source, row, "criterion"))
+            problems.append(
+                Problem(
+                    "duplicate-response",
+                    f"respondent {r.respondent!r} answers {r.criterion!r} twice (also on row {seen[key]}); keep one",
+                    source,
+                    row,
+                    "criterion",
+                )
+            )
         seen.setdefault(key, row)
     respondents: list[Respondent] = []
     for rid, (name, group, row) in people.items():
@@ -251,14 +363,21 @@ def loads_responses_csv(text: str, source: str = "<csv>") -> tuple[tuple[Respond
             respondents.append(Respondent.model_validate({"id": rid, "name": name, "group": group}))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                problems.append(Problem(err["type"].replace("_", "-"), err["msg"], source, row, "respondent"))
+                problems.append(
+                    Problem(err["type"].replace("_", "-"), err["msg"], source, row, "respondent")
+                )
     if problems:
         problems.sort(key=lambda p: p.line or 0)
-        raise ProblemsError(problems, f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was imported")
+        raise ProblemsError(
+            problems,
+            f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was imported",
+        )
     return tuple(respondents), tuple(responses)
 
 
-def read_responses_csv(path: str | os.PathLike[str]) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
+def read_responses_csv(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
     """Read a long-format responses CSV file (UTF-8, with or without BOM)."""
     p = Path(path)
     try:

@@ -10,7 +10,9 @@ from pathlib import Path
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8") -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes | str, *, encoding: str = "utf-8"
+) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     The rename is atomic on POSIX and Windows (``os.replace``), so readers see either the old

@@ -36,7 +36,9 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{p}: no such file; check the path (bundled rubrics are in {RUBRICS_DIR})") from None
+        raise UsageError(
+            f"{p}: no such file; check the path (bundled rubrics are in {RUBRICS_DIR})"
+        ) from None
     except IsADirectoryError:
         raise UsageError(f"{p}: is a folder; give the path of a rubric .yaml file") from None
     except OSError as exc:
@@ -67,5 +69,3 @@ def write_rubric_schema(path: str | os.PathLike[str]) -> Path:
     """Write the JSON Schema of the rubric format (for editors) to ``path``."""
     text = json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False) + "\n"
     return write_atomic(path, text)
-
-

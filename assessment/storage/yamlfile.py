@@ -47,18 +47,37 @@ def decode_text(data: bytes, source: str) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), refusing binary or oversized input."""
     if len(data) > MAX_BYTES:
         raise ProblemsError(
-            [Problem("too-large", f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", source)]
+            [
+                Problem(
+                    "too-large",
+                    f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                    source,
+                )
+            ]
         )
     if b"\x00" in data:
         raise ProblemsError(
-            [Problem("binary-file", "this is a binary file, not text; choose a UTF-8 text file", source)]
+            [
+                Problem(
+                    "binary-file",
+                    "this is a binary file, not text; choose a UTF-8 text file",
+                    source,
+                )
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemsError(
-            [Problem("not-utf8", "the file is not UTF-8 text; save it as UTF-8 and try again", source, line)]
+            [
+                Problem(
+                    "not-utf8",
+                    "the file is not UTF-8 text; save it as UTF-8 and try again",
+                    source,
+                    line,
+                )
+            ]
         ) from None
     return text
 
@@ -71,9 +90,23 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
     for ev in yaml.parse(text):
         line = ev.start_mark.line + 1 if ev.start_mark is not None else None
         if isinstance(ev, AliasEvent):
-            problems.append(Problem("yaml-alias", "aliases (*name) are not allowed; write the value out in full", source, line))
+            problems.append(
+                Problem(
+                    "yaml-alias",
+                    "aliases (*name) are not allowed; write the value out in full",
+                    source,
+                    line,
+                )
+            )
         elif isinstance(ev, NodeEvent) and ev.anchor is not None:
-            problems.append(Problem("yaml-anchor", "anchors (&name) are not allowed; write each value out in full", source, line))
+            problems.append(
+                Problem(
+                    "yaml-anchor",
+                    "anchors (&name) are not allowed; write each value out in full",
+                    source,
+                    line,
+                )
+            )
         if isinstance(ev, (ScalarEvent, CollectionStartEvent)):
             tag = ev.tag
             implicit = getattr(ev, "implicit", (True, True))
@@ -82,7 +115,14 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
                 or (isinstance(ev, CollectionStartEvent) and not ev.implicit)
             )
             if explicit:
-                problems.append(Problem("yaml-tag", f"YAML tags such as {str(tag).replace('tag:yaml.org,2002:', '!!')} are not allowed; remove the tag", source, line))
+                problems.append(
+                    Problem(
+                        "yaml-tag",
+                        f"YAML tags such as {str(tag).replace('tag:yaml.org,2002:', '!!')} are not allowed; remove the tag",
+                        source,
+                        line,
+                    )
+                )
         # duplicate-key detection
         if isinstance(ev, (ScalarEvent, AliasEvent, CollectionStartEvent)) and stack:
             top = stack[-1]
@@ -90,7 +130,14 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
                 if top[2]:
                     key = ev.value if isinstance(ev, ScalarEvent) else None
                     if key is not None and key in top[1]:
-                        problems.append(Problem("duplicate-key", f'key "{key}" appears twice in the same mapping (first on line {top[1][key]}); keep one', source, line))
+                        problems.append(
+                            Problem(
+                                "duplicate-key",
+                                f'key "{key}" appears twice in the same mapping (first on line {top[1][key]}); keep one',
+                                source,
+                                line,
+                            )
+                        )
                     elif key is not None:
                         top[1][key] = line
                 top[2] = not top[2]
@@ -138,7 +185,16 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
         For syntax errors, tags, anchors, aliases, duplicate keys and empty documents.
     """
     if not text.strip():
-        raise ProblemsError([Problem("empty-file", "the file is empty; a rubric starts with 'format: gdi-rubric/1'", source, 1)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "empty-file",
+                    "the file is empty; a rubric starts with 'format: gdi-rubric/1'",
+                    source,
+                    1,
+                )
+            ]
+        )
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True  # reported by _scan_events with every occurrence
     try:
@@ -147,7 +203,16 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ProblemsError([Problem("yaml-syntax", f"YAML syntax error: {what}; check indentation, colons and quotes", source, line)]) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "yaml-syntax",
+                    f"YAML syntax error: {what}; check indentation, colons and quotes",
+                    source,
+                    line,
+                )
+            ]
+        ) from None
     except YAMLError as exc:
         raise ProblemsError([Problem("yaml-syntax", f"YAML syntax error: {exc}", source)]) from None
     if problems:
@@ -155,13 +220,41 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
     try:
         docs = list(yaml.load_all(text))
     except (YAMLError, ValueError, TypeError) as exc:  # e.g. an unparseable date scalar
-        raise ProblemsError([Problem("yaml-syntax", f"YAML could not be read: {exc}", source)]) from None
+        raise ProblemsError(
+            [Problem("yaml-syntax", f"YAML could not be read: {exc}", source)]
+        ) from None
     if not docs:
-        raise ProblemsError([Problem("empty-file", "the file holds no data; a rubric starts with 'format: gdi-rubric/1'", source, 1)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "empty-file",
+                    "the file holds no data; a rubric starts with 'format: gdi-rubric/1'",
+                    source,
+                    1,
+                )
+            ]
+        )
     if len(docs) != 1:
-        raise ProblemsError([Problem("multiple-documents", f"the file holds {len(docs)} YAML documents; keep exactly one (remove extra '---' lines)", source)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "multiple-documents",
+                    f"the file holds {len(docs)} YAML documents; keep exactly one (remove extra '---' lines)",
+                    source,
+                )
+            ]
+        )
     table: dict[Path, int] = {}
     data = _plain(docs[0], (), table)
     if data is None:
-        raise ProblemsError([Problem("empty-file", "the file holds no data; a rubric starts with 'format: gdi-rubric/1'", source, 1)])
+        raise ProblemsError(
+            [
+                Problem(
+                    "empty-file",
+                    "the file holds no data; a rubric starts with 'format: gdi-rubric/1'",
+                    source,
+                    1,
+                )
+            ]
+        )
     return data, Lines(table)

@@ -19,7 +19,16 @@ from matplotlib.figure import Figure
 
 from assessment.rubric import LEVEL_LABELS
 
-__all__ = ["SERIES_STYLES", "SeriesStyle", "figure_png", "figure_svg", "radar_alt_text", "radar_chart"]
+__all__ = [
+    "SERIES_STYLES",
+    "RadarImage",
+    "SeriesStyle",
+    "figure_png",
+    "figure_svg",
+    "radar_alt_text",
+    "radar_chart",
+    "update_radar",
+]
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ def radar_chart(
         ax.plot(
             closed,
             vals_c,
+            gid=key,
             color=style.color,
             linestyle=style.linestyle,
             linewidth=style.linewidth,
@@ -121,13 +131,92 @@ def radar_chart(
             markersize=6,
             label=names.get(key, key.capitalize()),
         )
-        if key == "current" and not np.isnan(vals).any():
-            # Shade only a complete polygon: a pillar without a score must not look like 0.
-            ax.fill(closed, vals_c, color=style.color, alpha=0.08)
+        if key == "current":
+            _shade(ax, closed, vals_c)
     if title:
         ax.set_title(title, fontsize=11, pad=18)
     fig.legend(loc="outside lower center", ncols=min(3, len(series) + (band is not None)), fontsize=8.5, frameon=False)
     return fig
+
+
+def _shade(ax: object, closed: np.ndarray, vals_c: np.ndarray) -> None:
+    # Shade only a complete polygon: a pillar without a score must not look like 0.
+    for patch in list(ax.patches):  # type: ignore[attr-defined]
+        if patch.get_gid() == "current-shade":
+            patch.remove()
+    if not np.isnan(vals_c).any():
+        (poly,) = ax.fill(closed, vals_c, color=SERIES_STYLES["current"].color, alpha=0.08)  # type: ignore[attr-defined]
+        poly.set_gid("current-shade")
+
+
+def update_radar(fig: Figure, series: dict[str, Sequence[float]]) -> Figure:
+    """Move the lines of a chart made by :func:`radar_chart` to new values (same axes and series).
+
+    Much faster than drawing a new chart: labels, rings and legend are kept, and the layout is
+    frozen after the first draw so nothing jumps.
+    """
+    ax = fig.axes[0]
+    fig.set_layout_engine("none")
+    for line in ax.get_lines():
+        key = line.get_gid()
+        if key in series:
+            vals = np.asarray(series[key], dtype=float)
+            vals_c = np.concatenate([vals, vals[:1]])
+            line.set_ydata(vals_c)
+            if key == "current":
+                _shade(ax, np.asarray(line.get_xdata(), dtype=float), vals_c)
+    return fig
+
+
+class RadarImage:
+    """A radar chart kept ready for fast PNG updates (for live forms).
+
+    The static parts (rings, labels, legend) are rendered once; each update restores that
+    background and draws only the moving series, then encodes a PNG: a few tens of milliseconds
+    instead of a full redraw.
+    """
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        series: dict[str, Sequence[float]],
+        *,
+        names: dict[str, str] | None = None,
+        size: float = 4.6,
+        dpi: int = 100,
+    ) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.figure = radar_chart(labels, series, names=names, size=size)
+        self.figure.set_dpi(dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._keys = tuple(series)
+        moving = self._moving()
+        for artist in moving:
+            artist.set_visible(False)
+        self.canvas.draw()
+        self.figure.set_layout_engine("none")
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        for artist in moving:
+            artist.set_visible(True)
+
+    def _moving(self) -> list:
+        ax = self.figure.axes[0]
+        return [a for a in [*ax.get_lines(), *ax.patches] if a.get_gid() in {*self._keys, "current-shade"}]
+
+    def png(self, series: dict[str, Sequence[float]] | None = None) -> bytes:
+        """PNG bytes of the chart, after moving the series to ``series`` when given."""
+        from PIL import Image
+
+        if series is not None:
+            update_radar(self.figure, series)
+        ax = self.figure.axes[0]
+        self.canvas.restore_region(self._background)
+        for artist in sorted(self._moving(), key=lambda a: a.get_zorder()):
+            ax.draw_artist(artist)
+        buf = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
 
 def radar_alt_text(labels: Sequence[str], series: dict[str, Sequence[float]], names: dict[str, str] | None = None) -> str:

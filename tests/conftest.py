@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Validate rubric files afresh in every test (tests/test_rubric_cache.py checks the cache itself).
+os.environ["GDI_ASSESS_CACHE"] = "off"
 
 from assessment import Rubric, load_rubric
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from assessment.errors import UsageError
@@ -30,8 +34,53 @@ def loads_rubric(text: str, source: str = "<string>") -> Rubric:
     return parse_rubric(data, source=source, line_of=lines)
 
 
+def _cache_dir() -> Path | None:
+    """Where validated rubrics are cached (``GDI_ASSESS_CACHE=off`` disables the cache)."""
+    env = os.environ.get("GDI_ASSESS_CACHE")
+    if env and env.lower() in {"off", "0", "no"}:
+        return None
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "gdi-assessment" / "rubrics"
+
+
+@functools.cache
+def _validator_fingerprint() -> bytes:
+    """Changes whenever the validation rules change, so no stale entry survives an upgrade."""
+    from assessment import rubric as rubric_module
+
+    return hashlib.sha256(Path(rubric_module.__file__).read_bytes()).digest()
+
+
+def _cached(raw: bytes, source: str) -> Rubric | None:
+    """A rubric validated before from exactly these bytes (the YAML parse is the slow part)."""
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(raw + _validator_fingerprint()).hexdigest()
+    path = folder / f"{key}.json"
+    if path.exists():
+        try:
+            # Cross-reference checks passed when the entry was written; the model re-checks types.
+            return Rubric.model_validate_json(path.read_bytes())
+        except (OSError, ValueError):
+            pass  # a stale or damaged cache entry: parse the file itself
+    rubric = loads_rubric(decode_text(raw, source), source)
+    with contextlib.suppress(OSError):  # a read-only home folder just means no cache
+        write_atomic(path, json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False))
+    return rubric
+
+
 def load_rubric(path: str | os.PathLike[str]) -> Rubric:
-    """Read and validate a rubric file. Raises :class:`ProblemsError` listing every problem."""
+    """Read and validate a rubric file. Raises :class:`ProblemsError` listing every problem.
+
+    A file validated before (same bytes, same toolkit version) is read from a cache of its
+    validated content, which skips the slow line-tracking YAML parse.
+    """
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -43,6 +92,9 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
         raise UsageError(f"{p}: is a folder; give the path of a rubric .yaml file") from None
     except OSError as exc:
         raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
+    cached = _cached(raw, str(p))
+    if cached is not None:
+        return cached
     return loads_rubric(decode_text(raw, str(p)), str(p))
 
 

@@ -1,0 +1,211 @@
+"""The scoring form driven headless in the kernel: clicks become saved files, scores and progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import ipywidgets as w
+import pytest
+
+from assessment import load_assessment, load_rubric, new_assessment, save_assessment
+from assessment.storage.filestore import AssessmentFile
+from assessment.widgets import AssessmentForm, open_form
+
+from .conftest import DATA, ROOT
+
+CLOCK = dt.datetime(2025, 6, 30, 14, 5, 9)
+
+
+@pytest.fixture
+def small_form(tmp_path, small_rubric):
+    path = tmp_path / "a.json"
+    save_assessment(new_assessment(small_rubric, entity="Testland", kind="country", country="XT", date=dt.date(2025, 6, 30)), path)
+    return AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK), path
+
+
+def saved(path):
+    return {r["criterion"]: r for r in json.loads(path.read_text())["responses"]}
+
+
+def test_choosing_a_level_saves_scores_and_counts(small_form):
+    form, path = small_form
+    assert form.progress.value == 0 and form.progress.max == 5
+    redraws = form.redraws
+    chart_before = form.chart.value
+    form.card("A.1-x").choice.value = 3
+    assert saved(path)["A.1-x"]["level"] == 3
+    assert saved(path)["A.1-x"]["answered_at"] == "2025-06-30T14:05:09"
+    assert form.progress.value == 1 and "Answered 1 of 5" in form.progress_text.value
+    assert form.scores.pillars.loc["A", "score"] == 3  # only A.1-x is scored in pillar A
+    assert "Saved 14:" in form.status.value or "Saved" in form.status.value
+    assert form.redraws == redraws + 1 and form.chart.value != chart_before
+    assert "<td>3.00</td>" in form.table.value
+    # weights: A.1-y (weight 2) at 1 -> A.1 = (3 + 2) / 3
+    form.card("A.1-y").choice.value = 1
+    assert form.scores.pillars.loc["A", "score"] == pytest.approx(5 / 3)
+    assert form.pillar.options[0][0] == "A A (2/3)"
+
+
+def test_target_confidence_evidence_notes_are_saved(small_form):
+    form, path = small_form
+    card = form.card("B.1-p")
+    card.choice.value = 1
+    card.target.value = 4
+    card.confidence.value = "high"
+    card.evidence.value = "Annual report 2024, p. 12"
+    card.notes.value = "Check with the regulator"
+    r = saved(path)["B.1-p"]
+    assert (r["level"], r["target"], r["confidence"], r["evidence"], r["notes"]) == (1, 4, "high", "Annual report 2024, p. 12", "Check with the regulator")
+    assert form.scores.criteria.loc["B.1-p", "target"] == 4
+
+
+def test_not_applicable_needs_a_reason(small_form):
+    form, path = small_form
+    card = form.card("A.2-z")
+    card.choice.value = "not-applicable"
+    assert card.reason.layout.display == ""
+    assert "A.2-z" not in saved(path)
+    assert "please write why" in form.messages.value and 'role="alert"' in form.messages.value
+    card.reason.value = "Federal states legislate on this"
+    assert saved(path)["A.2-z"]["status"] == "not-applicable"
+    assert form.messages.value == ""
+    assert form.scores.criteria.loc["A.2-z", "status"] == "not-applicable"
+    card.choice.value = "dont-know"
+    assert saved(path)["A.2-z"]["status"] == "dont-know" and card.reason.layout.display == "none"
+    card.choice.value = None  # back to "no answer yet": the response is removed
+    assert "A.2-z" not in saved(path)
+    assert form.progress.value == 0
+
+
+def test_reopening_resumes_where_left_off(small_form, small_rubric):
+    form, path = small_form
+    form.card("A.1-x").choice.value = 2
+    form.card("A.1-y").choice.value = 4
+    form.card("A.1-y").evidence.value = "Decree 7/2025"
+    form.card("A.2-z").choice.value = "dont-know"
+    again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0)
+    assert again.pillar.value == "B"  # the first pillar with an unanswered criterion
+    assert again.card("A.1-y").choice.value == 4 and again.card("A.1-y").evidence.value == "Decree 7/2025"
+    assert again.progress.value == 3
+
+
+def test_file_changed_elsewhere_is_not_overwritten(small_form):
+    form, path = small_form
+    form.card("A.1-x").choice.value = 2
+    other = load_assessment(path).without_response("A.1-x", "self")
+    save_assessment(other, path)  # someone else's edit
+    before = path.read_bytes()
+    form.card("B.1-q").choice.value = 4
+    assert path.read_bytes() == before
+    assert "changed by someone or something else" in form.messages.value
+    assert form.reload_button.layout.display == "" and form.overwrite_button.layout.display == ""
+    form.reload_button.click()
+    assert form.card("A.1-x").choice.value is None and form.card("B.1-q").choice.value is None
+    assert form.messages.value == ""
+    form.card("B.1-q").choice.value = 4
+    assert saved(path)["B.1-q"]["level"] == 4
+
+
+def test_overwrite_keeps_my_version(small_form):
+    form, path = small_form
+    save_assessment(load_assessment(path), path.with_suffix(".bak"))
+    path.write_text(path.read_text().replace('"round": "baseline"', '"round": "edited"'))
+    form.card("A.1-x").choice.value = 3
+    assert "A.1-x" not in saved(path)
+    form.overwrite_button.click()
+    assert saved(path)["A.1-x"]["level"] == 3
+
+
+class BrokenStore:
+    def __init__(self, inner):
+        self.inner = inner
+
+    def load(self):
+        return self.inner.load()
+
+    def save(self, assessment, force=False):
+        raise RuntimeError("disk on fire")
+
+
+def test_error_in_a_callback_is_shown_not_swallowed(tmp_path, small_rubric):
+    path = tmp_path / "a.json"
+    save_assessment(new_assessment(small_rubric, entity="T", kind="country", country="XT", date=dt.date(2025, 1, 1)), path)
+    form = AssessmentForm(small_rubric, BrokenStore(AssessmentFile(path)), debounce=0)
+    form.card("A.1-x").choice.value = 2
+    assert "Something went wrong inside the toolkit" in form.messages.value
+    assert "disk on fire" in form.messages.value
+    assert "A.1-x" not in saved(path)
+
+
+def test_filters(small_form):
+    form, _ = small_form
+    form.pillar.value = "A"
+    titles = lambda: [c.children[0].value for c in form.criteria_box.children if isinstance(c, w.VBox)]  # noqa: E731
+    assert len(titles()) == 3
+    form.core_only.value = True
+    assert len(titles()) == 1 and "A.1-x" in titles()[0]
+    assert form.progress.max == 2  # the short form has two criteria
+    form.core_only.value = False
+    form.card("A.1-x").choice.value = 1
+    form.only_unanswered.value = True
+    shown = titles()
+    assert len(shown) == 2 and not any("A.1-x" in t for t in shown)
+
+
+def test_every_control_is_labelled(small_form):
+    form, _ = small_form
+    form.build_all()
+    for card in form.cards.values():
+        for control in card.controls:
+            assert control.description.strip(), f"{card.criterion.id}: unlabelled {type(control).__name__}"
+        labels = [label for label, _ in card.choice.options]
+        assert any("Developing" in label and card.criterion.levels[2][:10] in label for label in labels)
+    assert 'alt="Radar chart of 2 pillars' in form.chart.value
+    assert "<caption>" in form.table.value and "scope='col'" in form.table.value
+
+
+def test_organisation_sees_organisation_questions(tmp_path, small_rubric):
+    path = tmp_path / "city.json"
+    save_assessment(new_assessment(small_rubric, entity="City", kind="organisation", country="XT", date=dt.date(2025, 1, 1)), path)
+    form = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0)
+    form.build_all()
+    assert "A.2-z" not in form.cards
+    assert "Does your organisation do x?" in form.card("A.1-x").header.value
+
+
+def test_html_in_rubric_text_is_escaped(tmp_path):
+    text = (DATA / "rubric-valid-small.yaml").read_text().replace("title: Criterion x", "title: <script>alert(1)</script>")
+    rubric_path = tmp_path / "r.yaml"
+    rubric_path.write_text(text)
+    rubric = load_rubric(rubric_path)
+    path = tmp_path / "a.json"
+    save_assessment(new_assessment(rubric, entity="<b>Bold</b>", kind="country", country="XT", date=dt.date(2025, 1, 1)), path)
+    form = AssessmentForm(rubric, AssessmentFile(path), debounce=0)
+    assert "<script>" not in form.card("A.1-x").header.value and "&lt;script&gt;" in form.card("A.1-x").header.value
+    assert "<b>Bold</b>" not in form.title.value
+
+
+def test_open_form_creates_then_resumes(tmp_path):
+    path = tmp_path / "new.json"
+    form = open_form(path, entity="Republic of Examplia", kind="country", country="XE")
+    assert load_assessment(path).entity.name == "Republic of Examplia"
+    assert len(form._refs) == 64
+    form.debounce = 0
+    form.card("I.1-joint-planning").choice.value = 2
+    resumed = open_form(path)
+    assert resumed.card("I.1-joint-planning").choice.value == 2
+
+
+def test_open_form_needs_an_entity_for_a_new_file(tmp_path):
+    from assessment import UsageError
+
+    with pytest.raises(UsageError, match="name of the country or organisation"):
+        open_form(tmp_path / "x.json", entity="  ")
+
+
+def test_sample_assessment_opens_in_the_form(tmp_path):
+    path = tmp_path / "city.json"
+    path.write_bytes((ROOT / "sample_data" / "port-examplia-city-2025.json").read_bytes())
+    form = open_form(path, respondent="cio-office")
+    assert form.progress.value == 62

@@ -8,12 +8,16 @@ BIN := $(VENV)/bin
 endif
 PY    := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
+# Browser tests drive the system Chromium (Debian's package); Playwright never downloads one.
+CHROMIUM ?= /usr/bin/chromium
+SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo test test-fast lint format benchmark schema samples clean
+.PHONY: help setup demo lab test test-fast browser lint format benchmark schema samples clean
 
 help:
 	@echo "make demo       set up .venv, validate the rubrics and score the sample assessments"
-	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks)"
+	@echo "make lab        set up .venv and open the self-assessment notebook in JupyterLab"
+	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks, browser)"
 	@echo "make lint       ruff checks"
 	@echo "make benchmark  speed measurements (see benchmarks/)"
 	@echo "make schema     regenerate assessment/schemas/rubric.schema.json"
@@ -31,7 +35,19 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/gdi-assess demo
 
-test: $(STAMP)
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/01_self_assessment.ipynb
+
+browser:
+	@if [ -x "$${GDI_CHROMIUM:-$(CHROMIUM)}" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium: install it and set GDI_CHROMIUM to its path"; exit 1; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m ruff check assessment tests benchmarks sample_data
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
@@ -47,6 +63,7 @@ format: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_scoring.py
+	$(PY) benchmarks/bench_form.py
 
 samples: $(STAMP)
 	$(PY) sample_data/build.py

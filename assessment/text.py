@@ -60,7 +60,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "col_percent": "%",
         "col_target": "Target",
         "col_gap": "Gap",
-        "col_done": "Answered",
+        "col_done": "Done",
         "overall": "Overall",
         "no_score": "–",
         "nothing_to_show": "Nothing to show with these filters.",

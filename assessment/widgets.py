@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
@@ -45,18 +46,56 @@ _CSS = """
 .gdi-form .gdi-question { font-weight: 600; margin: 0.3rem 0; }
 .gdi-form .gdi-source { color: #3d3d3d; font-size: 0.9rem; margin: 0.2rem 0; }
 .gdi-form .widget-radio-box { width: 100%; }
-.gdi-form .widget-radio-box label { white-space: normal; line-height: 1.35; margin: 0.25rem 0; height: auto; }
+.gdi-form .widget-radio-box label { display: flex; align-items: flex-start; gap: 0.5rem; white-space: normal; line-height: 1.4; margin: 0.3rem 0; height: auto; cursor: pointer; }
+.gdi-form .widget-radio-box input { float: none; order: -1; flex: 0 0 auto; height: 1.1rem; width: 1.1rem; margin: 0.15rem 0 0 0; }
+.gdi-form .widget-radio-box label:has(input:checked) { font-weight: 600; }
 .gdi-form .widget-radio { width: 100%; }
 .gdi-form .widget-label { white-space: normal; }
 .gdi-form .gdi-status { font-weight: 600; }
 .gdi-form .gdi-alert { border-left: 5px solid #D55E00; background: #fff4ec; padding: 0.5rem 0.8rem; }
-.gdi-form table.gdi-scores { border-collapse: collapse; }
-.gdi-form table.gdi-scores th, .gdi-form table.gdi-scores td { border-bottom: 1px solid #bbb; padding: 0.2rem 0.6rem; text-align: right; }
+.gdi-form table.gdi-scores { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.3; }
+.gdi-form table.gdi-scores caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+.gdi-form table.gdi-scores th, .gdi-form table.gdi-scores td { border-bottom: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: right; vertical-align: top; }
 .gdi-form table.gdi-scores th:first-child, .gdi-form table.gdi-scores td:first-child { text-align: left; }
 .gdi-form .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 4rem; }
 .gdi-form :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 </style>
 """
+
+
+class KeyboardScope(anywidget.AnyWidget):
+    """Lets keys typed inside the form reach its controls in JupyterLab.
+
+    JupyterLab's notebook shortcuts (arrow keys move between cells) would otherwise take the arrow
+    keys from radio groups. Lumino skips shortcuts for a key pressed on an element marked
+    ``data-lm-suppress-shortcuts``; this invisible widget marks every control of the form.
+    """
+
+    _esm = """
+    const ATTR = 'data-lm-suppress-shortcuts';
+    const CONTROLS = 'input, select, textarea, button, summary, [tabindex]';
+    function markAll(form) {
+      form.setAttribute(ATTR, 'true');
+      for (const node of form.querySelectorAll(CONTROLS)) {
+        if (!node.hasAttribute(ATTR)) node.setAttribute(ATTR, 'true');
+      }
+    }
+    function render({ el }) {
+      const attach = () => {
+        const form = el.closest('.gdi-form');
+        if (!form) return false;
+        markAll(form);
+        // Cards are added when a pillar is first shown: mark their controls too.
+        new MutationObserver(() => markAll(form)).observe(form, { childList: true, subtree: true });
+        return true;
+      };
+      if (!attach()) {
+        const timer = setInterval(() => { if (attach()) clearInterval(timer); }, 100);
+        setTimeout(() => clearInterval(timer), 15000);
+      }
+    }
+    export default { render };
+    """
 
 
 def _esc(text: object) -> str:
@@ -73,6 +112,7 @@ class _Shared:
         self.evidence = w.Layout(width="100%", height="4.5em")
         self.notes = w.Layout(width="100%", height="3.2em")
         self.row = w.Layout(flex_flow="row wrap")
+        self.plain = w.Layout()  # for widgets that need no layout of their own
 
 
 class CriterionCard:
@@ -95,7 +135,8 @@ class CriterionCard:
             f'<p class="gdi-question">{_esc(question)}</p>'
             f'<p class="gdi-source">{_esc(t("source", commitment=ref.commitment.id, summary=ref.commitment.summary.strip()))}<br>'
             f"{_esc(t('citation', citation=rubric.cite(ref.commitment.id)))}</p>"
-            f"<details><summary>{_esc(t('what_to_show'))}</summary><ul>{evidence_items}</ul></details>"
+            f"<details><summary>{_esc(t('what_to_show'))}</summary><ul>{evidence_items}</ul></details>",
+            layout=sh.plain,
         )
         options: list[tuple[str, Any]] = [(t("no_answer"), None)]
         options += [
@@ -124,12 +165,14 @@ class CriterionCard:
             value=None,
             description=t("target"),
             style=sh.desc,
+            layout=sh.plain,
         )
         self.confidence = w.Dropdown(
             options=[(t("confidence_none"), None), (t("confidence_low"), "low"), (t("confidence_medium"), "medium"), (t("confidence_high"), "high")],
             value=None,
             description=t("confidence"),
             style=sh.desc,
+            layout=sh.plain,
         )
         self.evidence = w.Textarea(
             description=t("evidence"),
@@ -146,7 +189,8 @@ class CriterionCard:
             style=sh.text,
         )
         self.box = w.VBox(
-            [self.header, self.choice, self.reason, w.HBox([self.target, self.confidence], layout=sh.row), self.evidence, self.notes]
+            [self.header, self.choice, self.reason, w.HBox([self.target, self.confidence], layout=sh.row), self.evidence, self.notes],
+            layout=sh.plain,
         )
         self.box.add_class("gdi-card")
 
@@ -278,8 +322,8 @@ class AssessmentForm:
         self.criteria_box = w.VBox([])
         self.chart = w.HTML("")
         self.table = w.HTML("")
-        side = w.VBox([self.chart, self.table], layout=w.Layout(min_width="18rem", flex="1 1 22rem"))
-        main = w.VBox([self.pillar, self.criteria_box], layout=w.Layout(flex="2 1 30rem"))
+        side = w.VBox([self.chart, self.table], layout=w.Layout(min_width="16rem", max_width="30rem", flex="1 1 20rem", margin="0 0 0 1rem"))
+        main = w.VBox([self.pillar, self.criteria_box], layout=w.Layout(min_width="18rem", flex="3 1 32rem"))
         start = first_unanswered(self.rubric, a, self.respondent)
         if start is not None:
             self._quiet = True
@@ -289,6 +333,7 @@ class AssessmentForm:
         self.container = w.VBox(
             [
                 w.HTML(_CSS),
+                KeyboardScope(layout=w.Layout(display="none")),
                 self.title,
                 w.HBox([self.progress, self.progress_text]),
                 self.status,
@@ -480,16 +525,16 @@ class AssessmentForm:
             return self._t("no_score") if pd.isna(v) else pattern.format(v)
 
         rows = "".join(
-            f"<tr><th scope='row'>{_esc(pid)} {_esc(p['short_title'])}</th><td>{fmt(p['score'])}</td><td>{fmt(p['percent'], '{:.0f}')}</td>"
+            f"<tr><th scope='row'>{_esc(pid)} {_esc(p['short_title'])}</th><td>{fmt(p['score'])}</td>"
             f"<td>{fmt(p['target'])}</td><td>{fmt(p['gap'])}</td><td>{int(prog.loc[pid, 'done'])}/{int(prog.loc[pid, 'total'])}</td></tr>"
             for pid, p in s.pillars.iterrows()
         )
         o = s.overall
         rows += (
-            f"<tr><th scope='row'>{_esc(self._t('overall'))}</th><td>{fmt(o['score'])}</td><td>{fmt(o['percent'], '{:.0f}')}</td>"
+            f"<tr><th scope='row'>{_esc(self._t('overall'))}</th><td>{fmt(o['score'])}</td>"
             f"<td>{fmt(o['target'])}</td><td>{fmt(o['gap'])}</td><td>{int(prog['done'].sum())}/{int(prog['total'].sum())}</td></tr>"
         )
-        head = "".join(f"<th scope='col'>{_esc(self._t(k))}</th>" for k in ("col_pillar", "col_score", "col_percent", "col_target", "col_gap", "col_done"))
+        head = "".join(f"<th scope='col'>{_esc(self._t(k))}</th>" for k in ("col_pillar", "col_score", "col_target", "col_gap", "col_done"))
         return f"<table class='gdi-scores'><caption>{_esc(self._t('table_caption'))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
     # -- for tests and scripts ---------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""In a real JupyterLab and a real browser: run notebook 01, click a level, see it saved and drawn."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .conftest import ROOT, parametrise_notebook
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def saved_levels(path):
+    if not path.exists():
+        return {}
+    return {r["criterion"]: r.get("level") for r in json.loads(path.read_text())["responses"]}
+
+
+def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
+    answers = lab_server.root / "answers.json"
+    parametrise_notebook(
+        ROOT / "notebooks" / "01_self_assessment.ipynb",
+        lab_server.root / "form.ipynb",
+        {
+            "rubric": "gdi-digital-inclusion-2025",
+            "assessment_file": str(answers),
+            "entity_name": "Republic of Examplia",
+            "entity_kind": "country",
+            "country_code": "XE",
+        },
+    )
+    page.goto(f"{lab_server.url}/lab/tree/form.ipynb?token={lab_server.token}")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    # wait until the kernel is ready, then Run > Run All Cells, as a user would
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
+    select_kernel = page.get_by_role("button", name="Select", exact=True)
+    with contextlib.suppress(PlaywrightTimeout):  # shown only if the kernel was not started yet
+        select_kernel.click(timeout=3_000)
+    form = page.locator(".gdi-form")
+    try:
+        form.wait_for(timeout=90_000)
+    finally:
+        page.screenshot(path=str(tmp_path / "jupyterlab-after-run-all.png"))
+    progress = form.get_by_text(re.compile(r"^Answered \d+ of 64$"))
+    progress.wait_for(timeout=30_000)
+    assert progress.inner_text() == "Answered 0 of 64"
+    radar = form.locator("img.gdi-radar")
+    radar.wait_for(timeout=30_000)
+    src_before = radar.get_attribute("src")
+    assert radar.get_attribute("alt").startswith("Radar chart of 7 pillars")
+
+    # (a) click level 2 of the first criterion: the saved JSON holds it
+    card = form.locator(".gdi-card").first
+    card.get_by_label(re.compile(r"^2 – Developing")).click()
+    wait_for(lambda: saved_levels(answers).get("I.1-joint-planning") == 2)
+    # (c) the progress count rose
+    form.get_by_text("Answered 1 of 64").wait_for(timeout=15_000)
+    # (b) the radar image changed (after the debounce)
+    wait_for(lambda: radar.get_attribute("src") != src_before)
+    form.get_by_text(re.compile(r"^✔ Saved \d\d:\d\d:\d\d$")).wait_for(timeout=10_000)
+
+    # keyboard: the focused radio group moves to the next level with the arrow key
+    card.get_by_label(re.compile(r"^2 – Developing")).focus()
+    page.keyboard.press("ArrowDown")
+    wait_for(lambda: saved_levels(answers).get("I.1-joint-planning") == 3)
+
+    page.screenshot(path=str(tmp_path / "jupyterlab-form.png"), full_page=False)
+    form.locator("h2").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "jupyterlab-form-top.png"), full_page=False)
+    # readable at 200 % zoom: the form reflows to one column instead of overflowing
+    page.evaluate("document.body.style.zoom = '200%'")
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "jupyterlab-form-zoom200.png"), full_page=False)
+    overflow = form.evaluate("f => f.scrollWidth - f.clientWidth")
+    assert overflow <= 2, f"the form scrolls sideways by {overflow}px at 200 % zoom"
+    assert page.blocked == [] or all("127.0.0.1" not in u for u in page.blocked)  # type: ignore[attr-defined]

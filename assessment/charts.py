@@ -135,7 +135,12 @@ def radar_chart(
             _shade(ax, closed, vals_c)
     if title:
         ax.set_title(title, fontsize=11, pad=18)
-    fig.legend(loc="outside lower center", ncols=min(3, len(series) + (band is not None)), fontsize=8.5, frameon=False)
+    fig.legend(
+        loc="outside lower center",
+        ncols=min(3, len(series) + (band is not None)),
+        fontsize=8.5,
+        frameon=False,
+    )
     return fig
 
 
@@ -202,7 +207,11 @@ class RadarImage:
 
     def _moving(self) -> list:
         ax = self.figure.axes[0]
-        return [a for a in [*ax.get_lines(), *ax.patches] if a.get_gid() in {*self._keys, "current-shade"}]
+        return [
+            a
+            for a in [*ax.get_lines(), *ax.patches]
+            if a.get_gid() in {*self._keys, "current-shade"}
+        ]
 
     def png(self, series: dict[str, Sequence[float]] | None = None) -> bytes:
         """PNG bytes of the chart, after moving the series to ``series`` when given."""
@@ -215,22 +224,33 @@ class RadarImage:
         for artist in sorted(self._moving(), key=lambda a: a.get_zorder()):
             ax.draw_artist(artist)
         buf = io.BytesIO()
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(
+            buf, format="png", compress_level=1
+        )
         return buf.getvalue()
 
 
-def radar_alt_text(labels: Sequence[str], series: dict[str, Sequence[float]], names: dict[str, str] | None = None) -> str:
+def radar_alt_text(
+    labels: Sequence[str], series: dict[str, Sequence[float]], names: dict[str, str] | None = None
+) -> str:
     """A sentence-per-series description of a radar chart, for screen readers and PDF alt text."""
     names = names or {}
-    parts = [f"Radar chart of {len(labels)} pillars on a scale from 0 (Not started) to 4 (Leading)."]
+    parts = [
+        f"Radar chart of {len(labels)} pillars on a scale from 0 (Not started) to 4 (Leading)."
+    ]
     for key, vals in series.items():
-        bits = [f"{lab} {'no score' if v is None or math.isnan(v) else f'{v:.1f}'}" for lab, v in zip(labels, vals, strict=True)]
+        bits = [
+            f"{lab} {'no score' if v is None or math.isnan(v) else f'{v:.1f}'}"
+            for lab, v in zip(labels, vals, strict=True)
+        ]
         parts.append(f"{names.get(key, key.capitalize())}: " + "; ".join(bits) + ".")
     cur = series.get("current")
     if cur is not None:
         s = pd.Series(list(cur), index=list(labels), dtype=float).dropna()
         if len(s):
-            parts.append(f"Strongest: {s.idxmax()} ({s.max():.1f}, {LEVEL_LABELS[int(s.max())]}). Weakest: {s.idxmin()} ({s.min():.1f}, {LEVEL_LABELS[int(s.min())]}).")
+            parts.append(
+                f"Strongest: {s.idxmax()} ({s.max():.1f}, {LEVEL_LABELS[int(s.max())]}). Weakest: {s.idxmin()} ({s.min():.1f}, {LEVEL_LABELS[int(s.min())]})."
+            )
     return " ".join(parts)
 
 

@@ -32,7 +32,9 @@ def compute_progress(
     return pd.DataFrame.from_records(rows, columns=["pillar", "done", "total"]).set_index("pillar")
 
 
-def first_unanswered(rubric: Rubric, assessment: Assessment, respondent: str) -> tuple[str, str] | None:
+def first_unanswered(
+    rubric: Rubric, assessment: Assessment, respondent: str
+) -> tuple[str, str] | None:
     """(pillar id, criterion id) of the first criterion ``respondent`` has not answered yet."""
     kind = assessment.entity.kind
     answered = {r.criterion for r in assessment.responses if r.respondent == respondent}

@@ -20,9 +20,9 @@ from typing import Any
 
 import anywidget
 import ipywidgets as w
+import pandas as pd
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
-import pandas as pd
 
 from assessment.charts import RadarImage, radar_alt_text
 from assessment.errors import GdiError, UsageError
@@ -119,7 +119,13 @@ class CriterionCard:
     """The controls for one criterion: level choice, reason, target, confidence, evidence, notes."""
 
     def __init__(
-        self, ref: CriterionRef, rubric: Rubric, kind: str, lang: str, default_target: int, shared: _Shared | None = None
+        self,
+        ref: CriterionRef,
+        rubric: Rubric,
+        kind: str,
+        lang: str,
+        default_target: int,
+        shared: _Shared | None = None,
     ) -> None:
         sh = shared or _Shared()
         k: Criterion = ref.criterion
@@ -140,7 +146,15 @@ class CriterionCard:
         )
         options: list[tuple[str, Any]] = [(t("no_answer"), None)]
         options += [
-            (t("level_option", level=lvl, label=LEVEL_LABELS[lvl], descriptor=" ".join(k.levels[lvl].split())), lvl)
+            (
+                t(
+                    "level_option",
+                    level=lvl,
+                    label=LEVEL_LABELS[lvl],
+                    descriptor=" ".join(k.levels[lvl].split()),
+                ),
+                lvl,
+            )
             for lvl in range(5)
         ]
         options += [(t("not_applicable"), NA), (t("dont_know"), DK)]
@@ -160,7 +174,12 @@ class CriterionCard:
             style=sh.text,
         )
         self.target = w.Dropdown(
-            options=[(t("target_default", level=default_target, label=LEVEL_LABELS[default_target]), None)]
+            options=[
+                (
+                    t("target_default", level=default_target, label=LEVEL_LABELS[default_target]),
+                    None,
+                )
+            ]
             + [(f"{lvl} – {LEVEL_LABELS[lvl]}", lvl) for lvl in range(5)],
             value=None,
             description=t("target"),
@@ -168,7 +187,12 @@ class CriterionCard:
             layout=sh.plain,
         )
         self.confidence = w.Dropdown(
-            options=[(t("confidence_none"), None), (t("confidence_low"), "low"), (t("confidence_medium"), "medium"), (t("confidence_high"), "high")],
+            options=[
+                (t("confidence_none"), None),
+                (t("confidence_low"), "low"),
+                (t("confidence_medium"), "medium"),
+                (t("confidence_high"), "high"),
+            ],
             value=None,
             description=t("confidence"),
             style=sh.desc,
@@ -189,7 +213,14 @@ class CriterionCard:
             style=sh.text,
         )
         self.box = w.VBox(
-            [self.header, self.choice, self.reason, w.HBox([self.target, self.confidence], layout=sh.row), self.evidence, self.notes],
+            [
+                self.header,
+                self.choice,
+                self.reason,
+                w.HBox([self.target, self.confidence], layout=sh.row),
+                self.evidence,
+                self.notes,
+            ],
             layout=sh.plain,
         )
         self.box.add_class("gdi-card")
@@ -280,7 +311,9 @@ class AssessmentForm:
         if problems:
             raise UsageError("; ".join(p.message for p in problems))
         if respondent not in {r.id for r in self.assessment.respondents}:
-            raise UsageError(f"respondent {respondent!r} is not in this assessment; known: {', '.join(r.id for r in self.assessment.respondents)}")
+            raise UsageError(
+                f"respondent {respondent!r} is not in this assessment; known: {', '.join(r.id for r in self.assessment.respondents)}"
+            )
         self.respondent = respondent
         self.kind = self.assessment.entity.kind
         self.scores: Scores | None = None
@@ -299,31 +332,58 @@ class AssessmentForm:
     def _build(self) -> None:
         a = self.assessment
         self.title = w.HTML(
-            f'<h2>{_esc(self._t("form_title", entity=a.entity.name))}</h2>'
+            f"<h2>{_esc(self._t('form_title', entity=a.entity.name))}</h2>"
             f"<p>{_esc(self._t('form_intro', rubric=f'{self.rubric.title} v{self.rubric.version}'))}</p>"
         )
-        self.status = w.HTML(f'<p class="gdi-status" role="status" aria-live="polite">{_esc(self._t("not_saved"))}</p>')
+        self.status = w.HTML(
+            f'<p class="gdi-status" role="status" aria-live="polite">{_esc(self._t("not_saved"))}</p>'
+        )
         self.messages = w.HTML("")
-        self.reload_button = w.Button(description=self._t("reload"), layout=w.Layout(width="auto", display="none"))
-        self.overwrite_button = w.Button(description=self._t("overwrite"), layout=w.Layout(width="auto", display="none"))
+        self.reload_button = w.Button(
+            description=self._t("reload"), layout=w.Layout(width="auto", display="none")
+        )
+        self.overwrite_button = w.Button(
+            description=self._t("overwrite"), layout=w.Layout(width="auto", display="none")
+        )
         self.reload_button.on_click(self._guard(self._on_reload))
         self.overwrite_button.on_click(self._guard(self._on_overwrite))
-        self.progress = w.IntProgress(min=0, max=1, value=0, description=self._t("progress_label"), style={"description_width": "initial"})
+        self.progress = w.IntProgress(
+            min=0,
+            max=1,
+            value=0,
+            description=self._t("progress_label"),
+            style={"description_width": "initial"},
+        )
         self.progress_text = w.HTML("")
-        self.only_unanswered = w.Checkbox(description=self._t("filter_unanswered"), value=False, indent=False)
+        self.only_unanswered = w.Checkbox(
+            description=self._t("filter_unanswered"), value=False, indent=False
+        )
         self.core_only = w.Checkbox(description=self._t("filter_core"), value=False, indent=False)
         self.only_unanswered.observe(self._guard(self._on_filter), names="value")
         self.core_only.observe(self._guard(self._on_filter), names="value")
-        self.pillar = w.ToggleButtons(options=[(p.id, p.id) for p in self.rubric.pillars], description="", style={"button_width": "auto"})
+        self.pillar = w.ToggleButtons(
+            options=[(p.id, p.id) for p in self.rubric.pillars],
+            description="",
+            style={"button_width": "auto"},
+        )
         self.pillar.observe(self._guard(self._on_pillar), names="value")
         self._shared = _Shared()
-        self._refs = {r.criterion.id: r for r in self.rubric.refs if self.kind in r.criterion.applies_to}
+        self._refs = {
+            r.criterion.id: r for r in self.rubric.refs if self.kind in r.criterion.applies_to
+        }
         self.cards: dict[str, CriterionCard] = {}  # built on first view of their pillar
         self.criteria_box = w.VBox([])
         self.chart = w.HTML("")
         self.table = w.HTML("")
-        side = w.VBox([self.chart, self.table], layout=w.Layout(min_width="16rem", max_width="30rem", flex="1 1 20rem", margin="0 0 0 1rem"))
-        main = w.VBox([self.pillar, self.criteria_box], layout=w.Layout(min_width="18rem", flex="3 1 32rem"))
+        side = w.VBox(
+            [self.chart, self.table],
+            layout=w.Layout(
+                min_width="16rem", max_width="30rem", flex="1 1 20rem", margin="0 0 0 1rem"
+            ),
+        )
+        main = w.VBox(
+            [self.pillar, self.criteria_box], layout=w.Layout(min_width="18rem", flex="3 1 32rem")
+        )
         start = first_unanswered(self.rubric, a, self.respondent)
         if start is not None:
             self._quiet = True
@@ -340,7 +400,9 @@ class AssessmentForm:
                 self.messages,
                 w.HBox([self.reload_button, self.overwrite_button]),
                 w.HBox([self.only_unanswered, self.core_only]),
-                w.HBox([main, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
+                w.HBox(
+                    [main, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")
+                ),
             ]
         )
         self.container.add_class("gdi-form")
@@ -368,12 +430,19 @@ class AssessmentForm:
             except GdiError as exc:
                 self._show_message(str(exc))
             except Exception as exc:  # a bug: show it, keep the form alive
-                self._show_message(self._t("internal_error", error=f"{type(exc).__name__}: {exc}"), detail=traceback.format_exc())
+                self._show_message(
+                    self._t("internal_error", error=f"{type(exc).__name__}: {exc}"),
+                    detail=traceback.format_exc(),
+                )
 
         return wrapper
 
     def _show_message(self, text: str, detail: str | None = None) -> None:
-        extra = f"<details><summary>Details</summary><pre>{_esc(detail)}</pre></details>" if detail else ""
+        extra = (
+            f"<details><summary>Details</summary><pre>{_esc(detail)}</pre></details>"
+            if detail
+            else ""
+        )
         self.messages.value = f'<div class="gdi-alert" role="alert"><strong>{_esc(self._t("error_title"))}:</strong> {_esc(text)}{extra}</div>'
 
     def _clear_message(self) -> None:
@@ -417,7 +486,11 @@ class AssessmentForm:
         updated = self.assessment
         for cid, card in self.cards.items():
             r = card.response(self.respondent, self.clock())
-            updated = updated.with_response(r) if r is not None else updated.without_response(cid, self.respondent)
+            updated = (
+                updated.with_response(r)
+                if r is not None
+                else updated.without_response(cid, self.respondent)
+            )
         self._save(updated, force=True)
 
     def _on_filter(self, _change: dict[str, Any]) -> None:
@@ -430,7 +503,9 @@ class AssessmentForm:
     # -- views ------------------------------------------------------------------------------------
 
     def _visible(self, pillar_id: str) -> list[CriterionCard]:
-        answered = {r.criterion for r in self.assessment.responses if r.respondent == self.respondent}
+        answered = {
+            r.criterion for r in self.assessment.responses if r.respondent == self.respondent
+        }
         out = []
         for ref in self._refs.values():
             if ref.pillar.id != pillar_id:
@@ -451,13 +526,26 @@ class AssessmentForm:
 
     def refresh(self, *, chart: bool = False) -> None:
         """Recompute progress and scores now; redraw the chart now or after the debounce delay."""
-        prog = compute_progress(self.rubric, self.assessment, self.respondent, core_only=self.core_only.value)
+        prog = compute_progress(
+            self.rubric, self.assessment, self.respondent, core_only=self.core_only.value
+        )
         done, total = int(prog["done"].sum()), int(prog["total"].sum())
         self.progress.max = max(total, 1)
         self.progress.value = done
-        self.progress_text.value = f"<span>{_esc(self._t('progress', done=done, total=total))}</span>"
+        self.progress_text.value = (
+            f"<span>{_esc(self._t('progress', done=done, total=total))}</span>"
+        )
         titles = [
-            (self._t("pillar_tab", id=p.id, title=p.short_title, done=int(prog.loc[p.id, "done"]), total=int(prog.loc[p.id, "total"])), p.id)
+            (
+                self._t(
+                    "pillar_tab",
+                    id=p.id,
+                    title=p.short_title,
+                    done=int(prog.loc[p.id, "done"]),
+                    total=int(prog.loc[p.id, "total"]),
+                ),
+                p.id,
+            )
             for p in self.rubric.pillars
         ]
         if [label for label, _ in titles] != [label for label, _ in self.pillar.options]:
@@ -534,7 +622,10 @@ class AssessmentForm:
             f"<tr><th scope='row'>{_esc(self._t('overall'))}</th><td>{fmt(o['score'])}</td>"
             f"<td>{fmt(o['target'])}</td><td>{fmt(o['gap'])}</td><td>{int(prog['done'].sum())}/{int(prog['total'].sum())}</td></tr>"
         )
-        head = "".join(f"<th scope='col'>{_esc(self._t(k))}</th>" for k in ("col_pillar", "col_score", "col_target", "col_gap", "col_done"))
+        head = "".join(
+            f"<th scope='col'>{_esc(self._t(k))}</th>"
+            for k in ("col_pillar", "col_score", "col_target", "col_gap", "col_done")
+        )
         return f"<table class='gdi-scores'><caption>{_esc(self._t('table_caption'))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
     # -- for tests and scripts ---------------------------------------------------------------------
@@ -544,10 +635,14 @@ class AssessmentForm:
         card = self.cards.get(criterion_id)
         if card is None:
             ref = self._refs[criterion_id]
-            card = CriterionCard(ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared)
+            card = CriterionCard(
+                ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared
+            )
             card.show(self.assessment.response(criterion_id, self.respondent))
             for control in card.controls:
-                control.observe(self._guard(functools.partial(self._on_change, card)), names="value")
+                control.observe(
+                    self._guard(functools.partial(self._on_change, card)), names="value"
+                )
             self.cards[criterion_id] = card
         return card
 
@@ -575,12 +670,20 @@ def open_form(
     store = AssessmentFile(path)
     if not store.exists():
         if not entity.strip():
-            raise UsageError("give the name of the country or organisation (entity) to start a new assessment")
+            raise UsageError(
+                "give the name of the country or organisation (entity) to start a new assessment"
+            )
         r = resolve_rubric(rubric)
-        store.save(new_assessment(r, entity=entity, kind=kind, country=country, date=dt.date.today()))
+        store.save(
+            new_assessment(r, entity=entity, kind=kind, country=country, date=dt.date.today())
+        )
         return AssessmentForm(r, store, respondent=respondent, lang=lang)
     existing = store.load()
     custom = Path(rubric).suffix.lower() in {".yaml", ".yml"}
     r = resolve_rubric(rubric if custom else existing.rubric.id)
-    respondent = respondent if respondent in {x.id for x in existing.respondents} else existing.respondents[0].id
+    respondent = (
+        respondent
+        if respondent in {x.id for x in existing.respondents}
+        else existing.respondents[0].id
+    )
     return AssessmentForm(r, store, respondent=respondent, lang=lang)

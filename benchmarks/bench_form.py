@@ -57,7 +57,9 @@ def main() -> None:
         reply = kc.execute_interactive(
             KERNEL_CODE.replace("N_CHANGES", str(args.changes)),
             timeout=300,
-            output_hook=lambda m: out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None,
+            output_hook=lambda m: (
+                out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None
+            ),
         )
         if reply["content"]["status"] != "ok":
             raise SystemExit(f"benchmark failed in the kernel: {reply['content'].get('evalue')}")
@@ -65,9 +67,15 @@ def main() -> None:
         km.shutdown_kernel(now=True)
     r = json.loads("".join(out).strip().splitlines()[-1])
     print(f"kernel: import of the package        {r['import']:.2f} s")
-    print(f"build the form (first pillar shown)  {r['build'] * 1000:7.0f} ms   {r['build'] / 1.0:.2f}x the 1 s goal")
-    print(f"build with every pillar's cards      {r['build_all'] * 1000:7.0f} ms   {r['build_all'] / 1.0:.2f}x the 1 s goal")
-    print(f"level change -> chart + saved file   {r['change_median'] * 1000:7.1f} ms median ({r['n']} changes, max {r['change_max'] * 1000:.0f} ms)   {r['change_median'] / 0.150:.2f}x the 150 ms goal")
+    print(
+        f"build the form (first pillar shown)  {r['build'] * 1000:7.0f} ms   {r['build'] / 1.0:.2f}x the 1 s goal"
+    )
+    print(
+        f"build with every pillar's cards      {r['build_all'] * 1000:7.0f} ms   {r['build_all'] / 1.0:.2f}x the 1 s goal"
+    )
+    print(
+        f"level change -> chart + saved file   {r['change_median'] * 1000:7.1f} ms median ({r['n']} changes, max {r['change_max'] * 1000:.0f} ms)   {r['change_median'] / 0.150:.2f}x the 150 ms goal"
+    )
 
 
 if __name__ == "__main__":

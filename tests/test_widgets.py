@@ -20,7 +20,12 @@ CLOCK = dt.datetime(2025, 6, 30, 14, 5, 9)
 @pytest.fixture
 def small_form(tmp_path, small_rubric):
     path = tmp_path / "a.json"
-    save_assessment(new_assessment(small_rubric, entity="Testland", kind="country", country="XT", date=dt.date(2025, 6, 30)), path)
+    save_assessment(
+        new_assessment(
+            small_rubric, entity="Testland", kind="country", country="XT", date=dt.date(2025, 6, 30)
+        ),
+        path,
+    )
     return AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK), path
 
 
@@ -56,7 +61,13 @@ def test_target_confidence_evidence_notes_are_saved(small_form):
     card.evidence.value = "Annual report 2024, p. 12"
     card.notes.value = "Check with the regulator"
     r = saved(path)["B.1-p"]
-    assert (r["level"], r["target"], r["confidence"], r["evidence"], r["notes"]) == (1, 4, "high", "Annual report 2024, p. 12", "Check with the regulator")
+    assert (r["level"], r["target"], r["confidence"], r["evidence"], r["notes"]) == (
+        1,
+        4,
+        "high",
+        "Annual report 2024, p. 12",
+        "Check with the regulator",
+    )
     assert form.scores.criteria.loc["B.1-p", "target"] == 4
 
 
@@ -86,7 +97,10 @@ def test_reopening_resumes_where_left_off(small_form, small_rubric):
     form.card("A.2-z").choice.value = "dont-know"
     again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0)
     assert again.pillar.value == "B"  # the first pillar with an unanswered criterion
-    assert again.card("A.1-y").choice.value == 4 and again.card("A.1-y").evidence.value == "Decree 7/2025"
+    assert (
+        again.card("A.1-y").choice.value == 4
+        and again.card("A.1-y").evidence.value == "Decree 7/2025"
+    )
     assert again.progress.value == 3
 
 
@@ -130,7 +144,12 @@ class BrokenStore:
 
 def test_error_in_a_callback_is_shown_not_swallowed(tmp_path, small_rubric):
     path = tmp_path / "a.json"
-    save_assessment(new_assessment(small_rubric, entity="T", kind="country", country="XT", date=dt.date(2025, 1, 1)), path)
+    save_assessment(
+        new_assessment(
+            small_rubric, entity="T", kind="country", country="XT", date=dt.date(2025, 1, 1)
+        ),
+        path,
+    )
     form = AssessmentForm(small_rubric, BrokenStore(AssessmentFile(path)), debounce=0)
     form.card("A.1-x").choice.value = 2
     assert "Something went wrong inside the toolkit" in form.messages.value
@@ -141,7 +160,9 @@ def test_error_in_a_callback_is_shown_not_swallowed(tmp_path, small_rubric):
 def test_filters(small_form):
     form, _ = small_form
     form.pillar.value = "A"
-    titles = lambda: [c.children[0].value for c in form.criteria_box.children if isinstance(c, w.VBox)]  # noqa: E731
+    titles = lambda: [
+        c.children[0].value for c in form.criteria_box.children if isinstance(c, w.VBox)
+    ]  # noqa: E731
     assert len(titles()) == 3
     form.core_only.value = True
     assert len(titles()) == 1 and "A.1-x" in titles()[0]
@@ -158,16 +179,25 @@ def test_every_control_is_labelled(small_form):
     form.build_all()
     for card in form.cards.values():
         for control in card.controls:
-            assert control.description.strip(), f"{card.criterion.id}: unlabelled {type(control).__name__}"
+            assert control.description.strip(), (
+                f"{card.criterion.id}: unlabelled {type(control).__name__}"
+            )
         labels = [label for label, _ in card.choice.options]
-        assert any("Developing" in label and card.criterion.levels[2][:10] in label for label in labels)
+        assert any(
+            "Developing" in label and card.criterion.levels[2][:10] in label for label in labels
+        )
     assert 'alt="Radar chart of 2 pillars' in form.chart.value
     assert "<caption>" in form.table.value and "scope='col'" in form.table.value
 
 
 def test_organisation_sees_organisation_questions(tmp_path, small_rubric):
     path = tmp_path / "city.json"
-    save_assessment(new_assessment(small_rubric, entity="City", kind="organisation", country="XT", date=dt.date(2025, 1, 1)), path)
+    save_assessment(
+        new_assessment(
+            small_rubric, entity="City", kind="organisation", country="XT", date=dt.date(2025, 1, 1)
+        ),
+        path,
+    )
     form = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0)
     form.build_all()
     assert "A.2-z" not in form.cards
@@ -175,14 +205,26 @@ def test_organisation_sees_organisation_questions(tmp_path, small_rubric):
 
 
 def test_html_in_rubric_text_is_escaped(tmp_path):
-    text = (DATA / "rubric-valid-small.yaml").read_text().replace("title: Criterion x", "title: <script>alert(1)</script>")
+    text = (
+        (DATA / "rubric-valid-small.yaml")
+        .read_text()
+        .replace("title: Criterion x", "title: <script>alert(1)</script>")
+    )
     rubric_path = tmp_path / "r.yaml"
     rubric_path.write_text(text)
     rubric = load_rubric(rubric_path)
     path = tmp_path / "a.json"
-    save_assessment(new_assessment(rubric, entity="<b>Bold</b>", kind="country", country="XT", date=dt.date(2025, 1, 1)), path)
+    save_assessment(
+        new_assessment(
+            rubric, entity="<b>Bold</b>", kind="country", country="XT", date=dt.date(2025, 1, 1)
+        ),
+        path,
+    )
     form = AssessmentForm(rubric, AssessmentFile(path), debounce=0)
-    assert "<script>" not in form.card("A.1-x").header.value and "&lt;script&gt;" in form.card("A.1-x").header.value
+    assert (
+        "<script>" not in form.card("A.1-x").header.value
+        and "&lt;script&gt;" in form.card("A.1-x").header.value
+    )
     assert "<b>Bold</b>" not in form.title.value
 
 

@@ -67,7 +67,9 @@ class Server:
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make test` (it installs Debian's chromium) or set GDI_CHROMIUM")
+        pytest.fail(
+            f"{CHROMIUM} not found: run `make test` (it installs Debian's chromium) or set GDI_CHROMIUM"
+        )
     return CHROMIUM
 
 
@@ -113,7 +115,9 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"JupyterLab did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
+            pytest.fail(
+                f"JupyterLab did not start; log:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         time.sleep(0.3)
     try:
         yield Server(url, token, root, log)
@@ -131,7 +135,9 @@ def page(chromium_path: str, tmp_path: Path):
 
     blocked: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         pg = context.new_page()
 

@@ -160,9 +160,10 @@ def test_error_in_a_callback_is_shown_not_swallowed(tmp_path, small_rubric):
 def test_filters(small_form):
     form, _ = small_form
     form.pillar.value = "A"
-    titles = lambda: [
-        c.children[0].value for c in form.criteria_box.children if isinstance(c, w.VBox)
-    ]  # noqa: E731
+
+    def titles():
+        return [c.children[0].value for c in form.criteria_box.children if isinstance(c, w.VBox)]
+
     assert len(titles()) == 3
     form.core_only.value = True
     assert len(titles()) == 1 and "A.1-x" in titles()[0]

@@ -108,8 +108,10 @@ def test_environment_yml_lists_every_runtime_dependency():
         for line in env.splitlines()
         if line.strip().startswith("- ") and not line.strip().startswith("- -e")
     }
+    conda_names = {"typst": "typst-py"}  # packages conda-forge publishes under another name
     for dep in deps:
         name = re.split(r"[<>=!\[\s]", dep)[0].lower()
+        name = conda_names.get(name, name)
         assert name in env_names, f"{name} is in pyproject.toml but not in environment.yml"
     assert "- -e ." in env
 

@@ -1,0 +1,374 @@
+"""The report model: everything a gap report shows, as plain immutable data. Pure.
+
+Renderers (``assessment.render``) turn one :class:`Report` into HTML or PDF; they decide layout,
+never content. Words come from :mod:`assessment.text` (report strings) and from the rubric.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from assessment.gaps import rank_gaps
+from assessment.responses import Assessment, responses_frame
+from assessment.rubric import Rubric
+from assessment.scoring import DISAGREEMENT_IQR, DISAGREEMENT_RANGE, Scores, score, score_assessment
+from assessment.text import UI_TEXT, text_direction, ui_text
+
+__all__ = [
+    "CriterionRow",
+    "GapRow",
+    "NotApplicableRow",
+    "PillarSection",
+    "RadarSpec",
+    "Report",
+    "ResponseRow",
+    "build_report",
+]
+
+
+def _num(v: Any) -> float | None:
+    """A float, or None for missing (NaN never reaches a renderer)."""
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One priority: a criterion below its target, with its next step."""
+
+    rank: int
+    criterion: str
+    title: str
+    pillar: str
+    current: float
+    target: float
+    gap: float
+    priority: float
+    next_level: int | None
+    next_label: str
+    next_step: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion in a pillar section."""
+
+    criterion: str
+    title: str
+    status: str
+    status_text: str
+    current: float | None
+    target: float | None
+    gap: float | None
+    confidence: str
+    evidence: str
+    disputed: bool
+    n: int
+
+
+@dataclass(frozen=True)
+class PillarSection:
+    """A pillar: its figures, its criteria and the data of its gap chart."""
+
+    id: str
+    title: str
+    short_title: str
+    score: float | None
+    percent: float | None
+    target: float | None
+    gap: float | None
+    completeness: float | None
+    n_criteria: int
+    n_not_applicable: int
+    criteria: tuple[CriterionRow, ...]
+    gap_rows: tuple[GapRow, ...]
+    chart_alt: str
+
+
+@dataclass(frozen=True)
+class RadarSpec:
+    """What the radar chart shows; the renderer draws it and prints the same numbers as a table."""
+
+    labels: tuple[str, ...]
+    series: Mapping[str, tuple[float | None, ...]]
+    names: Mapping[str, str]
+    band: tuple[tuple[float | None, ...], tuple[float | None, ...]] | None
+    alt: str
+
+
+@dataclass(frozen=True)
+class NotApplicableRow:
+    criterion: str
+    title: str
+    pillar: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    criterion: str
+    respondent: str
+    status: str
+    level: int | None
+    target: int | None
+    confidence: str
+    evidence: str
+    notes: str
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a gap report shows. Build it with :func:`build_report`."""
+
+    lang: str
+    direction: str
+    text: Mapping[str, str]
+    title: str
+    subtitle: str
+    label: str | None
+    date: str
+    round: str
+    rubric_id: str
+    entity: Mapping[str, str | None]
+    cover: tuple[tuple[str, str], ...]
+    summary: tuple[str, ...]
+    overall: Mapping[str, float | None]
+    priorities: tuple[GapRow, ...]
+    radar: RadarSpec
+    pillars: tuple[PillarSection, ...]
+    not_applicable: tuple[NotApplicableRow, ...]
+    method: tuple[str, ...]
+    appendix: tuple[ResponseRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (for the PDF template and snapshot tests)."""
+        return asdict(self)
+
+
+def _pillar_spread(rubric: Rubric, assessment: Assessment) -> tuple[list[float | None], list[float | None]] | None:
+    """First and third quartiles, per pillar, of the pillar scores each respondent would give."""
+    frame = responses_frame(assessment)
+    people = frame["respondent"].unique()
+    if len(people) < 3:
+        return None
+    per_person = []
+    for who in people:
+        s = score(rubric, frame[frame["respondent"] == who], kind=assessment.entity.kind, default_target=assessment.default_target)
+        per_person.append(s.pillars["score"])
+    table = pd.concat(per_person, axis=1)
+    q1 = table.quantile(0.25, axis=1)
+    q3 = table.quantile(0.75, axis=1)
+    return [_num(v) for v in q1], [_num(v) for v in q3]
+
+
+def build_report(
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    scores: Scores | None = None,
+    baseline: Assessment | None = None,
+    lang: str = "en",
+    n_priorities: int = 5,
+    version: str = "",
+) -> Report:
+    """Build the report model of ``assessment`` (optionally compared with a ``baseline``)."""
+
+    def t(key: str, **values: object) -> str:
+        return ui_text(key, lang, **values)
+
+    s = scores if scores is not None else score_assessment(rubric, assessment)
+    a = assessment
+    entity = a.entity
+    o = s.overall
+    gaps = rank_gaps(rubric, s)
+    all_gaps = [
+        GapRow(
+            rank=int(g["rank"]),
+            criterion=str(g["criterion"]),
+            title=str(g["title"]),
+            pillar=str(g["pillar"]),
+            current=float(g["current"]),
+            target=float(g["target"]),
+            gap=float(g["gap"]),
+            priority=float(g["priority"]),
+            next_level=None if pd.isna(g["next_level"]) else int(g["next_level"]),
+            next_label=str(g["next_level_label"]),
+            next_step=" ".join(str(g["next_step"]).split()),
+        )
+        for _, g in gaps.iterrows()
+    ]
+    pillars_df = s.pillars
+    labels = tuple(str(v) for v in pillars_df["short_title"])
+    series: dict[str, tuple[float | None, ...]] = {
+        "current": tuple(_num(v) for v in pillars_df["score"]),
+        "target": tuple(_num(v) for v in pillars_df["target"]),
+    }
+    names = {"current": t("report_current"), "target": t("report_target")}
+    summary = []
+    if not math.isnan(o["score"]):
+        summary.append(
+            t(
+                "report_summary_overall",
+                entity=entity.name,
+                percent=o["percent"],
+                score=o["score"],
+                target=o["target"],
+                gap=o["gap"],
+                complete=(o["completeness"] or 0) * 100,
+            )
+        )
+        scored = pillars_df["score"].dropna()
+        best, worst = scored.idxmax(), scored.idxmin()
+        summary.append(t("report_summary_strongest", pillar=f"{best} {pillars_df.loc[best, 'short_title']}", score=scored[best]))
+        summary.append(t("report_summary_weakest", pillar=f"{worst} {pillars_df.loc[worst, 'short_title']}", score=scored[worst]))
+    if baseline is not None:
+        b = score_assessment(rubric, baseline)
+        series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars_df.index))
+        names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
+        if not (math.isnan(b.overall["score"]) or math.isnan(o["score"])):
+            summary.append(
+                t(
+                    "report_summary_baseline",
+                    round=baseline.round,
+                    date=baseline.date.isoformat(),
+                    before=b.overall["score"],
+                    after=o["score"],
+                    delta=o["score"] - b.overall["score"],
+                )
+            )
+    band = _pillar_spread(rubric, a)
+
+    def fmt(v: float | None) -> str:
+        return t("no_score") if v is None else f"{v:.1f}"
+
+    alt = t("chart_alt") + ". " + " ".join(
+        f"{lab}: {names['current'].lower()} {fmt(c)}, {names['target'].lower()} {fmt(g)}."
+        for lab, c, g in zip(labels, series["current"], series["target"], strict=True)
+    )
+    radar = RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
+
+    # responses per criterion: confidence (most common) and evidence (distinct texts)
+    by_criterion: dict[str, list[Any]] = {}
+    for r in a.responses:
+        by_criterion.setdefault(r.criterion, []).append(r)
+    crit = s.criteria
+    sections = []
+    for pid, p in pillars_df.iterrows():
+        rows = []
+        for cid, c in crit[crit["pillar"] == pid].iterrows():
+            answers = by_criterion.get(str(cid), [])
+            confs = Counter(r.confidence for r in answers if r.confidence)
+            evidence = " | ".join(dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip()))
+            status = str(c["status"])
+            rows.append(
+                CriterionRow(
+                    criterion=str(cid),
+                    title=str(c["title"]),
+                    status=status,
+                    status_text="" if status == "scored" else t(f"report_status_{status}"),
+                    current=_num(c["score"]),
+                    target=_num(c["target"]),
+                    gap=_num(c["gap"]),
+                    confidence=confs.most_common(1)[0][0] if confs else "",
+                    evidence=evidence,
+                    disputed=bool(c["disagreement"]) if not pd.isna(c["disagreement"]) else False,
+                    n=int(c["n"]),
+                )
+            )
+        pillar_gaps = tuple(g for g in all_gaps if g.pillar == pid)
+        chart_alt = (
+            t("report_gap_chart_caption", pillar=f"{pid} {p['short_title']}")
+            + " "
+            + (" ".join(f"{g.criterion}: current {g.current:.1f}, target {g.target:.1f}." for g in pillar_gaps) or t("report_no_priorities"))
+        )
+        sections.append(
+            PillarSection(
+                id=str(pid),
+                title=str(p["title"]),
+                short_title=str(p["short_title"]),
+                score=_num(p["score"]),
+                percent=_num(p["percent"]),
+                target=_num(p["target"]),
+                gap=_num(p["gap"]),
+                completeness=_num(p["completeness"]),
+                n_criteria=int(p["n_criteria"]),
+                n_not_applicable=int(p["n_not_applicable"]),
+                criteria=tuple(rows),
+                gap_rows=pillar_gaps,
+                chart_alt=chart_alt,
+            )
+        )
+    na = tuple(
+        NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
+        for cid, r in s.not_applicable.iterrows()
+    )
+    weights = [f"{ref.criterion.id} = {ref.criterion.weight:g}" for ref in rubric.refs if ref.criterion.weight != 1]
+    weights += [f"{c.id} = {c.weight:g}" for _, c in rubric.commitments() if c.weight != 1]
+    weights += [f"{p.id} = {p.weight:g}" for p in rubric.pillars if p.weight != 1]
+    method = (
+        t("report_method_scale"),
+        t("report_method_aggregation", method=t(f"method_{s.method}")),
+        t("report_method_rollup"),
+        t("report_method_priority"),
+        t("report_method_disagreement", iqr=DISAGREEMENT_IQR, range=DISAGREEMENT_RANGE),
+        t("report_method_weights", weights=", ".join(weights)) if weights else t("report_method_weights_none"),
+    )
+    appendix = tuple(
+        ResponseRow(
+            criterion=r.criterion,
+            respondent=r.respondent,
+            status=r.status,
+            level=r.level,
+            target=r.target,
+            confidence=r.confidence or "",
+            evidence=" ".join(r.evidence.split()),
+            notes=" ".join((r.reason or r.notes or "").split()) if r.status == "not-applicable" else " ".join(r.notes.split()),
+            answered_at=r.answered_at.strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
+        )
+        for r in sorted(a.responses, key=lambda r: (rubric.by_id[r.criterion].position if r.criterion in rubric.by_id else 10**6, r.respondent))
+    )
+    n_people = len({r.respondent for r in a.responses})
+    cover = (
+        (t("report_cover_entity"), entity.name),
+        (t("report_cover_kind"), t(f"report_kind_{entity.kind}")),
+        (t("report_cover_country"), entity.country),
+        *(((t("report_cover_sector"), entity.sector),) if entity.sector else ()),
+        (t("report_cover_date"), a.date.isoformat()),
+        (t("report_cover_round"), a.round),
+        (t("report_cover_rubric"), f"{rubric.title}, version {rubric.version}"),
+        (t("report_cover_respondents"), str(n_people)),
+    )
+    text = {k: v for k, v in UI_TEXT["en"].items() if k.startswith("report_")}
+    text.update({k: v for k, v in UI_TEXT.get(lang, {}).items() if k.startswith("report_")})
+    text["report_cover_generated"] = t("report_cover_generated", version=version).strip()
+    return Report(
+        lang=lang,
+        direction=text_direction(lang),
+        text=text,
+        title=t("report_title", entity=entity.name),
+        subtitle=t("report_subtitle", source=rubric.source.title, year=rubric.source.year),
+        label=a.label,
+        date=a.date.isoformat(),
+        round=a.round,
+        rubric_id=rubric.id,
+        entity={"name": entity.name, "kind": entity.kind, "country": entity.country, "sector": entity.sector},
+        cover=cover,
+        summary=tuple(summary),
+        overall={k: _num(o[k]) for k in ("score", "percent", "target", "gap", "completeness")},
+        priorities=tuple(all_gaps[:n_priorities]),
+        radar=radar,
+        pillars=tuple(sections),
+        not_applicable=na,
+        method=method,
+        appendix=appendix,
+    )
+

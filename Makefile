@@ -15,7 +15,7 @@ SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 .PHONY: help setup demo lab test test-fast browser lint format benchmark schema samples clean
 
 help:
-	@echo "make demo       set up .venv, validate the rubrics and score the sample assessments"
+	@echo "make demo       set up .venv, validate the rubrics, score the samples and write their reports"
 	@echo "make lab        set up .venv and open the self-assessment notebook in JupyterLab"
 	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks, browser)"
 	@echo "make lint       ruff checks"
@@ -38,13 +38,18 @@ demo: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/01_self_assessment.ipynb
 
+# System tools the tests use, from Debian's packages when missing: chromium (browser tests) and
+# poppler-utils (pdftoppm and pdftotext read the PDF reports back).
 browser:
-	@if [ -x "$${GDI_CHROMIUM:-$(CHROMIUM)}" ]; then :; \
+	@missing=""; \
+	[ -x "$${GDI_CHROMIUM:-$(CHROMIUM)}" ] || missing="chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	  echo "Installing Debian's $$missing for the tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "The browser tests need Chromium: install it and set GDI_CHROMIUM to its path"; exit 1; \
+	  echo "The tests need $$missing: install it (set GDI_CHROMIUM to Chromium's path)"; exit 1; \
 	fi
 
 test: $(STAMP) browser
@@ -64,6 +69,7 @@ format: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_form.py
+	$(PY) benchmarks/bench_report.py
 
 samples: $(STAMP)
 	$(PY) sample_data/build.py

@@ -250,9 +250,12 @@ def build_report(
     def fmt(v: float | None) -> str:
         return t("no_score") if v is None else f"{v:.1f}"
 
+    order = [k for k in ("current", "target", "baseline", "peer") if k in series]
     alt = t("chart_alt") + ". " + " ".join(
-        f"{lab}: {names['current'].lower()} {fmt(c)}, {names['target'].lower()} {fmt(g)}."
-        for lab, c, g in zip(labels, series["current"], series["target"], strict=True)
+        f"{lab}: " + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
+        + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
+        + "."
+        for i, lab in enumerate(labels)
     )
     radar = RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
 

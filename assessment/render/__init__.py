@@ -64,6 +64,7 @@ def display(report: Report) -> dict[str, Any]:
         )
     for p, pd_ in zip(report.pillars, d["pillars"], strict=True):
         pd_["chart_caption"] = text["report_gap_chart_caption"].format(pillar=f"{p.id} {p.short_title}")
+    d["radar_caption"] = text["report_radar_caption"].format(series=", ".join(report.radar.names[k] for k in report.radar.series))
     d["radar_heading"] = text["report_radar"].format(entity=report.entity["name"])
     # the radar's data table beyond current and target (which the pillar table already prints)
     r = report.radar

@@ -8,6 +8,7 @@ network, so it opens offline and can be sent as an attachment.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -16,7 +17,9 @@ from assessment.render import display
 from assessment.render.figures import report_svgs
 from assessment.report import Report
 
-__all__ = ["render_html"]
+__all__ = ["SECTIONS", "render_fragment", "render_html"]
+
+SECTIONS = ("summary", "radar", "pillars", "not_applicable", "method", "appendix")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -37,3 +40,14 @@ def render_html(report: Report, *, svgs: dict[str, str] | None = None) -> str:
     data = display(report)
     template = _environment().get_template("report.html.j2")
     return template.render(d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report))
+
+
+def render_fragment(report: Report, parts: Sequence[str], *, svgs: dict[str, str] | None = None) -> str:
+    """Some sections of the report (``summary``, ``radar``, ``pillars``, ``not_applicable``,
+    ``method``, ``appendix``) as an HTML fragment with scoped styles, for a notebook cell."""
+    unknown = set(parts) - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"unknown report sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    data = display(report)
+    template = _environment().get_template("fragment.html.j2")
+    return template.render(d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report), parts=list(parts))

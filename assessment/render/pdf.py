@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,26 +30,44 @@ class RenderError(GdiError):
 
 
 @functools.cache
-def _compiler(template: Path) -> Any:
+def _compiler(template: Path, system_fonts: bool) -> Any:
     import typst  # imported here: the HTML renderer and the core never need it
 
-    return typst.Compiler(template, font_paths=[FONTS_DIR], ignore_system_fonts=True)
+    return typst.Compiler(template, font_paths=[FONTS_DIR], ignore_system_fonts=not system_fonts)
+
+
+_MISSING_GLYPH = re.compile(r"the text `\"(.+?)\"` could not be displayed")
 
 
 def typst_pdf(template: Path, data: dict[str, Any], *, timestamp: int | None = None) -> bytes:
-    """Compile ``template`` with ``data`` (as ``sys.inputs.data``) into PDF/UA-1 bytes."""
+    """Compile ``template`` with ``data`` (as ``sys.inputs.data``) into PDF/UA-1 bytes.
+
+    The bundled fonts come first and alone, so a report prints the same everywhere. Text they
+    cannot show (Chinese, say) is retried with the computer's own fonts as a fallback; text no font
+    has is a clear error, since PDF/UA forbids printing boxes in place of letters.
+    """
     import typst
 
-    try:
-        return _compiler(template).compile(
-            format="pdf",
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=["ua-1"],
-            timestamp=timestamp,
-        )
-    except typst.TypstError as exc:  # pragma: no cover - a template bug, not a user mistake
-        hints = "; ".join(exc.hints or [])
-        raise RenderError(f"The PDF could not be built: {exc.message}{' (' + hints + ')' if hints else ''}") from exc
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    for system_fonts in (False, True):
+        try:
+            return _compiler(template, system_fonts).compile(
+                format="pdf", sys_inputs=inputs, pdf_standards=["ua-1"], timestamp=timestamp
+            )
+        except typst.TypstError as exc:
+            missing = _MISSING_GLYPH.search(exc.message)
+            if missing and not system_fonts:
+                continue
+            if missing:
+                ch = missing.group(1)
+                raise RenderError(
+                    f"The PDF cannot print the character {ch!r} (U+{ord(ch[0]):04X}): neither the fonts "
+                    "that come with the toolkit nor this computer's fonts have it. Install a font that "
+                    "covers it (for Chinese, Noto Sans CJK SC) or use the HTML report."
+                ) from exc
+            hints = "; ".join(exc.hints or [])  # a template bug, not a user mistake
+            raise RenderError(f"The PDF could not be built: {exc.message}{' (' + hints + ')' if hints else ''}") from exc
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def render_pdf(report: Report, *, svgs: dict[str, str] | None = None) -> bytes:

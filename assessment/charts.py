@@ -85,12 +85,16 @@ def radar_chart(
     # A fixed layout: room for wrapped labels at the sides, the legend below and an optional title.
     # Several times faster than a layout engine, and the chart never shifts when values change.
     wrapped = [_wrap(label) for label in labels]
-    side = 0.2 + max((len(line) for w in wrapped for line in w.split("\n")), default=8) * 9 * 0.56 / 72
+    side = (
+        0.2 + max((len(line) for w in wrapped for line in w.split("\n")), default=8) * 9 * 0.56 / 72
+    )
     top = 0.5 + (0.35 if title else 0)
     bottom = 0.75
     height = size - 2 * side + top + bottom  # a square plot area: the circle fills it
     fig = Figure(figsize=(size, height))
-    fig.subplots_adjust(left=side / size, right=1 - side / size, top=1 - top / height, bottom=bottom / height)
+    fig.subplots_adjust(
+        left=side / size, right=1 - side / size, top=1 - top / height, bottom=bottom / height
+    )
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
@@ -290,7 +294,9 @@ def gap_chart(
     left, right, top, bottom = 0.15 + longest * 8 * 0.56 / 72, 0.25, 0.4, 0.55
     height = top + bottom + 0.42 * n
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height)
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
     ax = fig.add_subplot()
     y = np.arange(len(labels))[::-1]
     cur = np.asarray(current, dtype=float)
@@ -302,13 +308,40 @@ def gap_chart(
     ax.set_axis_off()
     ax.vlines(range(5), -0.6, len(labels) - 0.4, colors="#CCCCCC", linewidth=0.7, zorder=0)
     ax.plot([0, 0, 4.3], [len(labels) - 0.4, -0.6, -0.6], color="#333333", linewidth=0.8, zorder=1)
-    ax.barh(y, np.nan_to_num(cur), height=0.55, color=cs.color, label=names.get("current", "Current"), zorder=2)
-    ax.hlines(y, np.nan_to_num(cur), tgt, colors=ts.color, linestyles="dashed", linewidth=1.2, zorder=3)
-    ax.plot(tgt, y, linestyle="none", marker="D", markersize=7, markerfacecolor="white", markeredgecolor=ts.color, markeredgewidth=1.8, label=names.get("target", "Target"), zorder=4)
+    ax.barh(
+        y,
+        np.nan_to_num(cur),
+        height=0.55,
+        color=cs.color,
+        label=names.get("current", "Current"),
+        zorder=2,
+    )
+    ax.hlines(
+        y, np.nan_to_num(cur), tgt, colors=ts.color, linestyles="dashed", linewidth=1.2, zorder=3
+    )
+    ax.plot(
+        tgt,
+        y,
+        linestyle="none",
+        marker="D",
+        markersize=7,
+        markerfacecolor="white",
+        markeredgecolor=ts.color,
+        markeredgewidth=1.8,
+        label=names.get("target", "Target"),
+        zorder=4,
+    )
     for yi, c in zip(y, cur, strict=True):
         if not np.isnan(c):
             ax.text(
-                c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222", zorder=5,
+                c + 0.06,
+                yi,
+                f"{c:.1f}",
+                va="center",
+                ha="left",
+                fontsize=8,
+                color="#222222",
+                zorder=5,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             )
     text_kw = {"fontsize": 8, "color": "#222222", "transform": ax.get_yaxis_transform()}
@@ -316,13 +349,29 @@ def gap_chart(
         ax.text(-0.015, yi, label, ha="right", va="center", **text_kw)
     below = ax.get_xaxis_transform()
     for k in range(5):
-        ax.text(k, -0.03, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222", transform=below)
+        ax.text(
+            k,
+            -0.03,
+            f"{k}\n{LEVEL_LABELS[k]}",
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#222222",
+            transform=below,
+        )
     if len(labels):
         handles, legend_labels = ax.get_legend_handles_labels()
-        order = sorted(range(len(handles)), key=lambda i: legend_labels[i] != names.get("current", "Current"))
+        order = sorted(
+            range(len(handles)), key=lambda i: legend_labels[i] != names.get("current", "Current")
+        )
         fig.legend(
-            [handles[i] for i in order], [legend_labels[i] for i in order],
-            loc="upper right", bbox_to_anchor=(1 - right / width, 1), ncols=2, fontsize=8, frameon=False,
+            [handles[i] for i in order],
+            [legend_labels[i] for i in order],
+            loc="upper right",
+            bbox_to_anchor=(1 - right / width, 1),
+            ncols=2,
+            fontsize=8,
+            frameon=False,
         )
     return fig
 

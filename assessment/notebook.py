@@ -70,7 +70,9 @@ class GapReportView:
         rubric: str | None = None,
         out_dir: str | os.PathLike[str] = "reports",
     ) -> GapReportView:
-        return cls(Path(assessment_file), Path(baseline) if baseline else None, rubric, Path(out_dir))
+        return cls(
+            Path(assessment_file), Path(baseline) if baseline else None, rubric, Path(out_dir)
+        )
 
     def reload(self) -> Report:
         """Read the files again (answers may have changed since) and rebuild the report."""
@@ -112,8 +114,17 @@ class GapReportView:
     def export_buttons(self) -> w.VBox:
         """Buttons that write the PDF or HTML report and show a link to the file."""
         text = self.report.text
-        pdf = w.Button(description=text["report_export_pdf"], icon="file-pdf", button_style="primary", tooltip=text["report_export_tip"])
-        page = w.Button(description=text["report_export_html"], icon="file-code", tooltip=text["report_export_tip"])
+        pdf = w.Button(
+            description=text["report_export_pdf"],
+            icon="file-pdf",
+            button_style="primary",
+            tooltip=text["report_export_tip"],
+        )
+        page = w.Button(
+            description=text["report_export_html"],
+            icon="file-code",
+            tooltip=text["report_export_tip"],
+        )
         for b in (pdf, page):
             b.layout = w.Layout(width="auto")
         # An Output widget, not an HTML one: JupyterLab resolves a relative link in an output
@@ -157,4 +168,6 @@ def _link(path: Path) -> str:
         rel = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:  # outside the notebook's folder: the file's full address
         rel = path.resolve().as_uri()
-    return f'<a href="{html.escape(rel)}" target="_blank" rel="noopener">{html.escape(path.name)}</a>'
+    return (
+        f'<a href="{html.escape(rel)}" target="_blank" rel="noopener">{html.escape(path.name)}</a>'
+    )

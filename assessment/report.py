@@ -154,7 +154,9 @@ class Report:
         return asdict(self)
 
 
-def _pillar_spread(rubric: Rubric, assessment: Assessment) -> tuple[list[float | None], list[float | None]] | None:
+def _pillar_spread(
+    rubric: Rubric, assessment: Assessment
+) -> tuple[list[float | None], list[float | None]] | None:
     """First and third quartiles, per pillar, of the pillar scores each respondent would give."""
     frame = responses_frame(assessment)
     people = frame["respondent"].unique()
@@ -162,7 +164,12 @@ def _pillar_spread(rubric: Rubric, assessment: Assessment) -> tuple[list[float |
         return None
     per_person = []
     for who in people:
-        s = score(rubric, frame[frame["respondent"] == who], kind=assessment.entity.kind, default_target=assessment.default_target)
+        s = score(
+            rubric,
+            frame[frame["respondent"] == who],
+            kind=assessment.entity.kind,
+            default_target=assessment.default_target,
+        )
         per_person.append(s.pillars["score"])
     table = pd.concat(per_person, axis=1)
     q1 = table.quantile(0.25, axis=1)
@@ -228,8 +235,20 @@ def build_report(
         )
         scored = pillars_df["score"].dropna()
         best, worst = scored.idxmax(), scored.idxmin()
-        summary.append(t("report_summary_strongest", pillar=f"{best} {pillars_df.loc[best, 'short_title']}", score=scored[best]))
-        summary.append(t("report_summary_weakest", pillar=f"{worst} {pillars_df.loc[worst, 'short_title']}", score=scored[worst]))
+        summary.append(
+            t(
+                "report_summary_strongest",
+                pillar=f"{best} {pillars_df.loc[best, 'short_title']}",
+                score=scored[best],
+            )
+        )
+        summary.append(
+            t(
+                "report_summary_weakest",
+                pillar=f"{worst} {pillars_df.loc[worst, 'short_title']}",
+                score=scored[worst],
+            )
+        )
     if baseline is not None:
         b = score_assessment(rubric, baseline)
         series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars_df.index))
@@ -251,13 +270,20 @@ def build_report(
         return t("no_score") if v is None else f"{v:.1f}"
 
     order = [k for k in ("current", "target", "baseline", "peer") if k in series]
-    alt = t("chart_alt") + ". " + " ".join(
-        f"{lab}: " + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
-        + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
-        + "."
-        for i, lab in enumerate(labels)
+    alt = (
+        t("chart_alt")
+        + ". "
+        + " ".join(
+            f"{lab}: "
+            + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
+            + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
+            + "."
+            for i, lab in enumerate(labels)
+        )
     )
-    radar = RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
+    radar = RadarSpec(
+        labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt
+    )
 
     # responses per criterion: confidence (most common) and evidence (distinct texts)
     by_criterion: dict[str, list[Any]] = {}
@@ -270,7 +296,9 @@ def build_report(
         for cid, c in crit[crit["pillar"] == pid].iterrows():
             answers = by_criterion.get(str(cid), [])
             confs = Counter(r.confidence for r in answers if r.confidence)
-            evidence = " | ".join(dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip()))
+            evidence = " | ".join(
+                dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip())
+            )
             status = str(c["status"])
             rows.append(
                 CriterionRow(
@@ -291,7 +319,13 @@ def build_report(
         chart_alt = (
             t("report_gap_chart_caption", pillar=f"{pid} {p['short_title']}")
             + " "
-            + (" ".join(f"{g.criterion}: current {g.current:.1f}, target {g.target:.1f}." for g in pillar_gaps) or t("report_no_priorities"))
+            + (
+                " ".join(
+                    f"{g.criterion}: current {g.current:.1f}, target {g.target:.1f}."
+                    for g in pillar_gaps
+                )
+                or t("report_no_priorities")
+            )
         )
         sections.append(
             PillarSection(
@@ -314,7 +348,11 @@ def build_report(
         NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
         for cid, r in s.not_applicable.iterrows()
     )
-    weights = [f"{ref.criterion.id} = {ref.criterion.weight:g}" for ref in rubric.refs if ref.criterion.weight != 1]
+    weights = [
+        f"{ref.criterion.id} = {ref.criterion.weight:g}"
+        for ref in rubric.refs
+        if ref.criterion.weight != 1
+    ]
     weights += [f"{c.id} = {c.weight:g}" for _, c in rubric.commitments() if c.weight != 1]
     weights += [f"{p.id} = {p.weight:g}" for p in rubric.pillars if p.weight != 1]
     method = (
@@ -323,7 +361,9 @@ def build_report(
         t("report_method_rollup"),
         t("report_method_priority"),
         t("report_method_disagreement", iqr=DISAGREEMENT_IQR, range=DISAGREEMENT_RANGE),
-        t("report_method_weights", weights=", ".join(weights)) if weights else t("report_method_weights_none"),
+        t("report_method_weights", weights=", ".join(weights))
+        if weights
+        else t("report_method_weights_none"),
     )
     appendix = tuple(
         ResponseRow(
@@ -334,10 +374,18 @@ def build_report(
             target=r.target,
             confidence=r.confidence or "",
             evidence=" ".join(r.evidence.split()),
-            notes=" ".join((r.reason or r.notes or "").split()) if r.status == "not-applicable" else " ".join(r.notes.split()),
+            notes=" ".join((r.reason or r.notes or "").split())
+            if r.status == "not-applicable"
+            else " ".join(r.notes.split()),
             answered_at=r.answered_at.strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
         )
-        for r in sorted(a.responses, key=lambda r: (rubric.by_id[r.criterion].position if r.criterion in rubric.by_id else 10**6, r.respondent))
+        for r in sorted(
+            a.responses,
+            key=lambda r: (
+                rubric.by_id[r.criterion].position if r.criterion in rubric.by_id else 10**6,
+                r.respondent,
+            ),
+        )
     )
     n_people = len({r.respondent for r in a.responses})
     cover = (
@@ -363,7 +411,12 @@ def build_report(
         date=a.date.isoformat(),
         round=a.round,
         rubric_id=rubric.id,
-        entity={"name": entity.name, "kind": entity.kind, "country": entity.country, "sector": entity.sector},
+        entity={
+            "name": entity.name,
+            "kind": entity.kind,
+            "country": entity.country,
+            "sector": entity.sector,
+        },
         cover=cover,
         summary=tuple(summary),
         overall={k: _num(o[k]) for k in ("score", "percent", "target", "gap", "completeness")},
@@ -374,4 +427,3 @@ def build_report(
         method=method,
         appendix=appendix,
     )
-

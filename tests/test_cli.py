@@ -11,7 +11,7 @@ import pytest
 from assessment import load_assessment
 from assessment.cli import main
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 SMALL = str(DATA / "rubric-valid-small.yaml")
 
@@ -148,3 +148,35 @@ def test_bad_values_exit_1(args, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(args) == 1
     assert not (tmp_path / "x.json").exists()
+
+
+def test_report_writes_pdf_and_html(tmp_path, capsys):
+    sample = ROOT / "sample_data" / "examplia-2025-baseline.json"
+    assert main(["report", str(sample), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    pdf = tmp_path / "out" / "republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30.pdf"
+    assert f"wrote {pdf}" in out and f"wrote {pdf.with_suffix('.html')}" in out
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert main(["report", str(sample), "--out", str(tmp_path / "h"), "--format", "html"]) == 0
+    assert [p.suffix for p in (tmp_path / "h").iterdir()] == [".html"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "docx"], "error: unknown report format docx: choose from pdf, html"),
+        (["--baseline", "missing.json"], "missing.json"),
+    ],
+)
+def test_report_user_errors(extra, message, tmp_path, capsys):
+    sample = ROOT / "sample_data" / "examplia-2025-baseline.json"
+    assert main(["report", str(sample), "--out", str(tmp_path), *extra]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_report_baseline_must_use_the_same_rubric(tmp_path, capsys):
+    a = ROOT / "sample_data" / "examplia-2025-baseline.json"
+    b = ROOT / "sample_data" / "examplia-cooperation-2024.json"
+    assert main(["report", str(a), "--baseline", str(b), "--out", str(tmp_path)]) == 1
+    assert "compare assessments made with the same rubric" in capsys.readouterr().err

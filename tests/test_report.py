@@ -46,7 +46,9 @@ NASTY = '<script>alert("x")</script> Ward #7 *North* $1 [a] \\ _b_ & Co'
 
 
 def make_assessment(rubric, entity="Testland", notes=""):
-    a = new_assessment(rubric, entity=entity, kind="country", country="XT", date=dt.date(2025, 3, 1))
+    a = new_assessment(
+        rubric, entity=entity, kind="country", country="XT", date=dt.date(2025, 3, 1)
+    )
     S, NA, DK = "scored", "not-applicable", "dont-know"
     rows = [
         ("A.1-x", "r1", S, 2, None),
@@ -75,7 +77,9 @@ def make_assessment(rubric, entity="Testland", notes=""):
         )
         for c, r, st, lv, tg in rows
     )
-    people = tuple(Respondent(id=r, group=g) for r, g in (("r1", "gov"), ("r2", "cso"), ("r3", "acad")))
+    people = tuple(
+        Respondent(id=r, group=g) for r, g in (("r1", "gov"), ("r2", "cso"), ("r3", "acad"))
+    )
     return a.model_copy(update={"responses": responses, "respondents": people})
 
 
@@ -86,7 +90,9 @@ def report(small_rubric):
 
 @pytest.fixture(scope="module")
 def nasty_report(small_rubric):
-    return build_report(small_rubric, make_assessment(small_rubric, entity=NASTY, notes=NASTY), version="test")
+    return build_report(
+        small_rubric, make_assessment(small_rubric, entity=NASTY, notes=NASTY), version="test"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,15 +106,27 @@ def pdf_bytes(report):
 def test_model_values_by_hand(report):
     a, b = report.pillars
     assert (a.id, b.id) == ("A", "B")
-    assert a.score == pytest.approx(5 / 3) and a.target == pytest.approx(11 / 3) and a.gap == pytest.approx(2)
+    assert (
+        a.score == pytest.approx(5 / 3)
+        and a.target == pytest.approx(11 / 3)
+        and a.gap == pytest.approx(2)
+    )
     assert b.score == 4 and b.target == 3 and b.gap == -1
     assert report.overall["score"] == pytest.approx(17 / 6)
     assert report.overall["percent"] == pytest.approx(17 / 6 / 4 * 100)
     assert report.overall["target"] == pytest.approx(10 / 3)
     # the only criterion below its target, with the next level's own descriptor as the next step
     (g,) = report.priorities
-    assert (g.criterion, g.gap, g.priority, g.next_level, g.next_step) == ("A.1-y", 3, 6, 2, "y more")
-    assert [(n.criterion, n.reasons) for n in report.not_applicable] == [("A.2-z", "no law needed here")]
+    assert (g.criterion, g.gap, g.priority, g.next_level, g.next_step) == (
+        "A.1-y",
+        3,
+        6,
+        2,
+        "y more",
+    )
+    assert [(n.criterion, n.reasons) for n in report.not_applicable] == [
+        ("A.2-z", "no law needed here")
+    ]
     rows = {c.criterion: c for c in a.criteria + b.criteria}
     assert rows["B.1-p"].disputed and not rows["A.1-x"].disputed
     assert rows["B.1-q"].status == "unanswered" and rows["B.1-q"].current is None
@@ -207,15 +225,28 @@ def test_pdf_outline_has_the_sections(pdf_bytes, tmp_path):
                 titles.append(it.title)
 
     flat(reader.outline)
-    for heading in ("Summary", "What to do next", "Scores by pillar", "A Pillar A", "Method", "Appendix: every response"):
+    for heading in (
+        "Summary",
+        "What to do next",
+        "Scores by pillar",
+        "A Pillar A",
+        "Method",
+        "Appendix: every response",
+    ):
         assert heading in titles, titles
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed"
+)
 def test_pdftoppm_renders_every_page(pdf_bytes, tmp_path):
     pdf = _write(tmp_path, pdf_bytes)
     n = len(pypdf.PdfReader(pdf).pages)
-    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(tmp_path / "p")], check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-gray", str(pdf), str(tmp_path / "p")],
+        check=True,
+        capture_output=True,
+    )
     pages = sorted(tmp_path.glob("p-*.pgm"))
     assert len(pages) == n >= 4
     for page in pages:  # nothing blank: text (dark pixels) on every page
@@ -228,7 +259,9 @@ def test_pdf_is_reproducible(report, pdf_bytes):
 
 
 def test_pdf_prints_markup_characters_literally(nasty_report, tmp_path):
-    text = " ".join(p.extract_text() for p in pypdf.PdfReader(_write(tmp_path, render_pdf(nasty_report))).pages)
+    text = " ".join(
+        p.extract_text() for p in pypdf.PdfReader(_write(tmp_path, render_pdf(nasty_report))).pages
+    )
     text = " ".join(text.split())
     assert "Ward #7 *North* $1 [a]" in text
 
@@ -236,7 +269,9 @@ def test_pdf_prints_markup_characters_literally(nasty_report, tmp_path):
 def test_pdf_prints_arabic_with_the_bundled_font(small_rubric, tmp_path):
     r = build_report(small_rubric, make_assessment(small_rubric, entity="مدينة المثال"))
     reader = pypdf.PdfReader(_write(tmp_path, render_pdf(r)))
-    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()
+    }
     assert any("NotoNaskhArabic" in f for f in fonts), fonts
 
 
@@ -261,7 +296,9 @@ def test_html_is_self_contained_and_accessible(report):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no request leaves the file"
     assert html.count("<svg") == 1 + 1  # the radar and pillar A's gap chart (B has no gap)
     assert 'role="img"' in html and "<title>Radar chart of the pillar scores" in html
-    assert html.count("<table class=\"data\"") == 6  # pillars, spread, pillar A, pillar B, not applicable, appendix
+    assert (
+        html.count('<table class="data"') == 6
+    )  # pillars, spread, pillar A, pillar B, not applicable, appendix
     assert '<th scope="row">A</th><td>A</td><td class="num">1.67</td>' in html
 
 
@@ -290,8 +327,14 @@ def test_reports_never_leave_the_output_folder(small_rubric, tmp_path):
     out = tmp_path / "out"
     written = write_reports(r, out, ["html", "pdf"])
     assert {p.parent for p in written.values()} == {out}
-    assert written["html"].name == report_stem(r) + ".html" == "tmp-evil-test-small-baseline-2025-03-01.html"
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written.values())  # no temp files
+    assert (
+        written["html"].name
+        == report_stem(r) + ".html"
+        == "tmp-evil-test-small-baseline-2025-03-01.html"
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.name for p in written.values()
+    )  # no temp files
 
 
 def test_write_reports_rejects_bad_formats_and_folders(report, tmp_path):

@@ -83,10 +83,17 @@ def test_workshop_export_shape():
     assert {"N/A", "Don't know"} & values and any(v.isdigit() for v in values)
 
 
-def test_demo_prints_a_table_per_sample(capsys):
-    assert main(["demo"]) == 0
+def test_demo_prints_a_table_and_writes_reports_per_sample(capsys, tmp_path):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for path in JSON_FILES:
         assert path.name in out
     assert out.count("Overall") == len(JSON_FILES)
     assert "every commitment covered" in out
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert len(written) == 2 * len(JSON_FILES)
+    for name in written:
+        assert f"  {tmp_path / name}" in out
+    # the follow-up is compared with the baseline of the same entity and rubric
+    follow_up = next(tmp_path.glob("republic-of-examplia-gdi-digital-inclusion-2025-follow-up-*.html"))
+    assert "Baseline 2025-06-30" in follow_up.read_text(encoding="utf-8")

@@ -56,15 +56,21 @@ def display(report: Report) -> dict[str, Any]:
         g["current_text"] = fmt_level(g["current"])
         g["target_text"] = fmt_level(g["target"])
         g["gap_text"] = fmt_level(g["gap"])
-        g["line"] = text["report_priority_line"].format(current=g["current_text"], target=g["target_text"], gap=g["gap_text"])
+        g["line"] = text["report_priority_line"].format(
+            current=g["current_text"], target=g["target_text"], gap=g["gap_text"]
+        )
         g["next_step_label"] = (
             text["report_next_step"].format(level=g["next_level"], label=g["next_label"])
             if g["next_level"] is not None
             else text["report_next_step_top"]
         )
     for p, pd_ in zip(report.pillars, d["pillars"], strict=True):
-        pd_["chart_caption"] = text["report_gap_chart_caption"].format(pillar=f"{p.id} {p.short_title}")
-    d["radar_caption"] = text["report_radar_caption"].format(series=", ".join(report.radar.names[k] for k in report.radar.series))
+        pd_["chart_caption"] = text["report_gap_chart_caption"].format(
+            pillar=f"{p.id} {p.short_title}"
+        )
+    d["radar_caption"] = text["report_radar_caption"].format(
+        series=", ".join(report.radar.names[k] for k in report.radar.series)
+    )
     d["radar_heading"] = text["report_radar"].format(entity=report.entity["name"])
     # the radar's data table beyond current and target (which the pillar table already prints)
     r = report.radar
@@ -76,11 +82,18 @@ def display(report: Report) -> dict[str, Any]:
         values += [list(r.band[0]), list(r.band[1])]
     d["radar_columns"] = columns
     d["radar_table"] = (
-        [[p.id, p.short_title, *(fmt_level(v[i]) for v in values)] for i, p in enumerate(report.pillars)]
+        [
+            [p.id, p.short_title, *(fmt_level(v[i]) for v in values)]
+            for i, p in enumerate(report.pillars)
+        ]
         if columns
         else []
     )
     for r in d["appendix"]:
-        r["level_text"] = str(r["level"]) if r["level"] is not None else report.text.get(f"report_status_{r['status']}", r["status"])
+        r["level_text"] = (
+            str(r["level"])
+            if r["level"] is not None
+            else report.text.get(f"report_status_{r['status']}", r["status"])
+        )
         r["target_text"] = "" if r["target"] is None else str(r["target"])
     return d

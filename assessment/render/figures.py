@@ -30,7 +30,9 @@ def _clean(svg: str, title: str) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     title_xml = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return svg.replace("<svg ", '<svg role="img" ', 1).replace(">", f"><title>{title_xml}</title>", 1)
+    return svg.replace("<svg ", '<svg role="img" ', 1).replace(
+        ">", f"><title>{title_xml}</title>", 1
+    )
 
 
 def report_svgs(report: Report) -> dict[str, str]:
@@ -44,14 +46,22 @@ def report_svgs(report: Report) -> dict[str, str]:
         band = None
         if r.band is not None:
             band = tuple([nan if v is None else v for v in side] for side in r.band)
-        out["radar"] = _clean(figure_svg(radar_chart(list(r.labels), series, names=dict(r.names), band=band, size=5.6)), r.alt)
+        out["radar"] = _clean(
+            figure_svg(
+                radar_chart(list(r.labels), series, names=dict(r.names), band=band, size=5.6)
+            ),
+            r.alt,
+        )
         for p in report.pillars:
             rows = p.gap_rows
             fig = gap_chart(
                 [g.title for g in rows],
                 [g.current for g in rows],
                 [g.target for g in rows],
-                names={"current": report.text["report_current"], "target": report.text["report_target"]},
+                names={
+                    "current": report.text["report_current"],
+                    "target": report.text["report_target"],
+                },
             )
             out[f"gap-{p.id}"] = _clean(figure_svg(fig), p.chart_alt)
     return out

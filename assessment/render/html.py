@@ -39,15 +39,26 @@ def render_html(report: Report, *, svgs: dict[str, str] | None = None) -> str:
     """The report as one HTML document. ``svgs`` lets a caller reuse charts drawn for the PDF."""
     data = display(report)
     template = _environment().get_template("report.html.j2")
-    return template.render(d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report))
+    return template.render(
+        d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report)
+    )
 
 
-def render_fragment(report: Report, parts: Sequence[str], *, svgs: dict[str, str] | None = None) -> str:
+def render_fragment(
+    report: Report, parts: Sequence[str], *, svgs: dict[str, str] | None = None
+) -> str:
     """Some sections of the report (``summary``, ``radar``, ``pillars``, ``not_applicable``,
     ``method``, ``appendix``) as an HTML fragment with scoped styles, for a notebook cell."""
     unknown = set(parts) - set(SECTIONS)
     if unknown:
-        raise ValueError(f"unknown report sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+        raise ValueError(
+            f"unknown report sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}"
+        )
     data = display(report)
     template = _environment().get_template("fragment.html.j2")
-    return template.render(d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report), parts=list(parts))
+    return template.render(
+        d=data,
+        t=data["text"],
+        svgs=svgs if svgs is not None else report_svgs(report),
+        parts=list(parts),
+    )

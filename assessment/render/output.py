@@ -16,7 +16,14 @@ __all__ = ["FORMATS", "report_stem", "safe_filename", "write_reports"]
 FORMATS = ("pdf", "html")
 
 # names Windows refuses whatever the extension
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def safe_filename(text: str, *, limit: int = 80) -> str:
@@ -37,11 +44,18 @@ def safe_filename(text: str, *, limit: int = 80) -> str:
 def report_stem(report: Report) -> str:
     """``<entity>-<rubric>-<round>-<date>``, e.g.
     ``republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30``."""
-    return safe_filename(f"{report.entity['name'] or 'report'} {report.rubric_id} {report.round} {report.date}", limit=120)
+    return safe_filename(
+        f"{report.entity['name'] or 'report'} {report.rubric_id} {report.round} {report.date}",
+        limit=120,
+    )
 
 
 def write_reports(
-    report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS, *, stem: str | None = None
+    report: Report,
+    out_dir: str | Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    stem: str | None = None,
 ) -> dict[str, Path]:
     """Render ``report`` in each format into ``out_dir``; returns the written path per format."""
     from assessment.render.figures import report_svgs
@@ -49,7 +63,9 @@ def write_reports(
     wanted = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise UsageError(f"unknown report format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown report format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
+        )
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: exists and is not a folder; choose another --out")
@@ -58,7 +74,9 @@ def write_reports(
     written: dict[str, Path] = {}
     for fmt in dict.fromkeys(wanted):
         path = folder / f"{name}.{fmt}"
-        if path.resolve().parent != folder.resolve():  # pragma: no cover - safe_filename prevents it
+        if (
+            path.resolve().parent != folder.resolve()
+        ):  # pragma: no cover - safe_filename prevents it
             raise UsageError(f"{path}: a report must be written inside {folder}")
         if fmt == "pdf":
             from assessment.render.pdf import render_pdf

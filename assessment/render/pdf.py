@@ -66,7 +66,9 @@ def typst_pdf(template: Path, data: dict[str, Any], *, timestamp: int | None = N
                     "covers it (for Chinese, Noto Sans CJK SC) or use the HTML report."
                 ) from exc
             hints = "; ".join(exc.hints or [])  # a template bug, not a user mistake
-            raise RenderError(f"The PDF could not be built: {exc.message}{' (' + hints + ')' if hints else ''}") from exc
+            raise RenderError(
+                f"The PDF could not be built: {exc.message}{' (' + hints + ')' if hints else ''}"
+            ) from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 

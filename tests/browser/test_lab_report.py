@@ -22,7 +22,9 @@ def test_export_pdf_from_the_gap_report_notebook(lab_server, page, tmp_path):
         {"assessment_file": "sample.json", "baseline_file": "", "reports_folder": "reports"},
     )
     # a workspace of its own: only this notebook open, whatever other tests left behind
-    page.goto(f"{lab_server.url}/lab/workspaces/report-test/tree/report.ipynb?reset&token={lab_server.token}")
+    page.goto(
+        f"{lab_server.url}/lab/workspaces/report-test/tree/report.ipynb?reset&token={lab_server.token}"
+    )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -44,14 +46,24 @@ def test_export_pdf_from_the_gap_report_notebook(lab_server, page, tmp_path):
     page.screenshot(path=str(tmp_path / "jupyterlab-report-summary.png"))
     # tables keep their own alignment inside JupyterLab's styles: text left, numbers right
     first_row = page.locator(".gdi-report table").first.locator("tbody tr").first
-    assert first_row.locator("td").first.evaluate("e => getComputedStyle(e).textAlign") in ("start", "left")
-    assert first_row.locator("td.num").first.evaluate("e => getComputedStyle(e).textAlign") in ("end", "right")
+    assert first_row.locator("td").first.evaluate("e => getComputedStyle(e).textAlign") in (
+        "start",
+        "left",
+    )
+    assert first_row.locator("td.num").first.evaluate("e => getComputedStyle(e).textAlign") in (
+        "end",
+        "right",
+    )
 
     # Export PDF: a real click writes the file and a link to it appears
     button = page.get_by_role("button", name="Export PDF")
     button.scroll_into_view_if_needed(timeout=30_000)
     button.click()
-    pdf = lab_server.root / "reports" / "republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30.pdf"
+    pdf = (
+        lab_server.root
+        / "reports"
+        / "republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30.pdf"
+    )
     wait_for(lambda: pdf.exists(), timeout=60)
     link = page.locator(".gdi-export-status a", has_text=pdf.name)
     link.wait_for(timeout=20_000)

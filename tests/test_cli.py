@@ -154,7 +154,9 @@ def test_report_writes_pdf_and_html(tmp_path, capsys):
     sample = ROOT / "sample_data" / "examplia-2025-baseline.json"
     assert main(["report", str(sample), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    pdf = tmp_path / "out" / "republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30.pdf"
+    pdf = (
+        tmp_path / "out" / "republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30.pdf"
+    )
     assert f"wrote {pdf}" in out and f"wrote {pdf.with_suffix('.html')}" in out
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert main(["report", str(sample), "--out", str(tmp_path / "h"), "--format", "html"]) == 0

@@ -95,5 +95,7 @@ def test_demo_prints_a_table_and_writes_reports_per_sample(capsys, tmp_path):
     for name in written:
         assert f"  {tmp_path / name}" in out
     # the follow-up is compared with the baseline of the same entity and rubric
-    follow_up = next(tmp_path.glob("republic-of-examplia-gdi-digital-inclusion-2025-follow-up-*.html"))
+    follow_up = next(
+        tmp_path.glob("republic-of-examplia-gdi-digital-inclusion-2025-follow-up-*.html")
+    )
     assert "Baseline 2025-06-30" in follow_up.read_text(encoding="utf-8")

@@ -268,6 +268,74 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workshop_new(args: argparse.Namespace) -> int:
+    from assessment.storage.workshop import WorkshopStore
+
+    r = resolve_rubric(args.rubric)
+    date = dt.date.fromisoformat(args.date) if args.date else None
+    store = WorkshopStore.create(
+        args.workshop, r, title=args.title, entity=args.entity, kind=args.kind, country=args.country, date=date
+    )
+    print(f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}")
+    return 0
+
+
+def cmd_workshop_status(args: argparse.Namespace) -> int:
+    from assessment.storage.workshop import WorkshopStore
+
+    store = WorkshopStore(args.workshop)
+    info = store.info()
+    people = store.participants()
+    frame = store.frame(round=info.round)
+    print(f"{info.title}: {info.template.entity.name}, rubric {info.template.rubric.id}, round {info.round}")
+    print(f"{len(people)} participant(s), {len(frame)} answer(s) in round {info.round}")
+    groups: dict[str, int] = {}
+    for p in people:
+        groups[p.group or "(no group)"] = groups.get(p.group or "(no group)", 0) + 1
+    for g, n in sorted(groups.items()):
+        print(f"  {g}: {n}")
+    return 0
+
+
+def cmd_workshop_serve(args: argparse.Namespace) -> int:
+    import os
+    import secrets
+    import subprocess
+
+    from assessment.storage.workshop import WorkshopStore
+
+    path = Path(args.workshop).resolve()
+    WorkshopStore(path).close()  # a clear error now rather than in every participant's page
+    app = Path(__file__).resolve().parent / "apps" / "participant.ipynb"
+    templates = Path(__file__).resolve().parent / "jupyter"
+    ip = "0.0.0.0" if args.lan else "127.0.0.1"
+    token = secrets.token_urlsafe(12) if args.lan else ""
+    env = {
+        **os.environ,
+        "GDI_WORKSHOP": str(path),
+        "JUPYTER_PATH": os.pathsep.join(filter(None, [str(templates), os.environ.get("JUPYTER_PATH")])),
+    }
+    cmd = [
+        sys.executable, "-m", "voila", str(app),
+        "--no-browser", f"--Voila.ip={ip}", f"--port={args.port}", "--Voila.port_retries=0",
+        "--template=gdi", f"--token={token}", "--Voila.tornado_settings={'headers': {'Cache-Control': 'no-store'}}",
+        "--VoilaConfiguration.extension_denylist=['jupyterlab-jupytext']",
+        "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=600",
+    ]  # fmt: skip
+    if args.lan:
+        import socket
+
+        host = socket.gethostbyname(socket.gethostname())
+        print(f"Participants on this network open: http://{host}:{args.port}/?token={token}")
+        print("(anyone with this link can take part; stop the app with Ctrl+C when the workshop ends)")
+    else:
+        print(f"Participants open: http://127.0.0.1:{args.port}/  (this computer only; add --lan to serve the local network)")
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     samples = Path(args.sample_dir)
     print("Validating the bundled rubrics")
@@ -394,6 +462,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="how several respondents' levels combine",
     )
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("workshop", help="run a workshop: many participants score, the facilitator sees the picture")
+    wsub = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    q = wsub.add_parser("new", help="create a workshop file (SQLite) for one entity and rubric")
+    q.add_argument("workshop", metavar="WORKSHOP", help="the workshop file to create, e.g. workshop.sqlite")
+    q.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
+    q.add_argument("--title", required=True, help="shown at the top of the participants' page")
+    q.add_argument("--entity", required=True, help="the country or organisation assessed")
+    q.add_argument("--kind", required=True, choices=KINDS)
+    q.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
+    q.add_argument("--date", help="date of the workshop, YYYY-MM-DD (default today)")
+    q.set_defaults(func=cmd_workshop_new)
+    q = wsub.add_parser("serve", help="serve the participants' scoring page (Voila)")
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("--port", type=int, default=8866)
+    q.add_argument("--lan", action="store_true", help="serve the local network too (prints a link with a token)")
+    q.set_defaults(func=cmd_workshop_serve)
+    q = wsub.add_parser("status", help="participants and answers so far")
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.set_defaults(func=cmd_workshop_status)
 
     p = sub.add_parser(
         "demo",

@@ -1,0 +1,461 @@
+"""A workshop's shared store: one SQLite file, many participants writing at once.
+
+Standard library only (``sqlite3``), in WAL mode so readers never block the writer. Every answer is
+an upsert keyed by (participant, criterion, round): a participant changing their mind replaces
+their answer, and two participants never touch the same row. Writes that meet a busy or locked
+database are retried with a growing pause; only if the database stays locked for half a minute
+does the caller get a plain message, never a crash.
+
+The scoring form talks to a :class:`ParticipantStore`, which gives it the ``load``/``save`` pair
+of :class:`~assessment.storage.filestore.AssessmentStore`, so the same form serves a person working
+alone on a file and a participant in a workshop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+from assessment.errors import GdiError, UsageError
+from assessment.responses import (
+    RESPONSE_COLUMNS,
+    Assessment,
+    Respondent,
+    Response,
+    new_assessment,
+    parse_assessment,
+)
+from assessment.rubric import Rubric
+
+__all__ = [
+    "STAKEHOLDER_GROUPS",
+    "Participant",
+    "ParticipantStore",
+    "WorkshopBusyError",
+    "WorkshopInfo",
+    "WorkshopStore",
+]
+
+FORMAT = "gdi-workshop/1"
+STAKEHOLDER_GROUPS = ("Government", "Business", "Civil society", "Academia", "Technical community", "Other")
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS participants (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    grp TEXT,
+    joined_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    participant TEXT NOT NULL REFERENCES participants(id),
+    criterion TEXT NOT NULL,
+    round INTEGER NOT NULL CHECK (round >= 1),
+    status TEXT NOT NULL CHECK (status IN ('scored', 'not-applicable', 'dont-know')),
+    level INTEGER CHECK (level BETWEEN 0 AND 4),
+    reason TEXT,
+    target INTEGER CHECK (target BETWEEN 0 AND 4),
+    confidence TEXT,
+    evidence TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (participant, criterion, round)
+);
+CREATE TABLE IF NOT EXISTS consensus (
+    criterion TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('scored', 'not-applicable')),
+    level INTEGER CHECK (level BETWEEN 0 AND 4),
+    rationale TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+"""
+
+
+class WorkshopBusyError(GdiError):
+    """The database stayed locked by other writers for longer than the retry budget."""
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    """What a workshop is about: its title, the entity assessed and the rubric used."""
+
+    title: str
+    template: Assessment  # entity, date, rubric reference, default target; no responses
+    round: int
+    show_names: bool
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str | None
+    group: str | None
+    joined_at: str
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+class WorkshopStore:
+    """One workshop's SQLite file. Safe to use from many processes at once.
+
+    Create one with :meth:`create`; open an existing one with ``WorkshopStore(path)``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, retry_seconds: float = 30.0) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise UsageError(f"{self.path}: no such workshop file; create one with `gdi-assess workshop new`")
+        self.retry_seconds = retry_seconds
+        self._lock = threading.Lock()
+        try:
+            self._conn = self._connect(self.path)
+            fmt = self._meta("format")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{self.path}: not a workshop file ({exc})") from exc
+        if fmt != FORMAT:
+            raise UsageError(f"{self.path}: not a workshop file (format {fmt!r}, expected {FORMAT!r})")
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        rubric: Rubric,
+        *,
+        title: str,
+        entity: str,
+        kind: str,
+        country: str = "ZZ",
+        date: dt.date | None = None,
+        default_target: int = 3,
+        label: str | None = None,
+        show_names: bool = False,
+    ) -> WorkshopStore:
+        """A new, empty workshop file (refuses to replace an existing file)."""
+        target = Path(path)
+        if target.exists():
+            raise UsageError(f"{target}: already exists; choose another name or delete it first")
+        template = new_assessment(
+            rubric,
+            entity=entity,
+            kind=kind,
+            country=country,
+            date=date or dt.date.today(),
+            round="workshop",
+            default_target=default_target,
+            label=label,
+        )
+        template = template.model_copy(update={"respondents": ()})
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = cls._connect(target)
+        try:
+            conn.executescript(_SCHEMA)
+            conn.execute("BEGIN IMMEDIATE")
+            for key, value in {
+                "format": FORMAT,
+                "title": title,
+                "template": template.model_dump_json(),
+                "round": "1",
+                "show_names": "1" if show_names else "0",
+                "created": _now(),
+            }.items():
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        return cls(target)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> WorkshopStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- retries ---------------------------------------------------------------------------------
+
+    def _retry(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
+        """Run ``fn`` in a transaction, retrying while the database is busy or locked."""
+        deadline = time.monotonic() + self.retry_seconds
+        pause = 0.01
+        while True:
+            try:
+                with self._lock:
+                    if not write:
+                        return fn(self._conn)
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        out = fn(self._conn)
+                    except BaseException:
+                        self._conn.execute("ROLLBACK")
+                        raise
+                    self._conn.execute("COMMIT")
+                    return out
+            except sqlite3.OperationalError as exc:
+                message = str(exc).lower()
+                if "locked" not in message and "busy" not in message:
+                    raise
+                if time.monotonic() > deadline:
+                    raise WorkshopBusyError(
+                        f"{self.path}: the workshop database stayed busy for {self.retry_seconds:.0f} s; "
+                        "your last answer was not saved. Please try again in a moment."
+                    ) from exc
+                time.sleep(pause * (1 + random.random()))
+                pause = min(pause * 2, 0.5)
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- the workshop ----------------------------------------------------------------------------
+
+    def info(self) -> WorkshopInfo:
+        def read(c: sqlite3.Connection) -> WorkshopInfo:
+            rows = dict(c.execute("SELECT key, value FROM meta").fetchall())
+            template = parse_assessment(json.loads(rows["template"]), source=str(self.path))
+            return WorkshopInfo(rows["title"], template, int(rows["round"]), rows.get("show_names") == "1")
+
+        return self._retry(read, write=False)
+
+    def start_round(self, number: int) -> None:
+        """Move everyone to round ``number`` (a Delphi round after discussion)."""
+        if number < 1:
+            raise UsageError(f"round {number}: rounds are numbered from 1")
+
+        def write(c: sqlite3.Connection) -> None:
+            # Each participant starts the new round from their latest answers (Delphi): what they
+            # do not change stays as it was, so movement between rounds is only real movement.
+            c.execute(
+                "INSERT OR IGNORE INTO answers (participant, criterion, round, status, level, reason, target, "
+                "confidence, evidence, notes, answered_at) "
+                "SELECT participant, criterion, ?, status, level, reason, target, confidence, evidence, notes, "
+                "answered_at FROM answers a WHERE round = (SELECT MAX(round) FROM answers b "
+                "WHERE b.participant = a.participant AND b.criterion = a.criterion AND b.round < ?)",
+                (number, number),
+            )
+            c.execute("UPDATE meta SET value = ? WHERE key = 'round'", (str(number),))
+
+        self._retry(write, write=True)
+
+    def set_show_names(self, show: bool) -> None:
+        """Whether reports may print participants' names (off unless the facilitator opts in)."""
+        self._retry(
+            lambda c: c.execute("UPDATE meta SET value = ? WHERE key = 'show_names'", ("1" if show else "0",)),
+            write=True,
+        )
+
+    # -- participants ----------------------------------------------------------------------------
+
+    def join(self, *, name: str | None, group: str | None, participant_id: str | None = None) -> Participant:
+        """Register a participant (or update their name and group); returns them with their id."""
+        pid = participant_id or "p-" + secrets.token_hex(4)
+        name = (name or "").strip() or None
+        group = (group or "").strip() or None
+
+        def write(c: sqlite3.Connection) -> Participant:
+            c.execute(
+                "INSERT INTO participants (id, name, grp, joined_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, grp = excluded.grp",
+                (pid, name, group, _now()),
+            )
+            row = c.execute("SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)).fetchone()
+            return Participant(*row)
+
+        return self._retry(write, write=True)
+
+    def participant(self, pid: str) -> Participant | None:
+        row = self._retry(
+            lambda c: c.execute("SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)).fetchone(),
+            write=False,
+        )
+        return None if row is None else Participant(*row)
+
+    def participants(self) -> list[Participant]:
+        rows = self._retry(
+            lambda c: c.execute("SELECT id, name, grp, joined_at FROM participants ORDER BY joined_at, id").fetchall(),
+            write=False,
+        )
+        return [Participant(*r) for r in rows]
+
+    # -- answers ---------------------------------------------------------------------------------
+
+    def put(self, participant: str, response: Response, *, round: int | None = None) -> None:
+        """Save one answer (insert or replace that participant's answer for the round)."""
+        self.put_many(participant, [response], round=round)
+
+    def put_many(
+        self, participant: str, responses: list[Response], *, round: int | None = None, delete: list[str] | None = None
+    ) -> None:
+        """Save several answers of one participant, and delete ``delete`` criteria, in one transaction."""
+        rnd = round if round is not None else self.info().round
+
+        def write(c: sqlite3.Connection) -> None:
+            c.executemany(
+                "INSERT INTO answers (participant, criterion, round, status, level, reason, target, confidence, "
+                "evidence, notes, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(participant, criterion, round) DO UPDATE SET status = excluded.status, "
+                "level = excluded.level, reason = excluded.reason, target = excluded.target, "
+                "confidence = excluded.confidence, evidence = excluded.evidence, notes = excluded.notes, "
+                "answered_at = excluded.answered_at",
+                [
+                    (
+                        participant,
+                        r.criterion,
+                        rnd,
+                        r.status,
+                        r.level,
+                        r.reason,
+                        r.target,
+                        r.confidence,
+                        r.evidence,
+                        r.notes,
+                        (r.answered_at or dt.datetime.now()).replace(microsecond=0).isoformat(),
+                    )
+                    for r in responses
+                ],
+            )
+            if delete:
+                c.executemany(
+                    "DELETE FROM answers WHERE participant = ? AND criterion = ? AND round = ?",
+                    [(participant, cid, rnd) for cid in delete],
+                )
+
+        self._retry(write, write=True)
+
+    def responses(self, participant: str, *, round: int | None = None) -> tuple[Response, ...]:
+        """One participant's answers in a round (default: the current round)."""
+        rnd = round if round is not None else self.info().round
+        rows = self._retry(
+            lambda c: c.execute(
+                "SELECT criterion, status, level, reason, target, confidence, evidence, notes, answered_at "
+                "FROM answers WHERE participant = ? AND round = ? ORDER BY criterion",
+                (participant, rnd),
+            ).fetchall(),
+            write=False,
+        )
+        return tuple(
+            Response(
+                criterion=cid,
+                respondent=participant,
+                status=status,
+                level=level,
+                reason=reason,
+                target=target,
+                confidence=confidence,
+                evidence=evidence,
+                notes=notes,
+                answered_at=dt.datetime.fromisoformat(at),
+            )
+            for cid, status, level, reason, target, confidence, evidence, notes, at in rows
+        )
+
+    def frame(self, *, round: int | None = None) -> pd.DataFrame:
+        """Every answer as a long frame (the columns of :func:`responses_frame` plus ``round``).
+
+        ``round=None`` gives every round; levels and targets are floats with NaN where absent.
+        """
+        sql = (
+            "SELECT a.criterion, a.participant, p.grp, a.status, a.level, a.target, a.reason, a.confidence, a.round "
+            "FROM answers a JOIN participants p ON p.id = a.participant"
+        )
+        params: tuple[object, ...] = ()
+        if round is not None:
+            sql += " WHERE a.round = ?"
+            params = (round,)
+        rows = self._retry(lambda c: c.execute(sql, params).fetchall(), write=False)
+        frame = pd.DataFrame.from_records(rows, columns=[*RESPONSE_COLUMNS, "round"])
+        for col in ("level", "target"):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        return frame
+
+    def count(self) -> int:
+        """Number of stored answers (all rounds)."""
+        return int(self._retry(lambda c: c.execute("SELECT COUNT(*) FROM answers").fetchone()[0], write=False))
+
+    # -- consensus -------------------------------------------------------------------------------
+
+    def record_consensus(self, criterion: str, *, level: int | None, rationale: str, not_applicable: bool = False) -> None:
+        """The level the group agreed for ``criterion`` (or that it does not apply), and why."""
+        if not rationale.strip():
+            raise UsageError(f"{criterion}: give the rationale for the agreed level (a sentence the report will quote)")
+        if not not_applicable and (level is None or not 0 <= level <= 4):
+            raise UsageError(f"{criterion}: the agreed level must be 0 to 4 (or mark it not applicable)")
+        status = "not-applicable" if not_applicable else "scored"
+        self._retry(
+            lambda c: c.execute(
+                "INSERT INTO consensus (criterion, status, level, rationale, decided_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(criterion) DO UPDATE SET status = excluded.status, level = excluded.level, "
+                "rationale = excluded.rationale, decided_at = excluded.decided_at",
+                (criterion, status, None if not_applicable else level, rationale.strip(), _now()),
+            ),
+            write=True,
+        )
+
+    def consensus(self) -> dict[str, tuple[str, int | None, str, str]]:
+        """``criterion -> (status, level, rationale, decided_at)``."""
+        rows = self._retry(
+            lambda c: c.execute("SELECT criterion, status, level, rationale, decided_at FROM consensus").fetchall(),
+            write=False,
+        )
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+
+class ParticipantStore:
+    """One participant's view of a workshop, shaped for the scoring form (``load``/``save``).
+
+    ``load`` gives an assessment with this participant as its only respondent and their answers of
+    the current round; ``save`` writes only what changed since, in one transaction.
+    """
+
+    def __init__(self, workshop: WorkshopStore, participant: str) -> None:
+        self.workshop = workshop
+        self.participant = participant
+        self._known: dict[str, Response] = {}
+
+    def load(self) -> Assessment:
+        info = self.workshop.info()
+        who = self.workshop.participant(self.participant)
+        if who is None:
+            raise UsageError(f"participant {self.participant!r} has not joined this workshop")
+        responses = self.workshop.responses(self.participant, round=info.round)
+        self._known = {r.criterion: r for r in responses}
+        return info.template.model_copy(
+            update={
+                "round": f"workshop round {info.round}",
+                "respondents": (Respondent(id=who.id, name=None, group=who.group),),
+                "responses": responses,
+            }
+        )
+
+    def save(self, assessment: Assessment, *, force: bool = False) -> dt.datetime:
+        mine = {r.criterion: r for r in assessment.responses if r.respondent == self.participant}
+        changed = [r for cid, r in mine.items() if self._known.get(cid) != r]
+        removed = [cid for cid in self._known if cid not in mine]
+        if changed or removed:
+            self.workshop.put_many(self.participant, changed, delete=removed)
+        self._known = mine
+        return dt.datetime.now()

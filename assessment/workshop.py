@@ -1,0 +1,215 @@
+"""What a facilitator needs from many participants' answers. Pure functions over long frames.
+
+The frames are those of :meth:`assessment.storage.workshop.WorkshopStore.frame` (or
+:func:`assessment.responses.responses_frame`): one row per answer with ``criterion``,
+``respondent``, ``group``, ``status``, ``level``, ``target``, ``reason``, ``confidence`` and, for
+workshops, ``round``.
+
+Privacy: a stakeholder group with fewer than :data:`MIN_GROUP` respondents is never shown on its
+own (its answers still count in every total); functions that break results down by group leave
+such groups out and say so in the frame's ``attrs["suppressed"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from assessment.responses import Assessment, Respondent, Response, parse_assessment
+from assessment.rubric import Rubric
+from assessment.scoring import Scores, aggregate_levels, score
+
+__all__ = [
+    "CONSENSUS_ID",
+    "MIN_GROUP",
+    "consolidate",
+    "disagreement",
+    "distribution_by_group",
+    "group_comparison",
+    "participation",
+    "round_movement",
+    "workshop_scores",
+]
+
+MIN_GROUP = 3
+CONSENSUS_ID = "consensus"
+LEVEL_COLUMNS = ("0", "1", "2", "3", "4", "N/A", "DK")
+
+
+def _group_sizes(frame: pd.DataFrame) -> pd.Series:
+    return frame.dropna(subset=["group"]).groupby("group")["respondent"].nunique()
+
+
+def _shown_groups(frame: pd.DataFrame, min_group: int) -> tuple[list[str], list[str]]:
+    sizes = _group_sizes(frame)
+    shown = sorted(str(g) for g, n in sizes.items() if n >= min_group)
+    hidden = sorted(str(g) for g, n in sizes.items() if n < min_group)
+    return shown, hidden
+
+
+def participation(
+    people: Iterable[tuple[str, str | None]], frame: pd.DataFrame, *, n_criteria: int
+) -> pd.DataFrame:
+    """Per stakeholder group: people who joined, who answered, answers given, share complete.
+
+    ``people`` are ``(participant id, group)`` pairs; ``n_criteria`` is how many criteria each
+    person is asked. Counts of people are never suppressed: they are not anyone's opinion.
+    """
+    joined = pd.DataFrame(list(people), columns=["respondent", "group"])
+    joined["group"] = joined["group"].fillna("(no group)")
+    answers = frame.groupby("respondent").size()
+    joined["answers"] = joined["respondent"].map(answers).fillna(0).astype(int)
+    out = joined.groupby("group").agg(
+        joined=("respondent", "size"),
+        answering=("answers", lambda s: int((s > 0).sum())),
+        answers=("answers", "sum"),
+    )
+    out["complete"] = out["answers"] / (out["joined"] * n_criteria) if n_criteria else np.nan
+    total = pd.DataFrame(
+        {
+            "joined": [int(out["joined"].sum())],
+            "answering": [int(out["answering"].sum())],
+            "answers": [int(out["answers"].sum())],
+        },
+        index=pd.Index(["All groups"], name="group"),
+    )
+    total["complete"] = total["answers"] / (total["joined"] * n_criteria) if n_criteria else np.nan
+    return pd.concat([out, total])
+
+
+def _counts(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Counts of each level, N/A and don't know per ``by`` group."""
+    code = frame["level"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    code = code.where(frame["status"] == "scored", frame["status"].map({"not-applicable": "N/A", "dont-know": "DK"}))
+    table = pd.crosstab([frame[c] for c in by], code)
+    return table.reindex(columns=list(LEVEL_COLUMNS), fill_value=0)
+
+
+def disagreement(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
+    """Criteria ordered by how much respondents disagree (IQR, then range), with level counts."""
+    if frame.empty:
+        return pd.DataFrame(columns=["title", "n", "median", "iqr", "range", "disputed", *LEVEL_COLUMNS])
+    stats = aggregate_levels(frame)
+    counts = _counts(frame, ["criterion"])
+    titles = {r.criterion.id: r.criterion.title for r in rubric.refs}
+    out = pd.DataFrame(
+        {
+            "title": [titles.get(str(c), str(c)) for c in stats.index],
+            "n": stats["n"].astype(int),
+            "median": stats["median"],
+            "iqr": stats["iqr"],
+            "range": stats["range"],
+            "disputed": stats["disagreement"].fillna(False).astype(bool),
+        },
+        index=stats.index,
+    ).join(counts)
+    order = {r.criterion.id: r.position for r in rubric.refs}
+    out["_pos"] = [order.get(str(c), 10**6) for c in out.index]
+    out = out.sort_values(["iqr", "range", "_pos"], ascending=[False, False, True], na_position="last")
+    return out.drop(columns="_pos")
+
+
+def distribution_by_group(frame: pd.DataFrame, criterion: str, *, min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """How each stakeholder group answered ``criterion``: counts per level (small groups left out)."""
+    shown, hidden = _shown_groups(frame, min_group)
+    rows = frame[(frame["criterion"] == criterion) & frame["group"].isin(shown)]
+    table = _counts(rows, ["group"]) if not rows.empty else pd.DataFrame(columns=list(LEVEL_COLUMNS))
+    table = table.reindex(shown, fill_value=0)
+    table.attrs["suppressed"] = hidden
+    return table
+
+
+def group_comparison(
+    rubric: Rubric, frame: pd.DataFrame, *, kind: str, default_target: float = 3, min_group: int = MIN_GROUP
+) -> pd.DataFrame:
+    """Pillar scores per stakeholder group, the spread between groups, and where they diverge.
+
+    ``spread`` is the highest minus the lowest group score; ``pattern`` says ``converge``
+    (spread under 0.5), ``diverge`` (1 or more) or ``mixed``.
+    """
+    shown, hidden = _shown_groups(frame, min_group)
+    columns = {}
+    for g in shown:
+        s = score(rubric, frame[frame["group"] == g], kind=kind, default_target=default_target)
+        columns[g] = s.pillars["score"]
+    table = pd.DataFrame(columns, index=pd.Index([p.id for p in rubric.pillars], name="pillar"))
+    if shown:
+        table["spread"] = table[shown].max(axis=1) - table[shown].min(axis=1)
+        table["pattern"] = np.select(
+            [table["spread"] < 0.5, table["spread"] >= 1.0], ["converge", "diverge"], default="mixed"
+        )
+        table.loc[table[shown].isna().all(axis=1), "pattern"] = ""
+    table.attrs["suppressed"] = hidden
+    return table
+
+
+def round_movement(frame: pd.DataFrame, first: int = 1, second: int = 2) -> pd.DataFrame:
+    """How positions moved between two rounds: medians, IQRs and how many people changed level."""
+    a = frame[frame["round"] == first]
+    b = frame[frame["round"] == second]
+    if a.empty or b.empty:
+        return pd.DataFrame(columns=["median_before", "median_after", "iqr_before", "iqr_after", "changed", "n"])
+    sa, sb = aggregate_levels(a), aggregate_levels(b)
+    both = a.merge(b, on=["criterion", "respondent"], suffixes=("_a", "_b"))
+    moved = (both["level_a"].fillna(-1) != both["level_b"].fillna(-1)) | (both["status_a"] != both["status_b"])
+    changed = moved.groupby(both["criterion"]).sum()
+    out = pd.DataFrame(
+        {
+            "median_before": sa["median"],
+            "median_after": sb["median"].reindex(sa.index),
+            "iqr_before": sa["iqr"],
+            "iqr_after": sb["iqr"].reindex(sa.index),
+            "changed": changed.reindex(sa.index).fillna(0).astype(int),
+            "n": sb["n"].reindex(sa.index).fillna(0).astype(int),
+        }
+    )
+    out["converged"] = out["iqr_after"] < out["iqr_before"]
+    return out.sort_values(["changed", "iqr_before"], ascending=False)
+
+
+def workshop_scores(rubric: Rubric, frame: pd.DataFrame, *, kind: str, default_target: float = 3) -> Scores:
+    """The aggregate of every participant's answers (the median per criterion, then the roll-up)."""
+    return score(rubric, frame, kind=kind, default_target=default_target)
+
+
+def consolidate(
+    template: Assessment,
+    participants: Iterable[tuple[str, str | None, str | None]],
+    answers: Iterable[Response],
+    consensus: Mapping[str, tuple[str, int | None, str]],
+    *,
+    show_names: bool = False,
+    label: str | None = None,
+) -> Assessment:
+    """The workshop's result as one assessment the report renderer takes.
+
+    Every participant's final answers are kept (so the report can show participation and
+    disagreement); a criterion whose consensus was recorded is answered instead by one respondent,
+    ``consensus``, with the agreed level and the rationale as its evidence, so its score is the
+    agreed level. Names are dropped unless ``show_names``.
+    """
+    agreed = dict(consensus)
+    people = [
+        Respondent(id=pid, name=(name if show_names else None), group=group) for pid, name, group in participants
+    ]
+    kept = [r for r in answers if r.criterion not in agreed]
+    if agreed:
+        people.append(Respondent(id=CONSENSUS_ID, name=None, group="Workshop consensus"))
+        for cid, (status, level, rationale) in sorted(agreed.items()):
+            kept.append(
+                Response(
+                    criterion=cid,
+                    respondent=CONSENSUS_ID,
+                    status="scored" if status == "scored" else "not-applicable",
+                    level=level if status == "scored" else None,
+                    reason=rationale if status != "scored" else None,
+                    evidence=rationale,
+                )
+            )
+    data = {name: getattr(template, name) for name in type(template).model_fields}
+    data.update(respondents=tuple(people), responses=tuple(kept), round="workshop consensus")
+    if label is not None:
+        data["label"] = label
+    return parse_assessment(data)

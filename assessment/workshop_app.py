@@ -1,0 +1,124 @@
+"""The participant's page of a workshop: join (a name or anonymous, a stakeholder group), then score.
+
+Served by Voila (``gdi-assess workshop serve``): no code is shown, only the page. Each answer is
+saved to the workshop's SQLite store as it is given. The browser remembers the participant's id
+(``localStorage``, on this device only), so reloading the page picks up where they left off.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from assessment.errors import GdiError, UsageError
+from assessment.storage.rubrics import resolve_rubric
+from assessment.storage.workshop import STAKEHOLDER_GROUPS, ParticipantStore, WorkshopStore
+from assessment.text import ui_text
+from assessment.widgets import AssessmentForm
+
+__all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
+
+
+class BrowserMemory(anywidget.AnyWidget):
+    """Remembers one value in the browser's ``localStorage`` under ``key``.
+
+    On display, the front end sends the stored value (``""`` if none) as ``value`` and sets
+    ``loaded``; when Python sets ``value``, the front end stores it.
+    """
+
+    _esm = """
+    function render({ model }) {
+      const key = model.get('key');
+      let stored = '';
+      try { stored = window.localStorage.getItem(key) || ''; } catch (e) { stored = ''; }
+      model.set('value', stored);
+      model.set('loaded', true);
+      model.save_changes();
+      model.on('change:value', () => {
+        try { window.localStorage.setItem(key, model.get('value')); } catch (e) { /* private mode */ }
+      });
+    }
+    export default { render };
+    """
+    key = traitlets.Unicode("").tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    loaded = traitlets.Bool(False).tag(sync=True)
+
+
+class ParticipantApp:
+    """Join panel, then the scoring form bound to this participant's answers in the workshop."""
+
+    def __init__(self, workshop: str | os.PathLike[str], *, lang: str = "en") -> None:
+        self.store = WorkshopStore(workshop)
+        self.info = self.store.info()
+        self.rubric = resolve_rubric(self.info.template.rubric.id)
+        self.lang = lang
+        self.form: AssessmentForm | None = None
+        t = self._t
+        created = self.store.path.stat().st_ino  # one memory per workshop file on this device
+        self.memory = BrowserMemory(key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none"))
+        self.heading = w.HTML(
+            f"<h1>{html.escape(self.info.title)}</h1>"
+            f"<p>{html.escape(t('ws_intro', entity=self.info.template.entity.name))}</p>"
+        )
+        self.name = w.Text(
+            description=t("ws_name"), placeholder=t("ws_name_hint"), style={"description_width": "initial"}, layout=w.Layout(width="32rem", max_width="100%")
+        )
+        self.group = w.RadioButtons(options=list(STAKEHOLDER_GROUPS), value=None, description=t("ws_group"), style={"description_width": "initial"})
+        self.start = w.Button(description=t("ws_start"), button_style="primary", disabled=True, layout=w.Layout(width="auto"))
+        self.message = w.HTML("")
+        self.group.observe(lambda _c: setattr(self.start, "disabled", self.group.value is None), names="value")
+        self.start.on_click(lambda _b: self._join())
+        self.join_panel = w.VBox(
+            [w.HTML(f"<p>{html.escape(t('ws_privacy'))}</p>"), self.name, self.group, self.start, self.message]
+        )
+        self.join_panel.add_class("gdi-join")
+        self.body = w.VBox([w.HTML(f"<p role='status'>{html.escape(t('ws_loading'))}</p>")])
+        self.container = w.VBox([self.memory, self.heading, self.body])
+        self.container.add_class("gdi-workshop")
+        self.memory.observe(self._on_memory, names="loaded")
+
+    def _t(self, key: str, **values: object) -> str:
+        return ui_text(key, self.lang, **values)
+
+    def _on_memory(self, change: dict[str, Any]) -> None:
+        if not change["new"]:
+            return
+        pid = self.memory.value
+        who = self.store.participant(pid) if pid else None
+        if who is None:
+            self.body.children = [self.join_panel]
+        else:
+            self._open_form(who.id, welcome_back=True)
+
+    def _join(self) -> None:
+        try:
+            who = self.store.join(name=self.name.value, group=self.group.value)
+        except GdiError as exc:
+            self.message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            return
+        self.memory.value = who.id
+        self._open_form(who.id, welcome_back=False)
+
+    def _open_form(self, pid: str, *, welcome_back: bool) -> None:
+        who = self.store.participant(pid)
+        self.form = AssessmentForm(self.rubric, ParticipantStore(self.store, pid), respondent=pid, lang=self.lang)
+        note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=(who.group if who else "") or "")
+        self.body.children = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>"), self.form.container]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        return self.container._repr_mimebundle_(**kwargs)
+
+
+def participant_app(workshop: str | os.PathLike[str] | None = None, *, lang: str | None = None) -> ParticipantApp:
+    """The app for the workshop file ``workshop`` (default: ``$GDI_WORKSHOP``, set by ``serve``)."""
+    path = workshop or os.environ.get("GDI_WORKSHOP")
+    if not path:
+        raise UsageError("no workshop file: start the app with `gdi-assess workshop serve WORKSHOP`")
+    return ParticipantApp(Path(path), lang=lang or os.environ.get("GDI_LANG", "en"))

@@ -1,0 +1,126 @@
+"""The participants' app in a real Voila server and two real browser contexts scoring at once."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assessment.storage.rubrics import resolve_rubric
+from assessment.storage.workshop import WorkshopStore
+from assessment.workshop import workshop_scores
+
+from .conftest import CHROMIUM_ARGS, free_port, is_loopback
+from .test_lab_form import wait_for
+
+
+@pytest.fixture
+def voila_app(tmp_path):
+    rubric = resolve_rubric("gdi-digital-inclusion-2025")
+    store = WorkshopStore.create(
+        tmp_path / "ws.sqlite", rubric, title="Examplia workshop (fictional)", entity="Republic of Examplia", kind="country", country="XE"
+    )
+    port = free_port()
+    log = tmp_path / "voila.log"
+    env = {**os.environ, "GDI_ASSESS_CACHE": "off", "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assessment.cli", "workshop", "serve", str(store.path), "--port", str(port)],
+            stdout=fh, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url + "api/status", timeout=2):
+                break
+        except urllib.error.HTTPError:
+            break  # the server answers
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"Voila did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+    try:
+        yield url, store, rubric
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _open(browser, url, blocked):
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+
+    def guard(route):  # noqa: ANN001
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(url)
+    return context, page
+
+
+def _join(page, name, group):
+    page.get_by_role("button", name="Start scoring").wait_for(timeout=90_000)
+    if name:
+        page.get_by_label("Your name (optional)").fill(name)
+    page.get_by_label(group, exact=True).check()
+    page.get_by_role("button", name="Start scoring").click()
+    page.locator(".gdi-form .gdi-card").first.wait_for(timeout=60_000)
+
+
+def test_two_participants_score_at_once_and_the_facilitator_sees_both(voila_app, chromium_path, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    tmp_path = Path(os.environ.get("GDI_SCREENSHOT_DIR") or tmp_path)
+
+    url, store, rubric = voila_app
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        ctx_a, a = _open(browser, url, blocked)
+        ctx_b, b = _open(browser, url, blocked)  # both pages load (and start kernels) at once
+        _join(a, "Participant A (fictional)", "Government")
+        _join(b, "", "Academia")
+        a.screenshot(path=str(tmp_path / "voila-participant-form.png"))
+        first = "I.1-joint-planning"
+        a.locator(".gdi-card").first.get_by_label(re.compile(r"^2 – Developing")).click()
+        b.locator(".gdi-card").first.get_by_label(re.compile(r"^4 – Leading")).click()
+        wait_for(lambda: store.count() == 2, timeout=30)
+
+        # the facilitator's aggregate holds both answers: median of 2 and 4
+        frame = store.frame(round=1)
+        assert sorted(frame["group"]) == ["Academia", "Government"]
+        s = workshop_scores(rubric, frame, kind="country")
+        assert s.criteria.loc[first, "n"] == 2 and s.criteria.loc[first, "score"] == 3.0
+        people = {p.group: p.name for p in store.participants()}
+        assert people == {"Government": "Participant A (fictional)", "Academia": None}
+
+        # a reloaded page picks up where it left off (the browser remembers the participant)
+        a.reload()
+        a.get_by_text(re.compile(r"^Welcome back \(Government\)")).wait_for(timeout=90_000)
+        checked = a.locator(".gdi-card").first.get_by_label(re.compile(r"^2 – Developing"))
+        checked.wait_for(timeout=30_000)
+        assert checked.is_checked()
+        a.screenshot(path=str(tmp_path / "voila-welcome-back.png"))
+        assert len(store.participants()) == 2  # no second registration
+        ctx_a.close()
+        ctx_b.close()
+        browser.close()
+    assert blocked == [], f"the page reached outside the server: {blocked}"

@@ -274,9 +274,17 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     r = resolve_rubric(args.rubric)
     date = dt.date.fromisoformat(args.date) if args.date else None
     store = WorkshopStore.create(
-        args.workshop, r, title=args.title, entity=args.entity, kind=args.kind, country=args.country, date=date
+        args.workshop,
+        r,
+        title=args.title,
+        entity=args.entity,
+        kind=args.kind,
+        country=args.country,
+        date=date,
     )
-    print(f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}")
+    print(
+        f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}"
+    )
     return 0
 
 
@@ -287,7 +295,9 @@ def cmd_workshop_status(args: argparse.Namespace) -> int:
     info = store.info()
     people = store.participants()
     frame = store.frame(round=info.round)
-    print(f"{info.title}: {info.template.entity.name}, rubric {info.template.rubric.id}, round {info.round}")
+    print(
+        f"{info.title}: {info.template.entity.name}, rubric {info.template.rubric.id}, round {info.round}"
+    )
     print(f"{len(people)} participant(s), {len(frame)} answer(s) in round {info.round}")
     groups: dict[str, int] = {}
     for p in people:
@@ -313,7 +323,9 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
     env = {
         **os.environ,
         "GDI_WORKSHOP": str(path),
-        "JUPYTER_PATH": os.pathsep.join(filter(None, [str(templates), os.environ.get("JUPYTER_PATH")])),
+        "JUPYTER_PATH": os.pathsep.join(
+            filter(None, [str(templates), os.environ.get("JUPYTER_PATH")])
+        ),
     }
     cmd = [
         sys.executable, "-m", "voila", str(app),
@@ -321,19 +333,34 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
         "--template=gdi", f"--token={token}", "--Voila.tornado_settings={'headers': {'Cache-Control': 'no-store'}}",
         "--VoilaConfiguration.extension_denylist=['jupyterlab-jupytext']",
         "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=600",
+        # a kernel that has already run the page's code waits for the next participant
+        "--preheat_kernel=True", "--VoilaKernelManager.kernel_pools_config={'default': {'pool_size': 2}}",
     ]  # fmt: skip
     if args.lan:
         import socket
 
         host = socket.gethostbyname(socket.gethostname())
         print(f"Participants on this network open: http://{host}:{args.port}/?token={token}")
-        print("(anyone with this link can take part; stop the app with Ctrl+C when the workshop ends)")
+        print(
+            "(anyone with this link can take part; stop the app with Ctrl+C when the workshop ends)"
+        )
     else:
-        print(f"Participants open: http://127.0.0.1:{args.port}/  (this computer only; add --lan to serve the local network)")
+        print(
+            f"Participants open: http://127.0.0.1:{args.port}/  (this computer only; add --lan to serve the local network)"
+        )
     try:
         return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 0
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from assessment.render.workbook import write_workbook
+
+    r = resolve_rubric(args.rubric)
+    path = write_workbook(r, args.out, kind=args.kind, core_only=args.core)
+    print(f"wrote {path}")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -463,10 +490,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("workshop", help="run a workshop: many participants score, the facilitator sees the picture")
+    p = sub.add_parser(
+        "workbook", help="print a paper scoring workbook (PDF) for rooms without devices"
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
+    p.add_argument("--core", action="store_true", help="the short form: core criteria only")
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="country",
+        help="whose questions to print (default country)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_workbook)
+
+    p = sub.add_parser(
+        "workshop", help="run a workshop: many participants score, the facilitator sees the picture"
+    )
     wsub = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
     q = wsub.add_parser("new", help="create a workshop file (SQLite) for one entity and rubric")
-    q.add_argument("workshop", metavar="WORKSHOP", help="the workshop file to create, e.g. workshop.sqlite")
+    q.add_argument(
+        "workshop", metavar="WORKSHOP", help="the workshop file to create, e.g. workshop.sqlite"
+    )
     q.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
     q.add_argument("--title", required=True, help="shown at the top of the participants' page")
     q.add_argument("--entity", required=True, help="the country or organisation assessed")
@@ -477,7 +522,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = wsub.add_parser("serve", help="serve the participants' scoring page (Voila)")
     q.add_argument("workshop", metavar="WORKSHOP")
     q.add_argument("--port", type=int, default=8866)
-    q.add_argument("--lan", action="store_true", help="serve the local network too (prints a link with a token)")
+    q.add_argument(
+        "--lan",
+        action="store_true",
+        help="serve the local network too (prints a link with a token)",
+    )
     q.set_defaults(func=cmd_workshop_serve)
     q = wsub.add_parser("status", help="participants and answers so far")
     q.add_argument("workshop", metavar="WORKSHOP")

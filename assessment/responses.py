@@ -33,6 +33,7 @@ __all__ = [
     "ASSESSMENT_FORMAT",
     "CONFIDENCE",
     "RESPONSE_COLUMNS",
+    "Consensus",
     "STATUSES",
     "Assessment",
     "Entity",
@@ -134,6 +135,23 @@ class Response(_Model):
         return self
 
 
+class Consensus(_Model):
+    """The level a workshop agreed for one criterion after discussion, with its rationale."""
+
+    level: Level | None = None
+    not_applicable: bool = False
+    rationale: LongText
+
+    @model_validator(mode="after")
+    def _level_or_na(self) -> Consensus:
+        if self.not_applicable == (self.level is not None):
+            raise PydanticCustomError(
+                "consensus-level",
+                "a consensus gives either a level (0-4) or not_applicable: true, not both or neither",
+            )
+        return self
+
+
 class Assessment(_Model):
     """A self-assessment of one entity, in one round, against one rubric version."""
 
@@ -145,6 +163,8 @@ class Assessment(_Model):
     rubric: RubricRef
     default_target: Level = 3
     targets: dict[Id, Level] = Field(default_factory=dict)
+    # Workshops: agreed levels that replace the respondents' median for those criteria.
+    consensus: dict[Id, Consensus] = Field(default_factory=dict)
     respondents: tuple[Respondent, ...] = ()
     responses: tuple[Response, ...] = ()
 
@@ -342,6 +362,16 @@ def check_against_rubric(
                     f"a target is set for '{cid}', which is not in rubric {rubric.id!r}",
                     source,
                     field=f"targets.{cid}",
+                )
+            )
+    for cid in assessment.consensus:
+        if cid not in rubric.by_id:
+            problems.append(
+                Problem(
+                    "unknown-criterion",
+                    f"a consensus is recorded for '{cid}', which is not in rubric {rubric.id!r}",
+                    source,
+                    field=f"consensus.{cid}",
                 )
             )
     return problems

@@ -31,6 +31,7 @@ __all__ = [
     "Scores",
     "aggregate_levels",
     "criteria_frame",
+    "pillar_scores_by",
     "score",
     "score_assessment",
 ]
@@ -267,6 +268,7 @@ def score(
     default_target: float = 3,
     targets: dict[str, float] | None = None,
     method: Method = "median",
+    agreed: dict[str, float | None] | None = None,
 ) -> Scores:
     """Score a long frame of responses (see ``responses.RESPONSE_COLUMNS``) against ``rubric``.
 
@@ -280,6 +282,9 @@ def score(
         Per-criterion target overrides; these win over respondents' targets.
     method
         How several respondents' levels combine into the criterion's level.
+    agreed
+        Levels a workshop agreed (``None``: agreed not applicable); they replace the combined
+        level of those criteria, while the respondents' statistics stay for the record.
     """
     if method not in ("median", "mean"):
         raise ValueError(f"method must be 'median' or 'mean', not {method!r}")
@@ -296,6 +301,12 @@ def score(
         default="unanswered",
     )
     crit["score"] = crit[method].where(crit["status"] == "scored")
+    if agreed:  # a workshop's consensus replaces the respondents' combined level
+        for cid, level in agreed.items():
+            if cid in crit.index:
+                crit.loc[cid, "status"] = "scored" if level is not None else "not-applicable"
+                crit.loc[cid, "score"] = np.nan if level is None else float(level)
+    crit["agreed"] = crit.index.isin(list(agreed or ()))
     # Target precedence: explicit override > respondents' median target > default target.
     tgt = crit["target"].astype(float).fillna(float(default_target))
     if targets:
@@ -348,6 +359,41 @@ def score(
     return Scores(criteria=crit, commitments=com, pillars=pil, overall=overall, method=method)
 
 
+def pillar_scores_by(
+    rubric: Rubric, responses: pd.DataFrame, by: str, *, kind: str, method: Method = "median"
+) -> pd.DataFrame:
+    """Pillar scores for each value of the column ``by`` (e.g. ``group``), pillars x values.
+
+    The same numbers as :func:`score` on each subset (a test holds them equal), in one vectorised
+    pass: comparing five stakeholder groups of a 1,000-person workshop takes milliseconds.
+    """
+    pillars = [p.id for p in rubric.pillars]
+    if responses.empty:
+        return pd.DataFrame(index=pd.Index(pillars, name="pillar"))
+    base = criteria_frame(rubric, kind)
+    stats = aggregate_levels(responses, by=(by, "criterion"))
+    n, n_na = stats["n"], stats["n_not_applicable"]
+    value = stats[method].where((n > 0) & ~(n_na > n)).rename("score").reset_index()
+    crit = value.join(
+        base[["commitment", "pillar", "weight", "commitment_weight"]], on="criterion", how="inner"
+    )
+    crit = crit.dropna(subset=["score"])
+    crit["sw"] = crit["score"] * crit["weight"]
+    com = crit.groupby([by, "commitment"], sort=False).agg(
+        sw=("sw", "sum"),
+        w=("weight", "sum"),
+        pillar=("pillar", "first"),
+        cw=("commitment_weight", "first"),
+    )
+    com["score"] = com["sw"] / com["w"]
+    com["csw"] = com["score"] * com["cw"]
+    pil = com.groupby([by, "pillar"], sort=False).agg(sw=("csw", "sum"), w=("cw", "sum"))
+    table = (pil["sw"] / pil["w"]).unstack(by)
+    table = table.reindex(pillars)
+    table.index.name = "pillar"
+    return table[sorted(table.columns)]
+
+
 def score_assessment(
     rubric: Rubric,
     assessment: Assessment,
@@ -372,4 +418,8 @@ def score_assessment(
         default_target=assessment.default_target,
         targets={k: float(v) for k, v in assessment.targets.items()},
         method=method,
+        agreed={
+            k: (None if c.not_applicable else float(c.level))
+            for k, c in assessment.consensus.items()
+        },  # type: ignore[arg-type]
     )

@@ -17,12 +17,11 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from assessment.responses import Assessment, Respondent, Response, parse_assessment
+from assessment.responses import Assessment, Consensus, Respondent, Response, parse_assessment
 from assessment.rubric import Rubric
-from assessment.scoring import Scores, aggregate_levels, score
+from assessment.scoring import Scores, aggregate_levels, pillar_scores_by, score
 
 __all__ = [
-    "CONSENSUS_ID",
     "MIN_GROUP",
     "consolidate",
     "disagreement",
@@ -34,7 +33,6 @@ __all__ = [
 ]
 
 MIN_GROUP = 3
-CONSENSUS_ID = "consensus"
 LEVEL_COLUMNS = ("0", "1", "2", "3", "4", "N/A", "DK")
 
 
@@ -81,16 +79,35 @@ def participation(
 
 def _counts(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Counts of each level, N/A and don't know per ``by`` group."""
-    code = frame["level"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    code = code.where(frame["status"] == "scored", frame["status"].map({"not-applicable": "N/A", "dont-know": "DK"}))
-    table = pd.crosstab([frame[c] for c in by], code)
-    return table.reindex(columns=list(LEVEL_COLUMNS), fill_value=0)
+    status = frame["status"].to_numpy(dtype=object)
+    level = frame["level"].to_numpy(dtype=float, na_value=np.nan)
+    code = np.full(len(frame), -1, dtype=np.int64)  # columns of LEVEL_COLUMNS: 0-4, N/A, DK
+    scored = (status == "scored") & ~np.isnan(level)
+    code[scored] = level[scored].astype(np.int64)
+    code[status == "not-applicable"] = 5
+    code[status == "dont-know"] = 6
+    keys, index = (
+        pd.factorize(frame[by[0]])
+        if len(by) == 1
+        else pd.MultiIndex.from_frame(frame[by]).factorize()
+    )
+    ok = code >= 0
+    counts = np.zeros((len(index), len(LEVEL_COLUMNS)), dtype=np.int64)
+    np.add.at(counts, (keys[ok], code[ok]), 1)
+    idx = (
+        pd.Index(index, name=by[0])
+        if len(by) == 1
+        else pd.MultiIndex.from_tuples(list(index), names=by)
+    )
+    return pd.DataFrame(counts, index=idx, columns=list(LEVEL_COLUMNS))
 
 
 def disagreement(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     """Criteria ordered by how much respondents disagree (IQR, then range), with level counts."""
     if frame.empty:
-        return pd.DataFrame(columns=["title", "n", "median", "iqr", "range", "disputed", *LEVEL_COLUMNS])
+        return pd.DataFrame(
+            columns=["title", "n", "median", "iqr", "range", "disputed", *LEVEL_COLUMNS]
+        )
     stats = aggregate_levels(frame)
     counts = _counts(frame, ["criterion"])
     titles = {r.criterion.id: r.criterion.title for r in rubric.refs}
@@ -107,22 +124,28 @@ def disagreement(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     ).join(counts)
     order = {r.criterion.id: r.position for r in rubric.refs}
     out["_pos"] = [order.get(str(c), 10**6) for c in out.index]
-    out = out.sort_values(["iqr", "range", "_pos"], ascending=[False, False, True], na_position="last")
+    out = out.sort_values(
+        ["iqr", "range", "_pos"], ascending=[False, False, True], na_position="last"
+    )
     return out.drop(columns="_pos")
 
 
-def distribution_by_group(frame: pd.DataFrame, criterion: str, *, min_group: int = MIN_GROUP) -> pd.DataFrame:
+def distribution_by_group(
+    frame: pd.DataFrame, criterion: str, *, min_group: int = MIN_GROUP
+) -> pd.DataFrame:
     """How each stakeholder group answered ``criterion``: counts per level (small groups left out)."""
     shown, hidden = _shown_groups(frame, min_group)
     rows = frame[(frame["criterion"] == criterion) & frame["group"].isin(shown)]
-    table = _counts(rows, ["group"]) if not rows.empty else pd.DataFrame(columns=list(LEVEL_COLUMNS))
+    table = (
+        _counts(rows, ["group"]) if not rows.empty else pd.DataFrame(columns=list(LEVEL_COLUMNS))
+    )
     table = table.reindex(shown, fill_value=0)
     table.attrs["suppressed"] = hidden
     return table
 
 
 def group_comparison(
-    rubric: Rubric, frame: pd.DataFrame, *, kind: str, default_target: float = 3, min_group: int = MIN_GROUP
+    rubric: Rubric, frame: pd.DataFrame, *, kind: str, min_group: int = MIN_GROUP
 ) -> pd.DataFrame:
     """Pillar scores per stakeholder group, the spread between groups, and where they diverge.
 
@@ -130,15 +153,14 @@ def group_comparison(
     (spread under 0.5), ``diverge`` (1 or more) or ``mixed``.
     """
     shown, hidden = _shown_groups(frame, min_group)
-    columns = {}
-    for g in shown:
-        s = score(rubric, frame[frame["group"] == g], kind=kind, default_target=default_target)
-        columns[g] = s.pillars["score"]
-    table = pd.DataFrame(columns, index=pd.Index([p.id for p in rubric.pillars], name="pillar"))
+    table = pillar_scores_by(rubric, frame[frame["group"].isin(shown)], "group", kind=kind)
+    table = table.reindex(columns=shown)
     if shown:
         table["spread"] = table[shown].max(axis=1) - table[shown].min(axis=1)
         table["pattern"] = np.select(
-            [table["spread"] < 0.5, table["spread"] >= 1.0], ["converge", "diverge"], default="mixed"
+            [table["spread"] < 0.5, table["spread"] >= 1.0],
+            ["converge", "diverge"],
+            default="mixed",
         )
         table.loc[table[shown].isna().all(axis=1), "pattern"] = ""
     table.attrs["suppressed"] = hidden
@@ -150,10 +172,14 @@ def round_movement(frame: pd.DataFrame, first: int = 1, second: int = 2) -> pd.D
     a = frame[frame["round"] == first]
     b = frame[frame["round"] == second]
     if a.empty or b.empty:
-        return pd.DataFrame(columns=["median_before", "median_after", "iqr_before", "iqr_after", "changed", "n"])
+        return pd.DataFrame(
+            columns=["median_before", "median_after", "iqr_before", "iqr_after", "changed", "n"]
+        )
     sa, sb = aggregate_levels(a), aggregate_levels(b)
     both = a.merge(b, on=["criterion", "respondent"], suffixes=("_a", "_b"))
-    moved = (both["level_a"].fillna(-1) != both["level_b"].fillna(-1)) | (both["status_a"] != both["status_b"])
+    moved = (both["level_a"].fillna(-1) != both["level_b"].fillna(-1)) | (
+        both["status_a"] != both["status_b"]
+    )
     changed = moved.groupby(both["criterion"]).sum()
     out = pd.DataFrame(
         {
@@ -169,7 +195,9 @@ def round_movement(frame: pd.DataFrame, first: int = 1, second: int = 2) -> pd.D
     return out.sort_values(["changed", "iqr_before"], ascending=False)
 
 
-def workshop_scores(rubric: Rubric, frame: pd.DataFrame, *, kind: str, default_target: float = 3) -> Scores:
+def workshop_scores(
+    rubric: Rubric, frame: pd.DataFrame, *, kind: str, default_target: float = 3
+) -> Scores:
     """The aggregate of every participant's answers (the median per criterion, then the roll-up)."""
     return score(rubric, frame, kind=kind, default_target=default_target)
 
@@ -185,31 +213,27 @@ def consolidate(
 ) -> Assessment:
     """The workshop's result as one assessment the report renderer takes.
 
-    Every participant's final answers are kept (so the report can show participation and
-    disagreement); a criterion whose consensus was recorded is answered instead by one respondent,
-    ``consensus``, with the agreed level and the rationale as its evidence, so its score is the
-    agreed level. Names are dropped unless ``show_names``.
+    Every participant's final answers are kept (the report shows participation, disagreement and
+    the groups' positions from them); each recorded consensus (``criterion -> (status, level,
+    rationale)``) goes into ``assessment.consensus`` and replaces the participants' median for
+    that criterion. Names are dropped unless ``show_names``.
     """
-    agreed = dict(consensus)
-    people = [
-        Respondent(id=pid, name=(name if show_names else None), group=group) for pid, name, group in participants
-    ]
-    kept = [r for r in answers if r.criterion not in agreed]
-    if agreed:
-        people.append(Respondent(id=CONSENSUS_ID, name=None, group="Workshop consensus"))
-        for cid, (status, level, rationale) in sorted(agreed.items()):
-            kept.append(
-                Response(
-                    criterion=cid,
-                    respondent=CONSENSUS_ID,
-                    status="scored" if status == "scored" else "not-applicable",
-                    level=level if status == "scored" else None,
-                    reason=rationale if status != "scored" else None,
-                    evidence=rationale,
-                )
-            )
+    people = tuple(
+        Respondent(id=pid, name=(name if show_names else None), group=group)
+        for pid, name, group in participants
+    )
+    agreed = {
+        cid: Consensus(
+            level=level if status == "scored" else None,
+            not_applicable=status != "scored",
+            rationale=why,
+        )
+        for cid, (status, level, why) in consensus.items()
+    }
     data = {name: getattr(template, name) for name in type(template).model_fields}
-    data.update(respondents=tuple(people), responses=tuple(kept), round="workshop consensus")
+    data.update(
+        respondents=people, responses=tuple(answers), consensus=agreed, round="workshop consensus"
+    )
     if label is not None:
         data["label"] = label
     return parse_assessment(data)

@@ -62,21 +62,44 @@ class ParticipantApp:
         self.form: AssessmentForm | None = None
         t = self._t
         created = self.store.path.stat().st_ino  # one memory per workshop file on this device
-        self.memory = BrowserMemory(key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none"))
+        self.memory = BrowserMemory(
+            key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none")
+        )
         self.heading = w.HTML(
             f"<h1>{html.escape(self.info.title)}</h1>"
             f"<p>{html.escape(t('ws_intro', entity=self.info.template.entity.name))}</p>"
         )
         self.name = w.Text(
-            description=t("ws_name"), placeholder=t("ws_name_hint"), style={"description_width": "initial"}, layout=w.Layout(width="32rem", max_width="100%")
+            description=t("ws_name"),
+            placeholder=t("ws_name_hint"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="32rem", max_width="100%"),
         )
-        self.group = w.RadioButtons(options=list(STAKEHOLDER_GROUPS), value=None, description=t("ws_group"), style={"description_width": "initial"})
-        self.start = w.Button(description=t("ws_start"), button_style="primary", disabled=True, layout=w.Layout(width="auto"))
+        self.group = w.RadioButtons(
+            options=list(STAKEHOLDER_GROUPS),
+            value=None,
+            description=t("ws_group"),
+            style={"description_width": "initial"},
+        )
+        self.start = w.Button(
+            description=t("ws_start"),
+            button_style="primary",
+            disabled=True,
+            layout=w.Layout(width="auto"),
+        )
         self.message = w.HTML("")
-        self.group.observe(lambda _c: setattr(self.start, "disabled", self.group.value is None), names="value")
+        self.group.observe(
+            lambda _c: setattr(self.start, "disabled", self.group.value is None), names="value"
+        )
         self.start.on_click(lambda _b: self._join())
         self.join_panel = w.VBox(
-            [w.HTML(f"<p>{html.escape(t('ws_privacy'))}</p>"), self.name, self.group, self.start, self.message]
+            [
+                w.HTML(f"<p>{html.escape(t('ws_privacy'))}</p>"),
+                self.name,
+                self.group,
+                self.start,
+                self.message,
+            ]
         )
         self.join_panel.add_class("gdi-join")
         self.body = w.VBox([w.HTML(f"<p role='status'>{html.escape(t('ws_loading'))}</p>")])
@@ -108,17 +131,29 @@ class ParticipantApp:
 
     def _open_form(self, pid: str, *, welcome_back: bool) -> None:
         who = self.store.participant(pid)
-        self.form = AssessmentForm(self.rubric, ParticipantStore(self.store, pid), respondent=pid, lang=self.lang)
-        note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=(who.group if who else "") or "")
-        self.body.children = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>"), self.form.container]
+        self.form = AssessmentForm(
+            self.rubric, ParticipantStore(self.store, pid), respondent=pid, lang=self.lang
+        )
+        note = self._t(
+            "ws_welcome_back" if welcome_back else "ws_joined",
+            group=(who.group if who else "") or "",
+        )
+        self.body.children = [
+            w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>"),
+            self.form.container,
+        ]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.container._repr_mimebundle_(**kwargs)
 
 
-def participant_app(workshop: str | os.PathLike[str] | None = None, *, lang: str | None = None) -> ParticipantApp:
+def participant_app(
+    workshop: str | os.PathLike[str] | None = None, *, lang: str | None = None
+) -> ParticipantApp:
     """The app for the workshop file ``workshop`` (default: ``$GDI_WORKSHOP``, set by ``serve``)."""
     path = workshop or os.environ.get("GDI_WORKSHOP")
     if not path:
-        raise UsageError("no workshop file: start the app with `gdi-assess workshop serve WORKSHOP`")
+        raise UsageError(
+            "no workshop file: start the app with `gdi-assess workshop serve WORKSHOP`"
+        )
     return ParticipantApp(Path(path), lang=lang or os.environ.get("GDI_LANG", "en"))

@@ -25,21 +25,31 @@ def _writer(path: str, who: int, barrier) -> None:  # runs in a child process
     store.join(name=None, group="Government" if who % 2 else "Academia", participant_id=pid)
     barrier.wait()  # everyone starts writing at the same moment
     for i, cid in enumerate(_criteria(N_ANSWERS)):
-        store.put(pid, Response(criterion=cid, respondent=pid, status="scored", level=(who + i) % 5))
+        store.put(
+            pid, Response(criterion=cid, respondent=pid, status="scored", level=(who + i) % 5)
+        )
     store.close()
 
 
 @pytest.fixture
 def workshop(small_rubric, tmp_path):
     return WorkshopStore.create(
-        tmp_path / "w.sqlite", small_rubric, title="Test workshop", entity="Testland", kind="country", country="XT"
+        tmp_path / "w.sqlite",
+        small_rubric,
+        title="Test workshop",
+        entity="Testland",
+        kind="country",
+        country="XT",
     )
 
 
 def test_twenty_processes_fifty_answers_each_lose_nothing(workshop):
     ctx = mp.get_context("spawn")  # a fresh interpreter each, as separate kernels would be
     barrier = ctx.Barrier(N_PROCESSES)
-    procs = [ctx.Process(target=_writer, args=(str(workshop.path), k, barrier)) for k in range(N_PROCESSES)]
+    procs = [
+        ctx.Process(target=_writer, args=(str(workshop.path), k, barrier))
+        for k in range(N_PROCESSES)
+    ]
     for p in procs:
         p.start()
     for p in procs:
@@ -49,7 +59,11 @@ def test_twenty_processes_fifty_answers_each_lose_nothing(workshop):
     frame = workshop.frame()
     assert len(frame) == 1000 and frame["respondent"].nunique() == 20
     # every value is the one its process wrote
-    expected = {(f"p{k:02d}", c): float((k + i) % 5) for k in range(N_PROCESSES) for i, c in enumerate(_criteria(N_ANSWERS))}
+    expected = {
+        (f"p{k:02d}", c): float((k + i) % 5)
+        for k in range(N_PROCESSES)
+        for i, c in enumerate(_criteria(N_ANSWERS))
+    }
     got = {(r.respondent, r.criterion): r.level for r in frame.itertuples()}
     assert got == expected
     with sqlite3.connect(workshop.path) as conn:
@@ -95,7 +109,9 @@ def test_consensus_needs_a_rationale_and_a_valid_level(workshop):
     with pytest.raises(UsageError, match="0 to 4"):
         workshop.record_consensus("A.1-x", level=7, rationale="why")
     workshop.record_consensus("A.1-x", level=2, rationale="The plan exists but is not funded.")
-    workshop.record_consensus("A.2-z", level=None, rationale="No such law applies here.", not_applicable=True)
+    workshop.record_consensus(
+        "A.2-z", level=None, rationale="No such law applies here.", not_applicable=True
+    )
     c = workshop.consensus()
     assert c["A.1-x"][:3] == ("scored", 2, "The plan exists but is not funded.")
     assert c["A.2-z"][:2] == ("not-applicable", None)
@@ -123,11 +139,16 @@ def test_opening_something_else_is_a_clear_error(tmp_path, small_rubric):
         WorkshopStore(junk)
     WorkshopStore.create(tmp_path / "x.sqlite", small_rubric, title="t", entity="e", kind="country")
     with pytest.raises(UsageError, match="already exists"):
-        WorkshopStore.create(tmp_path / "x.sqlite", small_rubric, title="t", entity="e", kind="country")
+        WorkshopStore.create(
+            tmp_path / "x.sqlite", small_rubric, title="t", entity="e", kind="country"
+        )
 
 
 def test_info_keeps_entity_and_rubric(workshop, small_rubric):
     info = workshop.info()
     assert info.title == "Test workshop" and info.round == 1 and info.show_names is False
-    assert info.template.entity.name == "Testland" and info.template.rubric.sha256 == small_rubric.content_hash
+    assert (
+        info.template.entity.name == "Testland"
+        and info.template.rubric.sha256 == small_rubric.content_hash
+    )
     assert info.template.date == dt.date.today()

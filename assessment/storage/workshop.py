@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from assessment.errors import GdiError, UsageError
@@ -49,7 +50,14 @@ __all__ = [
 ]
 
 FORMAT = "gdi-workshop/1"
-STAKEHOLDER_GROUPS = ("Government", "Business", "Civil society", "Academia", "Technical community", "Other")
+STAKEHOLDER_GROUPS = (
+    "Government",
+    "Business",
+    "Civil society",
+    "Academia",
+    "Technical community",
+    "Other",
+)
 T = TypeVar("T")
 
 _SCHEMA = """
@@ -119,7 +127,9 @@ class WorkshopStore:
     def __init__(self, path: str | os.PathLike[str], *, retry_seconds: float = 30.0) -> None:
         self.path = Path(path)
         if not self.path.exists():
-            raise UsageError(f"{self.path}: no such workshop file; create one with `gdi-assess workshop new`")
+            raise UsageError(
+                f"{self.path}: no such workshop file; create one with `gdi-assess workshop new`"
+            )
         self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
         try:
@@ -128,7 +138,9 @@ class WorkshopStore:
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{self.path}: not a workshop file ({exc})") from exc
         if fmt != FORMAT:
-            raise UsageError(f"{self.path}: not a workshop file (format {fmt!r}, expected {FORMAT!r})")
+            raise UsageError(
+                f"{self.path}: not a workshop file (format {fmt!r}, expected {FORMAT!r})"
+            )
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -237,7 +249,9 @@ class WorkshopStore:
         def read(c: sqlite3.Connection) -> WorkshopInfo:
             rows = dict(c.execute("SELECT key, value FROM meta").fetchall())
             template = parse_assessment(json.loads(rows["template"]), source=str(self.path))
-            return WorkshopInfo(rows["title"], template, int(rows["round"]), rows.get("show_names") == "1")
+            return WorkshopInfo(
+                rows["title"], template, int(rows["round"]), rows.get("show_names") == "1"
+            )
 
         return self._retry(read, write=False)
 
@@ -264,13 +278,17 @@ class WorkshopStore:
     def set_show_names(self, show: bool) -> None:
         """Whether reports may print participants' names (off unless the facilitator opts in)."""
         self._retry(
-            lambda c: c.execute("UPDATE meta SET value = ? WHERE key = 'show_names'", ("1" if show else "0",)),
+            lambda c: c.execute(
+                "UPDATE meta SET value = ? WHERE key = 'show_names'", ("1" if show else "0",)
+            ),
             write=True,
         )
 
     # -- participants ----------------------------------------------------------------------------
 
-    def join(self, *, name: str | None, group: str | None, participant_id: str | None = None) -> Participant:
+    def join(
+        self, *, name: str | None, group: str | None, participant_id: str | None = None
+    ) -> Participant:
         """Register a participant (or update their name and group); returns them with their id."""
         pid = participant_id or "p-" + secrets.token_hex(4)
         name = (name or "").strip() or None
@@ -282,21 +300,27 @@ class WorkshopStore:
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, grp = excluded.grp",
                 (pid, name, group, _now()),
             )
-            row = c.execute("SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)).fetchone()
+            row = c.execute(
+                "SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)
+            ).fetchone()
             return Participant(*row)
 
         return self._retry(write, write=True)
 
     def participant(self, pid: str) -> Participant | None:
         row = self._retry(
-            lambda c: c.execute("SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)).fetchone(),
+            lambda c: c.execute(
+                "SELECT id, name, grp, joined_at FROM participants WHERE id = ?", (pid,)
+            ).fetchone(),
             write=False,
         )
         return None if row is None else Participant(*row)
 
     def participants(self) -> list[Participant]:
         rows = self._retry(
-            lambda c: c.execute("SELECT id, name, grp, joined_at FROM participants ORDER BY joined_at, id").fetchall(),
+            lambda c: c.execute(
+                "SELECT id, name, grp, joined_at FROM participants ORDER BY joined_at, id"
+            ).fetchall(),
             write=False,
         )
         return [Participant(*r) for r in rows]
@@ -308,7 +332,12 @@ class WorkshopStore:
         self.put_many(participant, [response], round=round)
 
     def put_many(
-        self, participant: str, responses: list[Response], *, round: int | None = None, delete: list[str] | None = None
+        self,
+        participant: str,
+        responses: list[Response],
+        *,
+        round: int | None = None,
+        delete: list[str] | None = None,
     ) -> None:
         """Save several answers of one participant, and delete ``delete`` criteria, in one transaction."""
         rnd = round if round is not None else self.info().round
@@ -379,31 +408,49 @@ class WorkshopStore:
         ``round=None`` gives every round; levels and targets are floats with NaN where absent.
         """
         sql = (
-            "SELECT a.criterion, a.participant, p.grp, a.status, a.level, a.target, a.reason, a.confidence, a.round "
-            "FROM answers a JOIN participants p ON p.id = a.participant"
+            "SELECT a.criterion, a.participant, p.grp, a.status, IFNULL(a.level, -1), IFNULL(a.target, -1), "
+            "a.reason, a.confidence, a.round FROM answers a JOIN participants p ON p.id = a.participant"
         )
         params: tuple[object, ...] = ()
         if round is not None:
             sql += " WHERE a.round = ?"
             params = (round,)
         rows = self._retry(lambda c: c.execute(sql, params).fetchall(), write=False)
-        frame = pd.DataFrame.from_records(rows, columns=[*RESPONSE_COLUMNS, "round"])
-        for col in ("level", "target"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-        return frame
+        columns = [*RESPONSE_COLUMNS, "round"]
+        if not rows:
+            return pd.DataFrame(
+                {c: pd.Series(dtype=float if c in ("level", "target") else object) for c in columns}
+            )
+        cols = list(zip(*rows, strict=True))
+        data: dict[str, object] = dict(zip(columns, cols, strict=True))
+        for name in ("level", "target"):  # -1 stands for "none" in the query: NaN, never 0
+            values = np.asarray(data[name], dtype=float)
+            data[name] = np.where(values < 0, np.nan, values)
+        data["round"] = np.asarray(data["round"], dtype=np.int64)
+        return pd.DataFrame(data, columns=columns)
 
     def count(self) -> int:
         """Number of stored answers (all rounds)."""
-        return int(self._retry(lambda c: c.execute("SELECT COUNT(*) FROM answers").fetchone()[0], write=False))
+        return int(
+            self._retry(
+                lambda c: c.execute("SELECT COUNT(*) FROM answers").fetchone()[0], write=False
+            )
+        )
 
     # -- consensus -------------------------------------------------------------------------------
 
-    def record_consensus(self, criterion: str, *, level: int | None, rationale: str, not_applicable: bool = False) -> None:
+    def record_consensus(
+        self, criterion: str, *, level: int | None, rationale: str, not_applicable: bool = False
+    ) -> None:
         """The level the group agreed for ``criterion`` (or that it does not apply), and why."""
         if not rationale.strip():
-            raise UsageError(f"{criterion}: give the rationale for the agreed level (a sentence the report will quote)")
+            raise UsageError(
+                f"{criterion}: give the rationale for the agreed level (a sentence the report will quote)"
+            )
         if not not_applicable and (level is None or not 0 <= level <= 4):
-            raise UsageError(f"{criterion}: the agreed level must be 0 to 4 (or mark it not applicable)")
+            raise UsageError(
+                f"{criterion}: the agreed level must be 0 to 4 (or mark it not applicable)"
+            )
         status = "not-applicable" if not_applicable else "scored"
         self._retry(
             lambda c: c.execute(
@@ -418,7 +465,9 @@ class WorkshopStore:
     def consensus(self) -> dict[str, tuple[str, int | None, str, str]]:
         """``criterion -> (status, level, rationale, decided_at)``."""
         rows = self._retry(
-            lambda c: c.execute("SELECT criterion, status, level, rationale, decided_at FROM consensus").fetchall(),
+            lambda c: c.execute(
+                "SELECT criterion, status, level, rationale, decided_at FROM consensus"
+            ).fetchall(),
             write=False,
         )
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}

@@ -26,11 +26,20 @@ from .test_lab_form import wait_for
 def voila_app(tmp_path):
     rubric = resolve_rubric("gdi-digital-inclusion-2025")
     store = WorkshopStore.create(
-        tmp_path / "ws.sqlite", rubric, title="Examplia workshop (fictional)", entity="Republic of Examplia", kind="country", country="XE"
+        tmp_path / "ws.sqlite",
+        rubric,
+        title="Examplia workshop (fictional)",
+        entity="Republic of Examplia",
+        kind="country",
+        country="XE",
     )
     port = free_port()
     log = tmp_path / "voila.log"
-    env = {**os.environ, "GDI_ASSESS_CACHE": "off", "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env = {
+        **os.environ,
+        "GDI_ASSESS_CACHE": "off",
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
     with log.open("wb") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "assessment.cli", "workshop", "serve", str(store.path), "--port", str(port)],
@@ -85,7 +94,9 @@ def _join(page, name, group):
     page.locator(".gdi-form .gdi-card").first.wait_for(timeout=60_000)
 
 
-def test_two_participants_score_at_once_and_the_facilitator_sees_both(voila_app, chromium_path, tmp_path):
+def test_two_participants_score_at_once_and_the_facilitator_sees_both(
+    voila_app, chromium_path, tmp_path
+):
     from playwright.sync_api import sync_playwright
 
     tmp_path = Path(os.environ.get("GDI_SCREENSHOT_DIR") or tmp_path)
@@ -93,7 +104,9 @@ def test_two_participants_score_at_once_and_the_facilitator_sees_both(voila_app,
     url, store, rubric = voila_app
     blocked: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
         ctx_a, a = _open(browser, url, blocked)
         ctx_b, b = _open(browser, url, blocked)  # both pages load (and start kernels) at once
         _join(a, "Participant A (fictional)", "Government")

@@ -377,19 +377,26 @@ class WorkshopStore:
 
     def responses(self, participant: str, *, round: int | None = None) -> tuple[Response, ...]:
         """One participant's answers in a round (default: the current round)."""
+        return self._responses("participant = ? AND", (participant,), round)
+
+    def responses_all(self, *, round: int | None = None) -> tuple[Response, ...]:
+        """Every participant's answers in a round (default: the current round)."""
+        return self._responses("", (), round)
+
+    def _responses(self, where: str, params: tuple[object, ...], round: int | None) -> tuple[Response, ...]:
         rnd = round if round is not None else self.info().round
         rows = self._retry(
             lambda c: c.execute(
-                "SELECT criterion, status, level, reason, target, confidence, evidence, notes, answered_at "
-                "FROM answers WHERE participant = ? AND round = ? ORDER BY criterion",
-                (participant, rnd),
+                "SELECT participant, criterion, status, level, reason, target, confidence, evidence, notes, answered_at "
+                f"FROM answers WHERE {where} round = ? ORDER BY participant, criterion",
+                (*params, rnd),
             ).fetchall(),
             write=False,
         )
         return tuple(
             Response(
                 criterion=cid,
-                respondent=participant,
+                respondent=who,
                 status=status,
                 level=level,
                 reason=reason,
@@ -399,7 +406,7 @@ class WorkshopStore:
                 notes=notes,
                 answered_at=dt.datetime.fromisoformat(at),
             )
-            for cid, status, level, reason, target, confidence, evidence, notes, at in rows
+            for who, cid, status, level, reason, target, confidence, evidence, notes, at in rows
         )
 
     def frame(self, *, round: int | None = None) -> pd.DataFrame:

@@ -1,0 +1,284 @@
+"""The facilitator's view of a workshop, for ``notebooks/03_workshop_facilitation.ipynb``.
+
+A thin shell: it reads the workshop store, asks :mod:`assessment.workshop` for the numbers and
+:mod:`assessment.charts` for the radar, and offers the consensus form and the exports. Groups with
+fewer than three people are never shown on their own; names stay out of every export unless
+``show_names`` is switched on for the workshop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from assessment import __version__
+from assessment.charts import figure_svg, radar_chart
+from assessment.errors import GdiError
+from assessment.notebook import HtmlPart
+from assessment.responses import Assessment, Response
+from assessment.rubric import LEVEL_LABELS
+from assessment.scoring import pillar_scores_by
+from assessment.storage.assessments import save_assessment
+from assessment.storage.rubrics import resolve_rubric
+from assessment.storage.workshop import WorkshopStore
+from assessment.workshop import (
+    consolidate,
+    disagreement,
+    distribution_by_group,
+    group_comparison,
+    participation,
+    round_movement,
+    workshop_scores,
+)
+
+__all__ = ["FacilitatorView", "demo_workshop", "import_into_workshop"]
+
+
+def import_into_workshop(store: WorkshopStore, assessment: Assessment, *, round: int = 1) -> int:
+    """Add the respondents and answers of ``assessment`` (a survey or paper import) to ``store``.
+
+    Returns the number of answers written. Respondent ids are kept, so importing the same file
+    again replaces those answers instead of adding people.
+    """
+    by_person: dict[str, list[Response]] = {}
+    for r in assessment.responses:
+        by_person.setdefault(r.respondent, []).append(r)
+    for person in assessment.respondents:
+        store.join(name=person.name, group=person.group, participant_id=person.id)
+        store.put_many(person.id, by_person.get(person.id, []), round=round)
+    return len(assessment.responses)
+
+
+def _table(frame: pd.DataFrame, caption: str, *, digits: int = 2) -> HtmlPart:
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: "–" if pd.isna(v) else f"{v:.{digits}f}")
+    body = shown.to_html(border=0, classes="gdi-facilitator", escape=True)
+    return HtmlPart(
+        f"<figure><figcaption><strong>{html.escape(caption)}</strong></figcaption>{body}</figure>"
+    )
+
+
+class FacilitatorView:
+    """Live figures of one workshop; call :meth:`refresh` to read the newest answers."""
+
+    def __init__(self, workshop: str | os.PathLike[str]) -> None:
+        self.store = WorkshopStore(workshop)
+        self.refresh()
+
+    def refresh(self) -> FacilitatorView:
+        self.info = self.store.info()
+        self.rubric = resolve_rubric(self.info.template.rubric.id)
+        self.kind = self.info.template.entity.kind
+        self.people = self.store.participants()
+        self.all_rounds = self.store.frame()
+        self.frame = self.all_rounds[self.all_rounds["round"] == self.info.round]
+        return self
+
+    @property
+    def n_criteria(self) -> int:
+        return sum(1 for r in self.rubric.refs if self.kind in r.criterion.applies_to)
+
+    # -- what the room looks like ---------------------------------------------------------------
+
+    def participation(self) -> pd.DataFrame:
+        """People per stakeholder group: joined, answering, answers, share complete."""
+        return participation(
+            [(p.id, p.group) for p in self.people], self.frame, n_criteria=self.n_criteria
+        )
+
+    def radar(self) -> HtmlPart:
+        """The aggregate radar (median per criterion, rolled up) with the spread between people."""
+        s = workshop_scores(
+            self.rubric,
+            self.frame,
+            kind=self.kind,
+            default_target=self.info.template.default_target,
+        )
+        pillars = s.pillars
+        band = None
+        if self.frame["respondent"].nunique() >= 3:
+            per_person = pillar_scores_by(self.rubric, self.frame, "respondent", kind=self.kind)
+            band = (
+                per_person.quantile(0.25, axis=1).tolist(),
+                per_person.quantile(0.75, axis=1).tolist(),
+            )
+        series = {"current": pillars["score"].tolist(), "target": pillars["target"].tolist()}
+        fig = radar_chart(
+            list(pillars["short_title"]),
+            series,
+            names={"current": "Group (median)", "target": "Target"},
+            band=band,
+        )
+        svg = figure_svg(fig)
+        svg = svg[svg.index("<svg") :].replace(
+            "<svg ",
+            '<svg role="img" aria-label="Radar chart of the workshop\'s pillar scores with the spread between participants" ',
+            1,
+        )
+        table = pd.DataFrame({"score": pillars["score"], "target": pillars["target"]})
+        if band is not None:
+            table["spread low (Q1)"], table["spread high (Q3)"] = band
+        return HtmlPart(
+            f"<div style='max-width:34rem'>{svg}</div>" + _table(table, "Data of the chart").html
+        )
+
+    def disagreement(self, top: int = 10) -> pd.DataFrame:
+        """Criteria where people disagree most (IQR, then range), with how many gave each level."""
+        return disagreement(self.rubric, self.frame).head(top)
+
+    def distribution(self, criterion: str) -> pd.DataFrame:
+        """How each stakeholder group answered one criterion (groups under three people left out)."""
+        return distribution_by_group(self.frame, criterion)
+
+    def groups(self) -> pd.DataFrame:
+        """Pillar scores per stakeholder group, the spread between groups, converge or diverge."""
+        return group_comparison(self.rubric, self.frame, kind=self.kind)
+
+    def movement(self) -> pd.DataFrame:
+        """How positions moved from the previous round to this one (empty in round 1)."""
+        if self.info.round < 2:
+            return pd.DataFrame()
+        return round_movement(self.all_rounds, self.info.round - 1, self.info.round)
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def consensus_form(self) -> w.VBox:
+        """Record the agreed level of a criterion, and why; the most disputed come first."""
+        order = list(disagreement(self.rubric, self.frame).index) or [
+            r.criterion.id for r in self.rubric.refs
+        ]
+        titles = {r.criterion.id: r.criterion.title for r in self.rubric.refs}
+        criterion = w.Dropdown(
+            options=[(f"{c} · {titles.get(c, c)}", c) for c in order],
+            description="Criterion",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
+        level = w.RadioButtons(
+            options=[(f"{k} – {v}", k) for k, v in LEVEL_LABELS.items()] + [("Not applicable", -1)],
+            value=None,
+            description="Agreed level",
+        )
+        rationale = w.Textarea(
+            description="Rationale",
+            placeholder="Why the group settled on this level (quoted in the report)",
+            layout=w.Layout(width="100%", height="5rem"),
+            style={"description_width": "initial"},
+        )
+        record = w.Button(
+            description="Record consensus", button_style="primary", layout=w.Layout(width="auto")
+        )
+        status = w.HTML("")
+        recorded = w.HTML("")
+
+        def show_recorded() -> None:
+            rows = [
+                f"<li><strong>{html.escape(c)}</strong>: {'not applicable' if st != 'scored' else lv} — {html.escape(why)}</li>"
+                for c, (st, lv, why, _at) in sorted(self.store.consensus().items())
+            ]
+            recorded.value = (
+                f"<p>Recorded so far ({len(rows)}):</p><ul>{''.join(rows)}</ul>" if rows else ""
+            )
+
+        def on_record(_b: Any) -> None:
+            try:
+                na = level.value == -1
+                self.store.record_consensus(
+                    criterion.value,
+                    level=None if na else level.value,
+                    rationale=rationale.value,
+                    not_applicable=na,
+                )
+            except GdiError as exc:
+                status.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+                return
+            status.value = f"<p role='status'>Recorded {html.escape(criterion.value)} at {dt.datetime.now():%H:%M:%S}.</p>"
+            rationale.value = ""
+            show_recorded()
+
+        record.on_click(on_record)
+        show_recorded()
+        return w.VBox([criterion, level, rationale, record, status, recorded])
+
+    def start_round(self, number: int) -> None:
+        """Open round ``number`` (Delphi): everyone starts from their latest answers."""
+        self.store.start_round(number)
+        self.refresh()
+
+    # -- exports ----------------------------------------------------------------------------------
+
+    def consolidated(self) -> Assessment:
+        """The workshop as one assessment: every final answer, the consensus, no names unless allowed."""
+        answers = self.store.responses_all(round=self.info.round)
+        consensus = {c: (st, lv, why) for c, (st, lv, why, _at) in self.store.consensus().items()}
+        return consolidate(
+            self.info.template,
+            [(p.id, p.name, p.group) for p in self.people],
+            answers,
+            consensus,
+            show_names=self.info.show_names,
+            label=self.info.template.label,
+        )
+
+    def export(self, path: str | os.PathLike[str]) -> Path:
+        """Save the consolidated assessment JSON (atomically)."""
+        return save_assessment(self.consolidated(), path)
+
+    def report(
+        self,
+        out_dir: str | os.PathLike[str] = "reports",
+        formats: tuple[str, ...] = ("pdf", "html"),
+    ) -> dict[str, Path]:
+        """Write the workshop's gap report (with its stakeholder section)."""
+        from assessment.render.output import write_reports
+        from assessment.report import build_report
+
+        report = build_report(self.rubric, self.consolidated(), version=__version__)
+        return write_reports(report, out_dir, formats)
+
+
+def demo_workshop(path: str | os.PathLike[str]) -> Path:
+    """A fictional workshop to try the facilitator's notebook on (made once, then reused).
+
+    Round 1 is the bundled survey export (18 fictional participants, five stakeholder groups);
+    round 2 has each participant who was two or more levels from the room's median move one level
+    towards it, as often happens after discussion.
+    """
+    from assessment.storage.survey import read_survey
+
+    target = Path(path)
+    if target.exists():
+        return target
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "examplia-workshop-2025.csv"
+    rubric = resolve_rubric("gdi-digital-inclusion-2025")
+    imported = read_survey(
+        sample,
+        rubric,
+        entity="Republic of Examplia",
+        kind="country",
+        country="XE",
+        date=dt.date(2025, 7, 15),
+    )
+    store = WorkshopStore.create(
+        target, rubric, title="Examplia national workshop (fictional sample)", entity="Republic of Examplia",
+        kind="country", country="XE", date=dt.date(2025, 7, 15),
+        label="Fictional sample data: the Republic of Examplia does not exist",
+    )  # fmt: skip
+    import_into_workshop(store, imported.assessment, round=1)
+    store.start_round(2)
+    medians = store.frame(round=1).groupby("criterion")["level"].median()
+    for r in store.responses_all(round=2):
+        mid = medians.get(r.criterion)
+        if r.level is not None and mid is not None and not pd.isna(mid) and abs(r.level - mid) >= 2:
+            step = 1 if mid > r.level else -1
+            store.put(r.respondent, r.model_copy(update={"level": r.level + step}), round=2)
+    store.close()
+    return target

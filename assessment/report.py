@@ -17,17 +17,27 @@ import pandas as pd
 from assessment.gaps import rank_gaps
 from assessment.responses import Assessment, responses_frame
 from assessment.rubric import Rubric
-from assessment.scoring import DISAGREEMENT_IQR, DISAGREEMENT_RANGE, Scores, score, score_assessment
+from assessment.scoring import (
+    DISAGREEMENT_IQR,
+    DISAGREEMENT_RANGE,
+    Scores,
+    pillar_scores_by,
+    score_assessment,
+)
 from assessment.text import UI_TEXT, text_direction, ui_text
 
 __all__ = [
+    "ConsensusRow",
     "CriterionRow",
+    "DisputedRow",
     "GapRow",
+    "GroupRow",
     "NotApplicableRow",
     "PillarSection",
     "RadarSpec",
     "Report",
     "ResponseRow",
+    "StakeholderSection",
     "build_report",
 ]
 
@@ -126,6 +136,48 @@ class ResponseRow:
 
 
 @dataclass(frozen=True)
+class DisputedRow:
+    criterion: str
+    title: str
+    n: int
+    median: float | None
+    iqr: float | None
+    range: float | None
+    agreed: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    pillar: str
+    title: str
+    scores: tuple[float | None, ...]
+    spread: float | None
+    pattern: str
+
+
+@dataclass(frozen=True)
+class ConsensusRow:
+    criterion: str
+    title: str
+    agreed: str
+    median: float | None
+    rationale: str
+
+
+@dataclass(frozen=True)
+class StakeholderSection:
+    """Who took part and where they agreed: for assessments made by several people."""
+
+    n_people: int
+    participation: tuple[tuple[str, int, int], ...]  # group, people, answers
+    disputed: tuple[DisputedRow, ...]
+    groups: tuple[str, ...]
+    group_rows: tuple[GroupRow, ...]
+    suppressed: tuple[str, ...]
+    consensus: tuple[ConsensusRow, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a gap report shows. Build it with :func:`build_report`."""
 
@@ -148,6 +200,7 @@ class Report:
     not_applicable: tuple[NotApplicableRow, ...]
     method: tuple[str, ...]
     appendix: tuple[ResponseRow, ...]
+    stakeholders: StakeholderSection | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (for the PDF template and snapshot tests)."""
@@ -162,19 +215,96 @@ def _pillar_spread(
     people = frame["respondent"].unique()
     if len(people) < 3:
         return None
-    per_person = []
-    for who in people:
-        s = score(
-            rubric,
-            frame[frame["respondent"] == who],
-            kind=assessment.entity.kind,
-            default_target=assessment.default_target,
-        )
-        per_person.append(s.pillars["score"])
-    table = pd.concat(per_person, axis=1)
+    table = pillar_scores_by(rubric, frame, "respondent", kind=assessment.entity.kind)
     q1 = table.quantile(0.25, axis=1)
     q3 = table.quantile(0.75, axis=1)
     return [_num(v) for v in q1], [_num(v) for v in q3]
+
+
+def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> StakeholderSection | None:
+    """The stakeholder section, when several people answered or a consensus was recorded."""
+    from assessment.workshop import MIN_GROUP, disagreement, group_comparison
+
+    frame = responses_frame(assessment)
+    people = frame["respondent"].nunique()
+    if people < 2 and not assessment.consensus:
+        return None
+    group_of = {r.id: (r.group or "(no group)") for r in assessment.respondents}
+    answers = frame.groupby("respondent").size()
+    part: dict[str, list[int]] = {}
+    for r in assessment.respondents:
+        row = part.setdefault(group_of[r.id], [0, 0])
+        row[0] += 1
+        row[1] += int(answers.get(r.id, 0))
+    # Small groups are merged: knowing that the one academic present answered is a breakdown too.
+    small = [g for g, (n, _k) in part.items() if n < MIN_GROUP]
+    if len(small) > 0:
+        merged = [sum(part[g][0] for g in small), sum(part[g][1] for g in small)]
+        part = {g: v for g, v in part.items() if g not in small}
+        part[ui_text("report_small_groups", n=MIN_GROUP)] = merged
+    participation = tuple((g, n, k) for g, (n, k) in sorted(part.items()))
+    titles = {r.criterion.id: r.criterion.title for r in rubric.refs}
+
+    def agreed_text(cid: str) -> str:
+        c = assessment.consensus.get(cid)
+        if c is None:
+            return ""
+        return ui_text("report_status_not-applicable") if c.not_applicable else str(c.level)
+
+    dis = disagreement(rubric, frame)
+    dis = dis[dis["iqr"].fillna(0) > 0].head(10)
+    disputed = tuple(
+        DisputedRow(
+            str(cid),
+            str(r["title"]),
+            int(r["n"]),
+            _num(r["median"]),
+            _num(r["iqr"]),
+            _num(r["range"]),
+            agreed_text(str(cid)),
+        )
+        for cid, r in dis.iterrows()
+    )
+    comp = group_comparison(rubric, frame, kind=assessment.entity.kind, min_group=MIN_GROUP)
+    groups = tuple(c for c in comp.columns if c not in ("spread", "pattern"))
+    short = {p.id: p.short_title for p in rubric.pillars}
+    group_rows = (
+        tuple(
+            GroupRow(
+                str(pid),
+                short[str(pid)],
+                tuple(_num(r[g]) for g in groups),
+                _num(r["spread"]),
+                str(r["pattern"]),
+            )
+            for pid, r in comp.iterrows()
+        )
+        if groups
+        else ()
+    )
+    medians = s.criteria.get("median")
+    consensus = tuple(
+        ConsensusRow(
+            cid,
+            titles.get(cid, cid),
+            agreed_text(cid),
+            _num(medians.get(cid)) if medians is not None else None,
+            " ".join(c.rationale.split()),
+        )
+        for cid, c in sorted(
+            assessment.consensus.items(),
+            key=lambda kv: rubric.by_id[kv[0]].position if kv[0] in rubric.by_id else 10**6,
+        )
+    )
+    return StakeholderSection(
+        n_people=int(people),
+        participation=participation,
+        disputed=disputed,
+        groups=groups,
+        group_rows=group_rows,
+        suppressed=tuple(comp.attrs.get("suppressed", ())),
+        consensus=consensus,
+    )
 
 
 def build_report(
@@ -365,10 +495,13 @@ def build_report(
         if weights
         else t("report_method_weights_none"),
     )
+    shown_name = {
+        p.id: p.name or p.id for p in a.respondents
+    }  # names only if the record keeps them
     appendix = tuple(
         ResponseRow(
             criterion=r.criterion,
-            respondent=r.respondent,
+            respondent=shown_name.get(r.respondent, r.respondent),
             status=r.status,
             level=r.level,
             target=r.target,
@@ -426,4 +559,5 @@ def build_report(
         not_applicable=na,
         method=method,
         appendix=appendix,
+        stakeholders=_stakeholders(rubric, a, s),
     )

@@ -296,9 +296,8 @@ def test_html_is_self_contained_and_accessible(report):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no request leaves the file"
     assert html.count("<svg") == 1 + 1  # the radar and pillar A's gap chart (B has no gap)
     assert 'role="img"' in html and "<title>Radar chart of the pillar scores" in html
-    assert (
-        html.count('<table class="data"') == 6
-    )  # pillars, spread, pillar A, pillar B, not applicable, appendix
+    # pillars, spread, participation, disputed, pillar A, pillar B, not applicable, appendix
+    assert html.count('<table class="data"') == 8
     assert '<th scope="row">A</th><td>A</td><td class="num">1.67</td>' in html
 
 

@@ -68,6 +68,41 @@ def display(report: Report) -> dict[str, Any]:
         pd_["chart_caption"] = text["report_gap_chart_caption"].format(
             pillar=f"{p.id} {p.short_title}"
         )
+    st = report.stakeholders
+    if st is not None:
+        sd = d["stakeholders"]
+        sd["intro"] = text["report_stakeholders_intro"].format(n=st.n_people)
+        sd["participation_rows"] = [[g, str(n), str(k)] for g, n, k in st.participation]
+        sd["disputed_rows"] = [
+            [
+                r.criterion,
+                r.title,
+                str(r.n),
+                fmt_level(r.median),
+                fmt_level(r.iqr),
+                fmt_level(r.range),
+                r.agreed,
+            ]
+            for r in st.disputed
+        ]
+        sd["group_rows"] = [
+            [
+                r.pillar,
+                r.title,
+                *(fmt_level(v) for v in r.scores),
+                fmt_level(r.spread),
+                text.get(f"report_pattern_{r.pattern}", r.pattern),
+            ]
+            for r in st.group_rows
+        ]
+        sd["suppressed_text"] = (
+            text["report_suppressed"].format(groups=", ".join(st.suppressed))
+            if st.suppressed
+            else ""
+        )
+        sd["consensus_rows"] = [
+            [c.criterion, c.title, c.agreed, fmt_level(c.median), c.rationale] for c in st.consensus
+        ]
     d["radar_caption"] = text["report_radar_caption"].format(
         series=", ".join(report.radar.names[k] for k in report.radar.series)
     )

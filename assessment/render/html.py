@@ -19,7 +19,7 @@ from assessment.report import Report
 
 __all__ = ["SECTIONS", "render_fragment", "render_html"]
 
-SECTIONS = ("summary", "radar", "pillars", "not_applicable", "method", "appendix")
+SECTIONS = ("summary", "radar", "stakeholders", "pillars", "not_applicable", "method", "appendix")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

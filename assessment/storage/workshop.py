@@ -383,7 +383,9 @@ class WorkshopStore:
         """Every participant's answers in a round (default: the current round)."""
         return self._responses("", (), round)
 
-    def _responses(self, where: str, params: tuple[object, ...], round: int | None) -> tuple[Response, ...]:
+    def _responses(
+        self, where: str, params: tuple[object, ...], round: int | None
+    ) -> tuple[Response, ...]:
         rnd = round if round is not None else self.info().round
         rows = self._retry(
             lambda c: c.execute(

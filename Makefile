@@ -12,11 +12,12 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo lab test test-fast browser lint format benchmark schema samples clean
+.PHONY: help setup demo app lab test test-fast browser lint format benchmark schema samples clean
 
 help:
 	@echo "make demo       set up .venv, validate the rubrics, score the samples and write their reports"
 	@echo "make lab        set up .venv and open the self-assessment notebook in JupyterLab"
+	@echo "make app        serve the workshop participants' page (Voila) on the fictional sample workshop"
 	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks, browser)"
 	@echo "make lint       ruff checks"
 	@echo "make benchmark  speed measurements (see benchmarks/)"
@@ -34,6 +35,12 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/gdi-assess demo
+
+# The participants' app on the fictional sample workshop (made once in workshop-demo.sqlite).
+WORKSHOP ?= workshop-demo.sqlite
+app: $(STAMP)
+	@[ -f "$(WORKSHOP)" ] || $(PY) -c 'from assessment.facilitator import demo_workshop; demo_workshop("$(WORKSHOP)")'
+	$(BIN)/gdi-assess workshop serve $(WORKSHOP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/01_self_assessment.ipynb
@@ -70,6 +77,7 @@ benchmark: $(STAMP)
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_form.py
 	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_workshop.py
 
 samples: $(STAMP)
 	$(PY) sample_data/build.py

@@ -354,6 +354,51 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_workshop_import(args: argparse.Namespace) -> int:
+    from assessment.facilitator import import_into_workshop
+    from assessment.storage.survey import read_survey
+    from assessment.storage.workshop import WorkshopStore
+
+    store = WorkshopStore(args.workshop)
+    info = store.info()
+    rubric = resolve_rubric(info.template.rubric.id)
+    e = info.template.entity
+    imported = read_survey(
+        args.file,
+        rubric,
+        entity=e.name,
+        kind=e.kind,
+        country=e.country,
+        layout=args.layout,
+        sheet=args.sheet,
+    )
+    n = import_into_workshop(store, imported.assessment, round=args.round or info.round)
+    people = len(imported.assessment.respondents)
+    print(
+        f"imported {n} answers from {people} respondents ({imported.layout} layout) into {store.path}, round {args.round or info.round}"
+    )
+    if imported.ignored_columns:
+        print(f"ignored columns (not criteria): {', '.join(imported.ignored_columns)}")
+    return 0
+
+
+def cmd_workshop_export(args: argparse.Namespace) -> int:
+    from assessment.facilitator import FacilitatorView
+
+    view = FacilitatorView(args.workshop)
+    if args.show_names:
+        view.store.set_show_names(True)
+        view.refresh()
+    path = view.export(args.out)
+    print(
+        f"wrote {path} (the consolidated assessment: every final answer and the recorded consensus)"
+    )
+    if args.report:
+        for p in view.report(args.report).values():
+            print(f"wrote {p}")
+    return 0
+
+
 def cmd_workbook(args: argparse.Namespace) -> int:
     from assessment.render.workbook import write_workbook
 
@@ -396,6 +441,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         baseline = str(max(earlier)[1]) if earlier else None
         for path in _write_report(f, None, out, ("pdf", "html"), baseline).values():
             print(f"  {path}")
+    # the fictional sample workshop: survey import, a Delphi round, then its report
+    import tempfile
+
+    from assessment.facilitator import FacilitatorView, demo_workshop
+
+    with tempfile.TemporaryDirectory() as tmp:
+        view = FacilitatorView(demo_workshop(Path(tmp) / "workshop.sqlite"))
+        print(
+            f"\nSample workshop: {len(view.people)} participants, round {view.info.round}; its report:"
+        )
+        for path in view.report(out).values():
+            print(f"  {path}")
+        view.store.close()
     return 0
 
 
@@ -528,6 +586,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the local network too (prints a link with a token)",
     )
     q.set_defaults(func=cmd_workshop_serve)
+    q = wsub.add_parser(
+        "import", help="add answers from a survey tool or typed-up workbooks (CSV or XLSX)"
+    )
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV or XLSX export (KoboToolbox, ODK, LimeSurvey, a spreadsheet)",
+    )
+    q.add_argument(
+        "--layout",
+        choices=["auto", "wide", "long"],
+        default="auto",
+        help="a row per respondent (wide) or per answer (long)",
+    )
+    q.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    q.add_argument("--round", type=int, help="round to import into (default: the current round)")
+    q.set_defaults(func=cmd_workshop_import)
+    q = wsub.add_parser(
+        "export", help="the consolidated assessment JSON (and, with --report, its gap report)"
+    )
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("--out", required=True, metavar="FILE.json")
+    q.add_argument("--report", metavar="DIR", help="also write the PDF and HTML report into DIR")
+    q.add_argument(
+        "--show-names",
+        action="store_true",
+        help="keep participants' names in the export (only with their consent)",
+    )
+    q.set_defaults(func=cmd_workshop_export)
     q = wsub.add_parser("status", help="participants and answers so far")
     q.add_argument("workshop", metavar="WORKSHOP")
     q.set_defaults(func=cmd_workshop_status)

@@ -8,6 +8,7 @@ previous state for undo and an autosave can compare versions.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal
 
@@ -171,7 +172,7 @@ class Assessment(_Model):
     @model_validator(mode="after")
     def _references(self) -> Assessment:
         ids = [r.id for r in self.respondents]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
+        dup = sorted(i for i, n in Counter(ids).items() if n > 1)
         if dup:
             raise PydanticCustomError(
                 "duplicate-respondent", "respondent id '{id}' is listed twice", {"id": dup[0]}
@@ -349,7 +350,7 @@ def check_against_rubric(
             problems.append(
                 Problem(
                     "criterion-not-for-kind",
-                    f"criterion {r.criterion!r} is not asked of a {kind}",
+                    f"criterion {r.criterion!r} is not asked of {'an' if kind[0] in 'aeiou' else 'a'} {kind}",
                     source,
                     field=f"responses[{i}].criterion",
                 )

@@ -91,7 +91,7 @@ def test_demo_prints_a_table_and_writes_reports_per_sample(capsys, tmp_path):
     assert out.count("Overall") == len(JSON_FILES)
     assert "every commitment covered" in out
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert len(written) == 2 * len(JSON_FILES)
+    assert len(written) == 2 * len(JSON_FILES) + 2  # and the sample workshop's report
     for name in written:
         assert f"  {tmp_path / name}" in out
     # the follow-up is compared with the baseline of the same entity and rubric

@@ -94,6 +94,45 @@ class FacilitatorView:
             [(p.id, p.group) for p in self.people], self.frame, n_criteria=self.n_criteria
         )
 
+    def live_participation(self, every: float = 10.0) -> w.VBox:
+        """The participation table, re-read from the store every ``every`` seconds while shown."""
+        import asyncio
+
+        table = w.HTML()
+        stamp = w.HTML()
+        stop = w.ToggleButton(
+            value=False, description="Pause updates", layout=w.Layout(width="auto")
+        )
+
+        def update() -> None:
+            self.people = self.store.participants()
+            current = self.store.frame(round=self.info.round)
+            frame = participation(
+                [(p.id, p.group) for p in self.people], current, n_criteria=self.n_criteria
+            )
+            table.value = _table(
+                frame, f"Round {self.info.round}: participation by stakeholder group"
+            ).html
+            stamp.value = (
+                f"<p class='gdi-status' role='status'>Updated {dt.datetime.now():%H:%M:%S}</p>"
+            )
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(every)
+                if not stop.value:
+                    try:
+                        update()
+                    except GdiError as exc:  # a busy database: say so, try again next time
+                        stamp.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+
+        update()
+        try:
+            self._live_task = asyncio.get_running_loop().create_task(loop())
+        except RuntimeError:  # no event loop (a plain script): a static table
+            pass
+        return w.VBox([table, w.HBox([stamp, stop])])
+
     def radar(self) -> HtmlPart:
         """The aggregate radar (median per criterion, rolled up) with the spread between people."""
         s = workshop_scores(

@@ -8,6 +8,7 @@ fewer than three people are never shown on their own; names stay out of every ex
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import os
@@ -127,10 +128,8 @@ class FacilitatorView:
                         stamp.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
 
         update()
-        try:
+        with contextlib.suppress(RuntimeError):  # no event loop (a plain script): a static table
             self._live_task = asyncio.get_running_loop().create_task(loop())
-        except RuntimeError:  # no event loop (a plain script): a static table
-            pass
         return w.VBox([table, w.HBox([stamp, stop])])
 
     def radar(self) -> HtmlPart:

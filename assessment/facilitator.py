@@ -172,6 +172,18 @@ class FacilitatorView:
         """Criteria where people disagree most (IQR, then range), with how many gave each level."""
         return disagreement(self.rubric, self.frame).head(top)
 
+    def disputed_by_group(self, top: int = 5) -> HtmlPart:
+        """The most disputed criteria, each with how every stakeholder group answered it."""
+        parts = []
+        for cid, row in disagreement(self.rubric, self.frame).head(top).iterrows():
+            table = distribution_by_group(self.frame, str(cid))
+            caption = f"{cid} · {row['title']} (median {row['median']:.1f}, IQR {row['iqr']:.1f}, range {row['range']:.0f})"
+            part = _table(table, caption).html
+            if table.attrs.get("suppressed"):
+                part += f"<p><em>Not shown separately (fewer than 3 people): {html.escape(', '.join(table.attrs['suppressed']))}.</em></p>"
+            parts.append(part)
+        return HtmlPart("".join(parts))
+
     def distribution(self, criterion: str) -> pd.DataFrame:
         """How each stakeholder group answered one criterion (groups under three people left out)."""
         return distribution_by_group(self.frame, criterion)

@@ -151,3 +151,66 @@ def test_workshop_and_workbook_commands(tmp_path, capsys):
     pdf = tmp_path / "wb.pdf"
     assert main(["workbook", "gdi-digital-inclusion-2025", "--core", "--out", str(pdf)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_serve_refuses_a_missing_workshop_before_starting_a_server(tmp_path, capsys):
+    assert main(["workshop", "serve", str(tmp_path / "missing.sqlite")]) == 1
+    assert (
+        "no such workshop file; create one with `gdi-assess workshop new`"
+        in capsys.readouterr().err
+    )
+
+
+def test_import_is_all_or_nothing(small_rubric, tmp_path, capsys):
+    ws = tmp_path / "w.sqlite"
+    assert (
+        main(
+            [
+                "workshop",
+                "new",
+                str(ws),
+                "--rubric",
+                "gdi-digital-inclusion-2025",
+                "--title",
+                "T",
+                "--entity",
+                "E",
+                "--kind",
+                "country",
+            ]
+        )
+        == 0
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,group,I.1-joint-planning\n1,Government,2\n2,Government,maybe\n3,Academia,7\n",
+        encoding="utf-8",
+    )
+    assert main(["workshop", "import", str(ws), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "2 problems; nothing was imported" in err
+        and ':3: I.1-joint-planning: "maybe"' in err
+        and ':4: I.1-joint-planning: "7"' in err
+    )
+    assert WorkshopStore(ws).count() == 0  # the good row was not imported either
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "\ufeffid;group;I.1-joint-planning\n1;Government;Developing\n2;Academia;N/A\n",
+        encoding="utf-8",
+    )
+    assert main(["workshop", "import", str(ws), str(good)]) == 0
+    assert WorkshopStore(ws).count() == 2
+
+
+def test_disputed_by_group_shows_each_groups_answers(tmp_path):
+    from assessment.facilitator import demo_workshop
+
+    view = FacilitatorView(demo_workshop(tmp_path / "demo.sqlite"))
+    part = view.disputed_by_group(top=2).html
+    first = view.disagreement(top=1).index[0]
+    assert part.count("<table") == 2 and first in part
+    assert (
+        "Government" in part
+        and "Not shown separately (fewer than 3 people): Technical community" in part
+    )

@@ -11,12 +11,11 @@ most 3x the bare groupby.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 from assessment import load_rubric, score
 
@@ -50,15 +49,6 @@ def make_frame(criteria: list[str], n_respondents: int, seed: int = 7) -> pd.Dat
             "confidence": None,
         }
     )
-
-
-def best_of(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def main() -> None:

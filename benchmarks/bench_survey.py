@@ -13,10 +13,9 @@ import argparse
 import csv
 import io
 import random
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import best_of
 
 from assessment import load_rubric
 from assessment.responses import Response
@@ -49,15 +48,6 @@ def make_csv(criteria: list[str], n_respondents: int, seed: int = 7) -> str:
             )
         w.writerow(row)
     return "\ufeff" + buf.getvalue()
-
-
-def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def main() -> None:

@@ -255,6 +255,10 @@ class WorkshopStore:
 
         return self._retry(read, write=False)
 
+    def current_round(self) -> int:
+        """The round participants are answering now (one small read: it is on every save)."""
+        return int(self._retry(lambda c: self._meta("round"), write=False) or 1)
+
     def start_round(self, number: int) -> None:
         """Move everyone to round ``number`` (a Delphi round after discussion)."""
         if number < 1:
@@ -340,7 +344,7 @@ class WorkshopStore:
         delete: list[str] | None = None,
     ) -> None:
         """Save several answers of one participant, and delete ``delete`` criteria, in one transaction."""
-        rnd = round if round is not None else self.info().round
+        rnd = round if round is not None else self.current_round()
 
         def write(c: sqlite3.Connection) -> None:
             c.executemany(
@@ -386,7 +390,7 @@ class WorkshopStore:
     def _responses(
         self, where: str, params: tuple[object, ...], round: int | None
     ) -> tuple[Response, ...]:
-        rnd = round if round is not None else self.info().round
+        rnd = round if round is not None else self.current_round()
         rows = self._retry(
             lambda c: c.execute(
                 "SELECT participant, criterion, status, level, reason, target, confidence, evidence, notes, answered_at "

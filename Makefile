@@ -7,10 +7,17 @@ else
 BIN := $(VENV)/bin
 endif
 PY    := $(BIN)/python
-STAMP := $(VENV)/.installed-stamp
+# One stamp per install level. A user's targets (demo, lab, app) install the runtime dependencies
+# only; the developer's targets (test, lint, benchmark, ...) add the dev extra on top.
+STAMP_USER    := $(VENV)/.installed-user
+STAMP_JUPYTER := $(VENV)/.installed-jupyter
+STAMP_DEV     := $(VENV)/.installed-dev
 # Browser tests drive the system Chromium (Debian's package); Playwright never downloads one.
 CHROMIUM ?= /usr/bin/chromium
 SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
+
+# the functional core (the top level of assessment/), held to mypy --strict
+CORE_MODULES := $(filter-out assessment/__main__.py,$(wildcard assessment/*.py))
 
 .PHONY: help setup demo app lab test test-fast browser lint format benchmark schema samples clean
 
@@ -19,30 +26,45 @@ help:
 	@echo "make lab        set up .venv and open the self-assessment notebook in JupyterLab"
 	@echo "make app        serve the workshop participants' page (Voila) on the fictional sample workshop"
 	@echo "make test       set up .venv and run the whole suite (unit, property, notebooks, browser)"
-	@echo "make lint       ruff checks"
+	@echo "make test-fast  the suite without the browser and packaging tests"
+	@echo "make lint       ruff (lint and format) and mypy (the core under --strict)"
 	@echo "make benchmark  speed measurements (see benchmarks/)"
 	@echo "make schema     regenerate assessment/schemas/rubric.schema.json"
 	@echo "make samples    rebuild sample_data/*.json from sample_data/profiles/ (after a rubric change)"
 
-$(STAMP): pyproject.toml
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+# the command line, the reports and the core (no JupyterLab, no test tools)
+$(STAMP_USER): pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+# adds JupyterLab, the widgets and Voila
+$(STAMP_JUPYTER): pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e ".[jupyter]"
+	@touch $@ $(STAMP_USER)
+
+# adds pytest, nbval, hypothesis, ruff, mypy, playwright, pypdf, build
+$(STAMP_DEV): pyproject.toml $(VENV)/.created
 	$(PY) -m pip install --quiet -e ".[dev]"
-	@touch $(STAMP)
+	@touch $@ $(STAMP_JUPYTER) $(STAMP_USER)
 
-setup: $(STAMP)
+setup: $(STAMP_DEV)
 
-demo: $(STAMP)
+demo: $(STAMP_USER)
 	$(BIN)/gdi-assess demo
 
 # The participants' app on the fictional sample workshop (made once in workshop-demo.sqlite).
 WORKSHOP ?= workshop-demo.sqlite
-app: $(STAMP)
-	@[ -f "$(WORKSHOP)" ] || $(PY) -c 'from assessment.facilitator import demo_workshop; demo_workshop("$(WORKSHOP)")'
+app: $(STAMP_JUPYTER)
+	@[ -f "$(WORKSHOP)" ] || $(PY) -c 'from assessment.storage.workshops import demo_workshop; demo_workshop("$(WORKSHOP)")'
 	$(BIN)/gdi-assess workshop serve $(WORKSHOP)
 
-lab: $(STAMP)
+lab: $(STAMP_JUPYTER)
 	$(BIN)/jupyter lab notebooks/01_self_assessment.ipynb
 
 # System tools the tests use, from Debian's packages when missing: chromium (browser tests) and
@@ -59,31 +81,32 @@ browser:
 	  echo "The tests need $$missing: install it (set GDI_CHROMIUM to Chromium's path)"; exit 1; \
 	fi
 
-test: $(STAMP) browser
-	$(PY) -m ruff check assessment tests benchmarks sample_data
+test: $(STAMP_DEV) browser lint
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
-test-fast: $(STAMP)
-	$(PY) -m pytest -x -q tests
+# unit, property, CLI and storage tests: no browser, no wheel build
+test-fast: $(STAMP_DEV)
+	$(PY) -m pytest -x -q -m "not browser and not packaging" tests
 
-lint: $(STAMP)
-	$(PY) -m ruff check assessment tests benchmarks
+lint: $(STAMP_DEV)
+	$(PY) -m ruff check assessment tests benchmarks sample_data
+	$(PY) -m ruff format --check assessment tests benchmarks sample_data
+	$(PY) -m mypy
+	$(PY) -m mypy --strict $(CORE_MODULES)
 
-format: $(STAMP)
-	$(PY) -m ruff format assessment tests benchmarks
+format: $(STAMP_DEV)
+	$(PY) -m ruff format assessment tests benchmarks sample_data
 
-benchmark: $(STAMP)
-	$(PY) benchmarks/bench_scoring.py
-	$(PY) benchmarks/bench_form.py
-	$(PY) benchmarks/bench_report.py
-	$(PY) benchmarks/bench_workshop.py
+BENCHMARKS := $(sort $(wildcard benchmarks/bench_*.py))
+benchmark: $(STAMP_DEV)
+	@for b in $(BENCHMARKS); do echo "== $$b"; $(PY) $$b || exit 1; done
 
-samples: $(STAMP)
+samples: $(STAMP_DEV)
 	$(PY) sample_data/build.py
 
-schema: $(STAMP)
+schema: $(STAMP_DEV)
 	$(BIN)/gdi-assess schema -o assessment/schemas/rubric.schema.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .mypy_cache

@@ -5,7 +5,10 @@ Exception tree (the CLI and the widgets catch :class:`GdiError` and show its mes
     GdiError                    anything a user can fix; never shown as a traceback
     ├── ProblemsError           one or more located :class:`Problem` records (a file that fails checks)
     │   └── RubricMismatchError an assessment made with another rubric or rubric version
-    └── UsageError              the toolkit was called the wrong way (bad option, missing file)
+    ├── UsageError              the toolkit was called the wrong way (bad option, missing file)
+    ├── ConflictError           a file changed on disk since it was loaded (saving would overwrite it)
+    ├── WorkshopBusyError       a workshop file stayed locked by other writers past the retry budget
+    └── RenderError             the PDF could not be built (a character no font has, a template bug)
 
 Validation code (``check_*``) returns a list of problems and never raises; loaders collect every
 problem of a file and raise one :class:`ProblemsError`, so an author fixes a file in one pass.
@@ -15,8 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["GdiError", "Problem", "ProblemsError", "RubricMismatchError", "UsageError"]
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = [
+    "ConflictError",
+    "GdiError",
+    "Problem",
+    "ProblemsError",
+    "RenderError",
+    "RubricMismatchError",
+    "UsageError",
+    "WorkshopBusyError",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +89,23 @@ class ProblemsError(GdiError):
 
 class RubricMismatchError(ProblemsError):
     """An assessment refers to a different rubric, version or rubric content than the one given."""
+
+
+class ConflictError(GdiError):
+    """The file changed on disk since it was loaded: saving would overwrite someone's work."""
+
+    def __init__(self, path: Path, modified: dt.datetime) -> None:
+        self.path = path
+        self.modified = modified
+        super().__init__(
+            f"{path} was changed elsewhere at {modified:%H:%M:%S} since it was opened; "
+            "reload it, or save your version under another name"
+        )
+
+
+class WorkshopBusyError(GdiError):
+    """The database stayed locked by other writers for longer than the retry budget."""
+
+
+class RenderError(GdiError):
+    """Typst could not build the PDF (a bug in the template, or a character no bundled font has)."""

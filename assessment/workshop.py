@@ -1,6 +1,6 @@
 """What a facilitator needs from many participants' answers. Pure functions over long frames.
 
-The frames are those of :meth:`assessment.storage.workshop.WorkshopStore.frame` (or
+The frames are those of :meth:`assessment.storage.workshops.WorkshopStore.frame` (or
 :func:`assessment.responses.responses_frame`): one row per answer with ``criterion``,
 ``respondent``, ``group``, ``status``, ``level``, ``target``, ``reason``, ``confidence`` and, for
 workshops, ``round``.

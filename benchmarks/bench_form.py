@@ -20,7 +20,7 @@ import jupyter_client
 KERNEL_CODE = r"""
 import json, statistics, tempfile, time, pathlib
 t0 = time.perf_counter()
-from assessment.widgets import open_form
+from assessment.jupyter.form import open_form
 from assessment import load_rubric, resolve_rubric
 resolve_rubric("gdi-digital-inclusion-2025")  # warm the rubric cache as a second run would
 t_import = time.perf_counter() - t0

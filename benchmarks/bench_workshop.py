@@ -30,7 +30,7 @@ import numpy as np
 
 from assessment.responses import Response
 from assessment.storage.rubrics import resolve_rubric
-from assessment.storage.workshop import STAKEHOLDER_GROUPS, WorkshopStore
+from assessment.storage.workshops import STAKEHOLDER_GROUPS, WorkshopStore
 from assessment.workshop import disagreement, group_comparison, workshop_scores
 
 ROOT = Path(__file__).resolve().parents[1]

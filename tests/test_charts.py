@@ -5,7 +5,13 @@ from __future__ import annotations
 import math
 import sys
 
-from assessment.charts import SERIES_STYLES, figure_png, figure_svg, radar_alt_text, radar_chart
+from assessment.render.charts import (
+    SERIES_STYLES,
+    figure_png,
+    figure_svg,
+    radar_alt_text,
+    radar_chart,
+)
 
 LABELS = ["Digital infrastructure", "Skills", "Services"]
 

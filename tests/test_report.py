@@ -32,7 +32,7 @@ import pypdf
 import pytest
 
 from assessment.errors import GdiError, UsageError
-from assessment.render import display
+from assessment.render.display import display
 from assessment.render.html import render_html
 from assessment.render.output import report_stem, safe_filename, write_reports
 from assessment.render.pdf import render_pdf

@@ -218,7 +218,7 @@ def test_failed_import_leaves_the_assessment_file_untouched(tmp_path, filled, mo
     bad = tmp_path / "bad.csv"
     bad.write_text("criterion,respondent,status,level\nA.1-x,self,scored,9\n", encoding="utf-8")
     monkeypatch.setattr(
-        "assessment.cli.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
+        "assessment.cli.assess.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
     )
     assert main(["responses", "import", str(path), str(bad)]) == 1
     assert path.read_bytes() == before

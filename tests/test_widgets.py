@@ -9,8 +9,8 @@ import ipywidgets as w
 import pytest
 
 from assessment import load_assessment, load_rubric, new_assessment, save_assessment
+from assessment.jupyter.form import AssessmentForm, open_form
 from assessment.storage.filestore import AssessmentFile
-from assessment.widgets import AssessmentForm, open_form
 
 from .conftest import DATA, ROOT
 

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from assessment.cli import main
-from assessment.facilitator import FacilitatorView, import_into_workshop
-from assessment.render import display
+from assessment.jupyter.facilitator import FacilitatorView, import_into_workshop
+from assessment.render.display import display
 from assessment.report import build_report
 from assessment.responses import responses_frame
 from assessment.scoring import score_assessment
-from assessment.storage.workshop import WorkshopStore
+from assessment.storage.workshops import WorkshopStore
 from assessment.workshop import (
     consolidate,
     disagreement,
@@ -114,7 +114,7 @@ def test_facilitator_view_and_export(small_rubric, tmp_path, monkeypatch):
         country="XT",
     )
     assert import_into_workshop(store, make_assessment(small_rubric)) == 12
-    monkeypatch.setattr("assessment.facilitator.resolve_rubric", lambda _id: small_rubric)
+    monkeypatch.setattr("assessment.jupyter.facilitator.resolve_rubric", lambda _id: small_rubric)
     view = FacilitatorView(store.path)
     assert view.participation().loc["All groups", "answers"] == 12
     assert list(view.disagreement(top=2).index) == ["B.1-p", "A.1-x"]
@@ -204,7 +204,7 @@ def test_import_is_all_or_nothing(small_rubric, tmp_path, capsys):
 
 
 def test_disputed_by_group_shows_each_groups_answers(tmp_path):
-    from assessment.facilitator import demo_workshop
+    from assessment.jupyter.facilitator import demo_workshop
 
     view = FacilitatorView(demo_workshop(tmp_path / "demo.sqlite"))
     part = view.disputed_by_group(top=2).html

@@ -10,7 +10,7 @@ import pytest
 
 from assessment.errors import UsageError
 from assessment.responses import Response
-from assessment.storage.workshop import ParticipantStore, WorkshopBusyError, WorkshopStore
+from assessment.storage.workshops import ParticipantStore, WorkshopBusyError, WorkshopStore
 
 N_PROCESSES, N_ANSWERS = 20, 50
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
 
-from assessment.charts import figure_svg, gap_chart, radar_chart
+from assessment.render.charts import figure_svg, gap_chart, radar_chart
 from assessment.report import Report
+from assessment.storage.bundled import package_dir
 
 __all__ = ["FONTS_DIR", "report_svgs"]
 
-FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
+FONTS_DIR = package_dir("assessment.render") / "fonts"
 
 _RC = {"svg.fonttype": "none", "font.family": ["Noto Sans", "DejaVu Sans"], "svg.hashsalt": "gdi"}
 

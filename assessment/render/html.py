@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from pathlib import Path
 
 import jinja2
 
-from assessment.render import display
+from assessment.render.display import display
 from assessment.render.figures import report_svgs
 from assessment.report import Report
+from assessment.storage.bundled import package_dir
 
 __all__ = ["SECTIONS", "render_fragment", "render_html"]
 
 SECTIONS = ("summary", "radar", "stakeholders", "pillars", "not_applicable", "method", "appendix")
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = package_dir("assessment.render") / "templates"
 
 
 @functools.cache

@@ -15,18 +15,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from assessment.errors import GdiError
-from assessment.render import display
+from assessment.errors import RenderError
+from assessment.render.display import display
 from assessment.render.figures import FONTS_DIR, report_svgs
 from assessment.report import Report
+from assessment.storage.bundled import package_dir
 
 __all__ = ["TEMPLATE", "render_pdf", "typst_pdf"]
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.typ"
-
-
-class RenderError(GdiError):
-    """Typst could not build the PDF (a bug in the template, or a character no bundled font has)."""
+TEMPLATE = package_dir("assessment.render") / "templates" / "report.typ"
 
 
 @functools.cache

@@ -15,11 +15,12 @@ from assessment.errors import UsageError
 from assessment.render.pdf import typst_pdf
 from assessment.rubric import KINDS, LEVEL_LABELS, Rubric
 from assessment.storage.atomic import write_atomic
+from assessment.storage.bundled import package_dir
 from assessment.text import UI_TEXT, text_direction
 
 __all__ = ["TEMPLATE", "workbook_data", "workbook_pdf", "write_workbook"]
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "workbook.typ"
+TEMPLATE = package_dir("assessment.render") / "templates" / "workbook.typ"
 
 # Words of the workbook not (yet) in assessment.text; a key found there wins, so moving these
 # into UI_TEXT (and translating them) needs no change here.

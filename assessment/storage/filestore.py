@@ -12,24 +12,12 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from assessment.errors import GdiError
+from assessment.errors import ConflictError
 from assessment.responses import Assessment
 from assessment.storage.assessments import dumps_assessment, load_assessment
 from assessment.storage.atomic import write_atomic
 
 __all__ = ["AssessmentFile", "AssessmentStore", "ConflictError"]
-
-
-class ConflictError(GdiError):
-    """The file changed on disk since it was loaded: saving would overwrite someone's work."""
-
-    def __init__(self, path: Path, modified: dt.datetime) -> None:
-        self.path = path
-        self.modified = modified
-        super().__init__(
-            f"{path} was changed elsewhere at {modified:%H:%M:%S} since it was opened; "
-            "reload it, or save your version under another name"
-        )
 
 
 class AssessmentStore(Protocol):

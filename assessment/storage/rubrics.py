@@ -13,6 +13,7 @@ from pathlib import Path
 from assessment.errors import UsageError
 from assessment.rubric import Rubric, parse_rubric, rubric_json_schema
 from assessment.storage.atomic import write_atomic
+from assessment.storage.bundled import bundled_dir
 from assessment.storage.yamlfile import decode_text, parse_yaml
 
 __all__ = [
@@ -24,8 +25,8 @@ __all__ = [
     "write_rubric_schema",
 ]
 
-#: The rubrics shipped with the toolkit (the repository's ``rubrics/`` folder).
-RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
+#: The rubrics shipped with the toolkit (the repository's ``rubrics/`` folder, inside the wheel).
+RUBRICS_DIR = bundled_dir("rubrics")
 
 
 def loads_rubric(text: str, source: str = "<string>") -> Rubric:

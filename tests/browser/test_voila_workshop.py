@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assessment.storage.rubrics import resolve_rubric
-from assessment.storage.workshop import WorkshopStore
+from assessment.storage.workshops import WorkshopStore
 from assessment.workshop import workshop_scores
 
 from .conftest import CHROMIUM_ARGS, free_port, is_loopback

@@ -24,9 +24,9 @@ import pandas as pd
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from assessment.charts import RadarImage, radar_alt_text
 from assessment.errors import GdiError, UsageError
 from assessment.progress import compute_progress, first_unanswered
+from assessment.render.charts import RadarImage, radar_alt_text
 from assessment.responses import Assessment, Response, check_against_rubric, new_assessment
 from assessment.rubric import LEVEL_LABELS, Criterion, CriterionRef, Rubric
 from assessment.scoring import Scores, score_assessment

@@ -1,7 +1,7 @@
 """The facilitator's view of a workshop, for ``notebooks/03_workshop_facilitation.ipynb``.
 
 A thin shell: it reads the workshop store, asks :mod:`assessment.workshop` for the numbers and
-:mod:`assessment.charts` for the radar, and offers the consensus form and the exports. Groups with
+:mod:`assessment.render.charts` for the radar, and offers the consensus form and the exports. Groups with
 fewer than three people are never shown on their own; names stay out of every export unless
 ``show_names`` is switched on for the workshop.
 """
@@ -19,17 +19,21 @@ import ipywidgets as w
 import pandas as pd
 
 from assessment import __version__
-from assessment.charts import figure_svg, radar_chart
 from assessment.errors import GdiError
-from assessment.notebook import HtmlPart
-from assessment.responses import Assessment, Response
+from assessment.jupyter.report_view import HtmlPart
+from assessment.render.charts import figure_svg, radar_chart
+from assessment.responses import Assessment
 from assessment.rubric import LEVEL_LABELS
 from assessment.scoring import pillar_scores_by
 from assessment.storage.assessments import save_assessment
 from assessment.storage.rubrics import resolve_rubric
-from assessment.storage.workshop import WorkshopStore
+from assessment.storage.workshops import (
+    WorkshopStore,
+    consolidated_assessment,
+    demo_workshop,
+    import_into_workshop,
+)
 from assessment.workshop import (
-    consolidate,
     disagreement,
     distribution_by_group,
     group_comparison,
@@ -39,21 +43,6 @@ from assessment.workshop import (
 )
 
 __all__ = ["FacilitatorView", "demo_workshop", "import_into_workshop"]
-
-
-def import_into_workshop(store: WorkshopStore, assessment: Assessment, *, round: int = 1) -> int:
-    """Add the respondents and answers of ``assessment`` (a survey or paper import) to ``store``.
-
-    Returns the number of answers written. Respondent ids are kept, so importing the same file
-    again replaces those answers instead of adding people.
-    """
-    by_person: dict[str, list[Response]] = {}
-    for r in assessment.responses:
-        by_person.setdefault(r.respondent, []).append(r)
-    for person in assessment.respondents:
-        store.join(name=person.name, group=person.group, participant_id=person.id)
-        store.put_many(person.id, by_person.get(person.id, []), round=round)
-    return len(assessment.responses)
 
 
 def _table(frame: pd.DataFrame, caption: str, *, digits: int = 2) -> HtmlPart:
@@ -267,16 +256,7 @@ class FacilitatorView:
 
     def consolidated(self) -> Assessment:
         """The workshop as one assessment: every final answer, the consensus, no names unless allowed."""
-        answers = self.store.responses_all(round=self.info.round)
-        consensus = {c: (st, lv, why) for c, (st, lv, why, _at) in self.store.consensus().items()}
-        return consolidate(
-            self.info.template,
-            [(p.id, p.name, p.group) for p in self.people],
-            answers,
-            consensus,
-            show_names=self.info.show_names,
-            label=self.info.template.label,
-        )
+        return consolidated_assessment(self.store)
 
     def export(self, path: str | os.PathLike[str]) -> Path:
         """Save the consolidated assessment JSON (atomically)."""
@@ -293,42 +273,3 @@ class FacilitatorView:
 
         report = build_report(self.rubric, self.consolidated(), version=__version__)
         return write_reports(report, out_dir, formats)
-
-
-def demo_workshop(path: str | os.PathLike[str]) -> Path:
-    """A fictional workshop to try the facilitator's notebook on (made once, then reused).
-
-    Round 1 is the bundled survey export (18 fictional participants, five stakeholder groups);
-    round 2 has each participant who was two or more levels from the room's median move one level
-    towards it, as often happens after discussion.
-    """
-    from assessment.storage.survey import read_survey
-
-    target = Path(path)
-    if target.exists():
-        return target
-    sample = Path(__file__).resolve().parents[1] / "sample_data" / "examplia-workshop-2025.csv"
-    rubric = resolve_rubric("gdi-digital-inclusion-2025")
-    imported = read_survey(
-        sample,
-        rubric,
-        entity="Republic of Examplia",
-        kind="country",
-        country="XE",
-        date=dt.date(2025, 7, 15),
-    )
-    store = WorkshopStore.create(
-        target, rubric, title="Examplia national workshop (fictional sample)", entity="Republic of Examplia",
-        kind="country", country="XE", date=dt.date(2025, 7, 15),
-        label="Fictional sample data: the Republic of Examplia does not exist",
-    )  # fmt: skip
-    import_into_workshop(store, imported.assessment, round=1)
-    store.start_round(2)
-    medians = store.frame(round=1).groupby("criterion")["level"].median()
-    for r in store.responses_all(round=2):
-        mid = medians.get(r.criterion)
-        if r.level is not None and mid is not None and not pd.isna(mid) and abs(r.level - mid) >= 2:
-            step = 1 if mid > r.level else -1
-            store.put(r.respondent, r.model_copy(update={"level": r.level + step}), round=2)
-    store.close()
-    return target

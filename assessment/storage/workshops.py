@@ -29,7 +29,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from assessment.errors import GdiError, UsageError
+from assessment.errors import UsageError, WorkshopBusyError
 from assessment.responses import (
     RESPONSE_COLUMNS,
     Assessment,
@@ -39,6 +39,7 @@ from assessment.responses import (
     parse_assessment,
 )
 from assessment.rubric import Rubric
+from assessment.workshop import consolidate
 
 __all__ = [
     "STAKEHOLDER_GROUPS",
@@ -47,6 +48,9 @@ __all__ = [
     "WorkshopBusyError",
     "WorkshopInfo",
     "WorkshopStore",
+    "consolidated_assessment",
+    "demo_workshop",
+    "import_into_workshop",
 ]
 
 FORMAT = "gdi-workshop/1"
@@ -90,10 +94,6 @@ CREATE TABLE IF NOT EXISTS consensus (
     decided_at TEXT NOT NULL
 );
 """
-
-
-class WorkshopBusyError(GdiError):
-    """The database stayed locked by other writers for longer than the retry budget."""
 
 
 @dataclass(frozen=True)
@@ -521,3 +521,78 @@ class ParticipantStore:
             self.workshop.put_many(self.participant, changed, delete=removed)
         self._known = mine
         return dt.datetime.now()
+
+
+def import_into_workshop(store: WorkshopStore, assessment: Assessment, *, round: int = 1) -> int:
+    """Add the respondents and answers of ``assessment`` (a survey or paper import) to ``store``.
+
+    Returns the number of answers written. Respondent ids are kept, so importing the same file
+    again replaces those answers instead of adding people.
+    """
+    by_person: dict[str, list[Response]] = {}
+    for r in assessment.responses:
+        by_person.setdefault(r.respondent, []).append(r)
+    for person in assessment.respondents:
+        store.join(name=person.name, group=person.group, participant_id=person.id)
+        store.put_many(person.id, by_person.get(person.id, []), round=round)
+    return len(assessment.responses)
+
+
+def consolidated_assessment(store: WorkshopStore) -> Assessment:
+    """The workshop as one assessment: every final answer of the current round and the consensus.
+
+    Names stay out unless the workshop's ``show_names`` is switched on.
+    """
+    info = store.info()
+    answers = store.responses_all(round=info.round)
+    consensus = {c: (st, lv, why) for c, (st, lv, why, _at) in store.consensus().items()}
+    people = [(p.id, p.name, p.group) for p in store.participants()]
+    return consolidate(
+        info.template,
+        people,
+        answers,
+        consensus,
+        show_names=info.show_names,
+        label=info.template.label,
+    )
+
+
+def demo_workshop(path: str | os.PathLike[str]) -> Path:
+    """A fictional workshop to try the facilitator's notebook on (made once, then reused).
+
+    Round 1 is the bundled survey export (18 fictional participants, five stakeholder groups);
+    round 2 has each participant who was two or more levels from the room's median move one level
+    towards it, as often happens after discussion.
+    """
+    from assessment.storage.bundled import bundled_dir
+    from assessment.storage.rubrics import resolve_rubric
+    from assessment.storage.survey import read_survey
+
+    target = Path(path)
+    if target.exists():
+        return target
+    sample = bundled_dir("sample_data") / "examplia-workshop-2025.csv"
+    rubric = resolve_rubric("gdi-digital-inclusion-2025")
+    imported = read_survey(
+        sample,
+        rubric,
+        entity="Republic of Examplia",
+        kind="country",
+        country="XE",
+        date=dt.date(2025, 7, 15),
+    )
+    store = WorkshopStore.create(
+        target, rubric, title="Examplia national workshop (fictional sample)", entity="Republic of Examplia",
+        kind="country", country="XE", date=dt.date(2025, 7, 15),
+        label="Fictional sample data: the Republic of Examplia does not exist",
+    )  # fmt: skip
+    import_into_workshop(store, imported.assessment, round=1)
+    store.start_round(2)
+    medians = store.frame(round=1).groupby("criterion")["level"].median()
+    for r in store.responses_all(round=2):
+        mid = medians.get(r.criterion)
+        if r.level is not None and mid is not None and not pd.isna(mid) and abs(r.level - mid) >= 2:
+            step = 1 if mid > r.level else -1
+            store.put(r.respondent, r.model_copy(update={"level": r.level + step}), round=2)
+    store.close()
+    return target

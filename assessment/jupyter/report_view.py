@@ -24,7 +24,7 @@ from IPython.display import display as ipy_display
 
 from assessment import __version__
 from assessment.errors import GdiError
-from assessment.render import display
+from assessment.render.display import display
 from assessment.render.figures import report_svgs
 from assessment.report import Report, build_report
 from assessment.storage.assessments import load_assessment

@@ -17,10 +17,10 @@ import ipywidgets as w
 import traitlets
 
 from assessment.errors import GdiError, UsageError
+from assessment.jupyter.form import AssessmentForm
 from assessment.storage.rubrics import resolve_rubric
-from assessment.storage.workshop import STAKEHOLDER_GROUPS, ParticipantStore, WorkshopStore
+from assessment.storage.workshops import STAKEHOLDER_GROUPS, ParticipantStore, WorkshopStore
 from assessment.text import ui_text
-from assessment.widgets import AssessmentForm
 
 __all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
 

@@ -1,0 +1,259 @@
+"""Shell: the ``gdi-assess`` command line.
+
+Exit codes: 0 success, 1 a problem with the user's input (one clear message, no traceback),
+2 bad usage (argparse), 3 an internal error (a bug: rerun with ``--debug`` and report it).
+
+The parser names each command's function as ``module:function`` and imports that module only when
+the command runs, so ``validate`` and ``score`` never load matplotlib, Jinja2, Typst or Jupyter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from assessment.errors import GdiError, ProblemsError
+from assessment.rubric import KINDS
+from assessment.storage.bundled import bundled_dir
+from assessment.storage.rubrics import RUBRICS_DIR, bundled_rubrics
+
+__all__ = ["build_parser", "entry", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gdi-assess",
+        description="Assess a country or organisation against the GDI digital inclusion and digital cooperation commitments.",
+        epilog=f"Bundled rubrics: {', '.join(bundled_rubrics()) or 'none'} (in {RUBRICS_DIR}).",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show full tracebacks (for reporting bugs)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--rubric", help="rubric file for assessments made with a custom rubric")
+    p.set_defaults(func="assess:cmd_validate")
+
+    p = sub.add_parser(
+        "coverage", help="list each commitment of a rubric with the criteria that assess it"
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list each commitment's actions"
+    )
+    p.set_defaults(func="assess:cmd_coverage")
+
+    p = sub.add_parser("score", help="print the pillar scores of an assessment")
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "--rubric", help="rubric file (default: the bundled rubric the assessment names)"
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--method",
+        choices=["median", "mean"],
+        default="median",
+        help="how several respondents' levels combine (default: median)",
+    )
+    p.set_defaults(func="assess:cmd_score")
+
+    p = sub.add_parser("new", help="create an empty assessment file")
+    p.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
+    p.add_argument("--entity", required=True, help="name of the country or organisation")
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
+    p.add_argument("--sector", help="sector of an organisation (e.g. local government)")
+    p.add_argument("--round", default="baseline", help="baseline, follow-up, … (default baseline)")
+    p.add_argument("--date", help="date of the assessment, YYYY-MM-DD (default today)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func="assess:cmd_new")
+
+    p = sub.add_parser(
+        "responses", help="export responses to, or import them from, a long-format CSV"
+    )
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("assessment", metavar="ASSESSMENT")
+    p.add_argument("csv", metavar="CSV")
+    p.add_argument("--rubric", help="rubric file for a custom rubric")
+    p.set_defaults(func="assess:cmd_responses")
+
+    p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
+    p.add_argument("-o", "--output", default="rubric.schema.json", metavar="FILE")
+    p.set_defaults(func="assess:cmd_schema")
+
+    p = sub.add_parser("report", help="write the gap report of an assessment as PDF and HTML")
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default: both)")
+    p.add_argument(
+        "--out", default="reports", metavar="DIR", help="folder for the reports (default: reports)"
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="ASSESSMENT",
+        help="an earlier assessment to compare with (same rubric)",
+    )
+    p.add_argument(
+        "--rubric", help="rubric file (default: the bundled rubric the assessment names)"
+    )
+    p.add_argument(
+        "--method",
+        choices=["median", "mean"],
+        default="median",
+        help="how several respondents' levels combine",
+    )
+    p.set_defaults(func="reports:cmd_report")
+
+    p = sub.add_parser(
+        "workbook", help="print a paper scoring workbook (PDF) for rooms without devices"
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
+    p.add_argument("--core", action="store_true", help="the short form: core criteria only")
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="country",
+        help="whose questions to print (default country)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func="reports:cmd_workbook")
+
+    p = sub.add_parser(
+        "workshop", help="run a workshop: many participants score, the facilitator sees the picture"
+    )
+    wsub = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    q = wsub.add_parser("new", help="create a workshop file (SQLite) for one entity and rubric")
+    q.add_argument(
+        "workshop", metavar="WORKSHOP", help="the workshop file to create, e.g. workshop.sqlite"
+    )
+    q.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
+    q.add_argument("--title", required=True, help="shown at the top of the participants' page")
+    q.add_argument("--entity", required=True, help="the country or organisation assessed")
+    q.add_argument("--kind", required=True, choices=KINDS)
+    q.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
+    q.add_argument("--date", help="date of the workshop, YYYY-MM-DD (default today)")
+    q.set_defaults(func="workshops:cmd_workshop_new")
+    q = wsub.add_parser("serve", help="serve the participants' scoring page (Voila)")
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("--port", type=int, default=8866)
+    q.add_argument(
+        "--lan",
+        action="store_true",
+        help="serve the local network too (prints a link with a token)",
+    )
+    q.set_defaults(func="workshops:cmd_workshop_serve")
+    q = wsub.add_parser(
+        "import", help="add answers from a survey tool or typed-up workbooks (CSV or XLSX)"
+    )
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV or XLSX export (KoboToolbox, ODK, LimeSurvey, a spreadsheet)",
+    )
+    q.add_argument(
+        "--layout",
+        choices=["auto", "wide", "long"],
+        default="auto",
+        help="a row per respondent (wide) or per answer (long)",
+    )
+    q.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    q.add_argument("--round", type=int, help="round to import into (default: the current round)")
+    q.set_defaults(func="workshops:cmd_workshop_import")
+    q = wsub.add_parser(
+        "export", help="the consolidated assessment JSON (and, with --report, its gap report)"
+    )
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("--out", required=True, metavar="FILE.json")
+    q.add_argument("--report", metavar="DIR", help="also write the PDF and HTML report into DIR")
+    q.add_argument(
+        "--show-names",
+        action="store_true",
+        help="keep participants' names in the export (only with their consent)",
+    )
+    q.set_defaults(func="workshops:cmd_workshop_export")
+    q = wsub.add_parser("status", help="participants and answers so far")
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.set_defaults(func="workshops:cmd_workshop_status")
+
+    p = sub.add_parser(
+        "demo",
+        help="validate the bundled rubrics, score the sample assessments and write their reports",
+    )
+    p.add_argument("--sample-dir", default=str(bundled_dir("sample_data")))
+    p.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="folder for the sample reports (default: reports)",
+    )
+    p.set_defaults(func="reports:cmd_demo")
+    return parser
+
+
+def _command(spec: str) -> Callable[[argparse.Namespace], int]:
+    """The function ``module:name`` of a subcommand, imported only now."""
+    module, name = spec.split(":")
+    func: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"assessment.cli.{module}"), name
+    )
+    return func
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a Windows console may not encode every character
+            reconfigure(errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(_command(args.func)(args))
+    except ProblemsError as exc:
+        if args.debug:
+            raise
+        print(str(exc), file=sys.stderr)
+        return 1
+    except GdiError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's fault
+        if args.debug:
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\nrerun with --debug and report the traceback",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def entry() -> int:
+    """The ``gdi-assess`` console script: :func:`main` in a short-lived process.
+
+    A one-shot command allocates many objects and frees none of them until it exits, so the cyclic
+    garbage collector's passes are wasted work (mypy tunes it the same way). Freezing the heap at
+    the end also spares the interpreter a last full collection on exit.
+    """
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        return main()
+    finally:
+        gc.freeze()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(entry())

@@ -1,0 +1,242 @@
+"""The assessment commands: validate, coverage, score, new, responses, schema.
+
+None of them draws a chart or renders a report, so none imports matplotlib, Jinja2 or Typst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from assessment.errors import GdiError, UsageError
+from assessment.responses import Assessment, new_assessment
+from assessment.rubric import Rubric
+from assessment.scoring import Scores, score_assessment
+from assessment.storage.assessments import (
+    load_assessment,
+    read_responses_csv,
+    save_assessment,
+    write_responses_csv,
+)
+from assessment.storage.rubrics import (
+    bundled_rubrics,
+    load_rubric,
+    resolve_rubric,
+    write_rubric_schema,
+)
+
+__all__ = [
+    "cmd_coverage",
+    "cmd_new",
+    "cmd_responses",
+    "cmd_schema",
+    "cmd_score",
+    "cmd_validate",
+    "heading",
+    "pillar_table",
+    "rubric_for",
+    "score_file",
+]
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "–" if pd.isna(value) else f"{value:.{digits}f}"
+
+
+def pillar_table(scores: Scores) -> str:
+    """The pillar scores as an aligned plain-text table, with an overall row."""
+    rows = [("Pillar", "Title", "Score 0-4", "%", "Target", "Gap", "Complete", "N/A")]
+    for pid, p in scores.pillars.iterrows():
+        rows.append(
+            (
+                str(pid),
+                str(p["short_title"]),
+                _fmt(p["score"]),
+                _fmt(p["percent"], 0),
+                _fmt(p["target"]),
+                _fmt(p["gap"]),
+                "–" if pd.isna(p["completeness"]) else f"{p['completeness']:.0%}",
+                str(int(p["n_not_applicable"])),
+            )
+        )
+    o = scores.overall
+    rows.append(
+        (
+            "All",
+            "Overall",
+            _fmt(o["score"]),
+            _fmt(o["percent"], 0),
+            _fmt(o["target"]),
+            _fmt(o["gap"]),
+            "–" if pd.isna(o["completeness"]) else f"{o['completeness']:.0%}",
+            str(int(o["n_not_applicable"])),
+        )
+    )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, r in enumerate(rows):
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if j == 0 or j == len(rows) - 2:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
+    """The rubric given with ``--rubric``, else the bundled rubric the assessment names."""
+    if rubric_arg:
+        return resolve_rubric(rubric_arg)
+    bundled = bundled_rubrics()
+    if assessment.rubric.id not in bundled:
+        raise UsageError(
+            f"the assessment uses rubric {assessment.rubric.id!r}, which is not bundled; "
+            "give its file with --rubric PATH"
+        )
+    return load_rubric(bundled[assessment.rubric.id])
+
+
+def score_file(
+    path: str, rubric_arg: str | None, method: str = "median"
+) -> tuple[Assessment, Rubric, Scores]:
+    """Load an assessment, find its rubric and score it."""
+    a = load_assessment(path)
+    r = rubric_for(a, rubric_arg)
+    return a, r, score_assessment(r, a, method=method, source=path)  # type: ignore[arg-type]
+
+
+def heading(a: Assessment, r: Rubric) -> str:
+    """Two lines naming the entity, the round and date, and the rubric."""
+    label = f"  [{a.label}]" if a.label else ""
+    return (
+        f"{a.entity.name} ({a.entity.kind}, {a.entity.country}) — {a.round}, {a.date.isoformat()}{label}\n"
+        f"Rubric: {r.title} v{r.version}"
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.paths:
+        p = Path(name)
+        try:
+            suffix = p.suffix.lower()
+            if suffix in {".yaml", ".yml"}:
+                r = load_rubric(p)
+                n = len(r.refs)
+                print(
+                    f"ok  {p}: rubric {r.id} v{r.version}, {len(r.pillars)} pillars, {n} criteria ({sum(k.core for k in r.criteria())} core)"
+                )
+            elif suffix == ".json":
+                a = load_assessment(p)
+                rub = rubric_for(a, args.rubric)
+                score_assessment(rub, a, source=str(p))
+                print(
+                    f"ok  {p}: assessment of {a.entity.name}, {len(a.responses)} responses by {len(a.respondents)} respondent(s)"
+                )
+            elif suffix == ".csv":
+                people, responses = read_responses_csv(p)
+                print(f"ok  {p}: {len(responses)} responses by {len(people)} respondent(s)")
+            else:
+                raise UsageError(
+                    f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses"
+                )
+        except GdiError as exc:
+            failed += 1
+            print(f"FAIL {exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    r = resolve_rubric(args.rubric)
+    bare = 0
+    print(f"{r.title} v{r.version}: source {r.source.title} ({r.source.year})")
+    for pillar in r.pillars:
+        print(f"\n{pillar.id}. {pillar.title}")
+        for c in pillar.commitments:
+            crit = [k.id for k in c.criteria]
+            actions = ", ".join(f"{a.id}) {a.text}" for a in c.actions)
+            mark = "ok " if crit else "BARE"
+            bare += not crit
+            print(f"  {mark} {c.id:<6} {len(crit)} criteria: {', '.join(crit) or '—'}")
+            if args.verbose:
+                print(f"        actions: {actions}")
+    n_com = sum(len(p.commitments) for p in r.pillars)
+    print(f"\n{n_com} commitments, {len(r.refs)} criteria, {n_com - bare} covered, {bare} bare")
+    return 1 if bare else 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    a, r, s = score_file(args.assessment, args.rubric, args.method)
+    if args.format == "csv":
+        sys.stdout.write(s.pillars.drop(columns=["title"]).to_csv(float_format="%.4g"))
+    elif args.format == "json":
+        out = {
+            "entity": a.entity.name,
+            "rubric": {"id": r.id, "version": r.version},
+            "method": s.method,
+            "overall": {k: (None if pd.isna(v) else v) for k, v in s.overall.items()},
+            "pillars": json.loads(s.pillars.to_json(orient="index")),
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False, default=float))
+    else:
+        print(heading(a, r))
+        print()
+        print(pillar_table(s))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    r = resolve_rubric(args.rubric)
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise UsageError(f"{out}: already exists; choose another name or add --force to replace it")
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date; use YYYY-MM-DD") from None
+    a = new_assessment(
+        r,
+        entity=args.entity,
+        kind=args.kind,
+        country=args.country.upper(),
+        date=date,
+        round=args.round,
+        sector=args.sector,
+    )
+    save_assessment(a, out)
+    asked = len(r.criteria(args.kind))
+    print(
+        f"created {out}: {args.entity} ({args.kind}) on {r.id} v{r.version}, {asked} criteria to answer"
+    )
+    return 0
+
+
+def cmd_responses(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        a = load_assessment(args.assessment)
+        path = write_responses_csv(a, args.csv)
+        print(f"wrote {len(a.responses)} responses to {path}")
+        return 0
+    a = load_assessment(args.assessment)
+    people, responses = read_responses_csv(args.csv)
+    updated = a.with_respondents(people)
+    for resp in responses:
+        updated = updated.with_response(resp)
+    rub = rubric_for(updated, args.rubric)
+    score_assessment(rub, updated, source=args.csv)  # refuses unknown criteria before saving
+    save_assessment(updated, args.assessment)
+    print(f"imported {len(responses)} responses from {args.csv} into {args.assessment}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    path = write_rubric_schema(args.output)
+    print(f"wrote {path}")
+    return 0

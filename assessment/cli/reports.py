@@ -1,0 +1,122 @@
+"""The report commands: report, workbook, demo (they draw charts and render PDF and HTML)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assessment.cli.assess import heading, pillar_table, score_file
+from assessment.errors import UsageError
+from assessment.storage.assessments import load_assessment
+from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rubric
+
+if TYPE_CHECKING:
+    from assessment.storage.workshops import WorkshopStore
+
+__all__ = ["cmd_demo", "cmd_report", "cmd_workbook", "write_report", "write_workshop_report"]
+
+
+def write_report(
+    path: str | Path,
+    rubric_arg: str | None,
+    out: str | Path,
+    formats: Sequence[str],
+    baseline: str | None = None,
+    method: str = "median",
+) -> dict[str, Path]:
+    from assessment import __version__
+    from assessment.render.output import write_reports
+    from assessment.report import build_report
+
+    a, r, s = score_file(str(path), rubric_arg, method)
+    base = load_assessment(baseline) if baseline else None
+    if base is not None and base.rubric.id != a.rubric.id:
+        raise UsageError(
+            f"{baseline}: uses rubric {base.rubric.id!r}, but {path} uses {a.rubric.id!r}; compare assessments made with the same rubric"
+        )
+    report = build_report(r, a, scores=s, baseline=base, version=__version__)
+    return write_reports(report, out, formats)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    formats = [f for f in args.format.split(",") if f.strip()]
+    written = write_report(
+        args.assessment, args.rubric, args.out, formats, args.baseline, args.method
+    )
+    for path in written.values():
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from assessment.render.workbook import write_workbook
+
+    r = resolve_rubric(args.rubric)
+    path = write_workbook(r, args.out, kind=args.kind, core_only=args.core)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    samples = Path(args.sample_dir)
+    print("Validating the bundled rubrics")
+    for _rid, path in bundled_rubrics().items():
+        r = load_rubric(path)
+        n_com = sum(len(p.commitments) for p in r.pillars)
+        print(
+            f"  ok  {path.name}: {len(r.pillars)} pillars, {n_com} commitments, {len(r.refs)} criteria, every commitment covered"
+        )
+    files = sorted(samples.glob("*.json"))
+    if not files:
+        raise UsageError(f"{samples}: no sample assessments (*.json) found")
+    for f in files:
+        a, r, s = score_file(str(f), None)
+        print("\n" + "=" * 100)
+        print(f"{f.name}")
+        print(heading(a, r))
+        print(f"{len(a.responses)} responses by {len(a.respondents)} respondent(s)\n")
+        print(pillar_table(s))
+    print("\n" + "=" * 100)
+    out = Path(args.out)
+    print(f"Gap reports (PDF and HTML) in {out}:")
+    loaded = {f: load_assessment(f) for f in files}
+    for f, a in loaded.items():
+        # a follow-up is compared with the latest earlier round of the same entity and rubric
+        earlier = [
+            (b.date, g)
+            for g, b in loaded.items()
+            if b.entity.name == a.entity.name and b.rubric.id == a.rubric.id and b.date < a.date
+        ]
+        baseline = str(max(earlier)[1]) if earlier else None
+        for path in write_report(f, None, out, ("pdf", "html"), baseline).values():
+            print(f"  {path}")
+    # the fictional sample workshop: survey import, a Delphi round, then its report
+    import tempfile
+
+    from assessment.storage.workshops import WorkshopStore, demo_workshop
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        WorkshopStore(demo_workshop(Path(tmp) / "workshop.sqlite")) as store,
+    ):
+        people, info = store.participants(), store.info()
+        print(f"\nSample workshop: {len(people)} participants, round {info.round}; its report:")
+        for path in write_workshop_report(store, out).values():
+            print(f"  {path}")
+    return 0
+
+
+def write_workshop_report(
+    store: WorkshopStore, out: str | Path, formats: Sequence[str] = ("pdf", "html")
+) -> dict[str, Path]:
+    """Write the gap report of a workshop's consolidated assessment (with its stakeholder section)."""
+    from assessment import __version__
+    from assessment.render.output import write_reports
+    from assessment.report import build_report
+    from assessment.storage.workshops import consolidated_assessment
+
+    assessment = consolidated_assessment(store)
+    rubric = resolve_rubric(assessment.rubric.id)
+    return write_reports(build_report(rubric, assessment, version=__version__), out, formats)

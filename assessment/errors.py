@@ -52,6 +52,11 @@ class Problem:
         1-based line (YAML/JSON) or row (CSV, counting the header as row 1), when known.
     field
         Dotted path to the field, e.g. ``pillars[2].commitments[0].criteria[1].levels``.
+    hint
+        How to fix it, naming what would be valid (shown after the message).
+
+    Build problems with :func:`assessment.problems.problem`, which takes the message and hint of
+    each code from the catalogue.
     """
 
     code: str
@@ -59,11 +64,17 @@ class Problem:
     source: str = "<input>"
     line: int | None = None
     field: str = ""
+    hint: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message and the hint, as a person reads them."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return f"{where}:{field} {self.text}"
 
 
 class GdiError(Exception):

@@ -58,7 +58,8 @@ def test_catalogue_entries_are_well_formed():
     for code, kind in CATALOGUE.items():
         assert code == kind.code
         assert code == code.lower() and " " not in code and "_" not in code, code
-        assert kind.message and kind.message[0].islower() or kind.message[0] in "'\"{", code
+        assert kind.message and not kind.message.endswith((".", ";", " ")), code
+        assert not kind.hint.startswith((";", " ")) and not kind.hint.endswith((".", " ")), code
         for template in (kind.message, kind.hint):
             list(string.Formatter().parse(template))  # a malformed template raises here
 

@@ -25,6 +25,7 @@ from ruamel.yaml.events import (
 )
 
 from assessment.errors import Problem, ProblemsError
+from assessment.problems import problem
 
 __all__ = ["MAX_BYTES", "Lines", "decode_text", "parse_yaml"]
 
@@ -46,39 +47,14 @@ class Lines:
 def decode_text(data: bytes, source: str) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), refusing binary or oversized input."""
     if len(data) > MAX_BYTES:
-        raise ProblemsError(
-            [
-                Problem(
-                    "too-large",
-                    f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
-                    source,
-                )
-            ]
-        )
+        raise ProblemsError([problem("too-large", source=source, size=len(data), limit=MAX_BYTES)])
     if b"\x00" in data:
-        raise ProblemsError(
-            [
-                Problem(
-                    "binary-file",
-                    "this is a binary file, not text; choose a UTF-8 text file",
-                    source,
-                )
-            ]
-        )
+        raise ProblemsError([problem("binary-file", source=source)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ProblemsError(
-            [
-                Problem(
-                    "not-utf8",
-                    "the file is not UTF-8 text; save it as UTF-8 and try again",
-                    source,
-                    line,
-                )
-            ]
-        ) from None
+        raise ProblemsError([problem("not-utf8", source=source, line=line)]) from None
     return text
 
 
@@ -90,23 +66,9 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
     for ev in yaml.parse(text):
         line = ev.start_mark.line + 1 if ev.start_mark is not None else None
         if isinstance(ev, AliasEvent):
-            problems.append(
-                Problem(
-                    "yaml-alias",
-                    "aliases (*name) are not allowed; write the value out in full",
-                    source,
-                    line,
-                )
-            )
+            problems.append(problem("yaml-alias", source=source, line=line))
         elif isinstance(ev, NodeEvent) and ev.anchor is not None:
-            problems.append(
-                Problem(
-                    "yaml-anchor",
-                    "anchors (&name) are not allowed; write each value out in full",
-                    source,
-                    line,
-                )
-            )
+            problems.append(problem("yaml-anchor", source=source, line=line))
         if isinstance(ev, (ScalarEvent, CollectionStartEvent)):
             tag = ev.tag
             implicit = getattr(ev, "implicit", (True, True))
@@ -116,11 +78,11 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
             )
             if explicit:
                 problems.append(
-                    Problem(
+                    problem(
                         "yaml-tag",
-                        f"YAML tags such as {str(tag).replace('tag:yaml.org,2002:', '!!')} are not allowed; remove the tag",
-                        source,
-                        line,
+                        source=source,
+                        line=line,
+                        tag=str(tag).replace("tag:yaml.org,2002:", "!!"),
                     )
                 )
         # duplicate-key detection
@@ -131,11 +93,12 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
                     key = ev.value if isinstance(ev, ScalarEvent) else None
                     if key is not None and key in top[1]:
                         problems.append(
-                            Problem(
+                            problem(
                                 "duplicate-key",
-                                f'key "{key}" appears twice in the same mapping (first on line {top[1][key]}); keep one',
-                                source,
-                                line,
+                                source=source,
+                                line=line,
+                                key=key,
+                                first=top[1][key],
                             )
                         )
                     elif key is not None:
@@ -185,16 +148,7 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
         For syntax errors, tags, anchors, aliases, duplicate keys and empty documents.
     """
     if not text.strip():
-        raise ProblemsError(
-            [
-                Problem(
-                    "empty-file",
-                    "the file is empty; a rubric starts with 'format: gdi-rubric/1'",
-                    source,
-                    1,
-                )
-            ]
-        )
+        raise ProblemsError([problem("empty-file", source=source, line=1)])
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True  # reported by _scan_events with every occurrence
     try:
@@ -204,57 +158,22 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
         line = mark.line + 1 if mark is not None else None
         what = (exc.problem or exc.context or "invalid YAML").strip()
         raise ProblemsError(
-            [
-                Problem(
-                    "yaml-syntax",
-                    f"YAML syntax error: {what}; check indentation, colons and quotes",
-                    source,
-                    line,
-                )
-            ]
+            [problem("yaml-syntax", source=source, line=line, detail=what)]
         ) from None
     except YAMLError as exc:
-        raise ProblemsError([Problem("yaml-syntax", f"YAML syntax error: {exc}", source)]) from None
+        raise ProblemsError([problem("yaml-syntax", source=source, detail=exc)]) from None
     if problems:
         raise ProblemsError(problems)
     try:
         docs = list(yaml.load_all(text))
     except (YAMLError, ValueError, TypeError) as exc:  # e.g. an unparseable date scalar
-        raise ProblemsError(
-            [Problem("yaml-syntax", f"YAML could not be read: {exc}", source)]
-        ) from None
+        raise ProblemsError([problem("yaml-syntax", source=source, detail=exc)]) from None
     if not docs:
-        raise ProblemsError(
-            [
-                Problem(
-                    "empty-file",
-                    "the file holds no data; a rubric starts with 'format: gdi-rubric/1'",
-                    source,
-                    1,
-                )
-            ]
-        )
+        raise ProblemsError([problem("empty-file", source=source, line=1)])
     if len(docs) != 1:
-        raise ProblemsError(
-            [
-                Problem(
-                    "multiple-documents",
-                    f"the file holds {len(docs)} YAML documents; keep exactly one (remove extra '---' lines)",
-                    source,
-                )
-            ]
-        )
+        raise ProblemsError([problem("multiple-documents", source=source, count=len(docs))])
     table: dict[Path, int] = {}
     data = _plain(docs[0], (), table)
     if data is None:
-        raise ProblemsError(
-            [
-                Problem(
-                    "empty-file",
-                    "the file holds no data; a rubric starts with 'format: gdi-rubric/1'",
-                    source,
-                    1,
-                )
-            ]
-        )
+        raise ProblemsError([problem("empty-file", source=source, line=1)])
     return data, Lines(table)

@@ -37,7 +37,7 @@ def write_report(
             f"{baseline}: uses rubric {base.rubric.id!r}, but {path} uses {a.rubric.id!r}; compare assessments made with the same rubric"
         )
     report = build_report(r, a, scores=s, baseline=base, version=__version__)
-    return write_reports(report, out, formats)
+    return write_reports(report, out, formats, parallel=True)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -119,4 +119,5 @@ def write_workshop_report(
 
     assessment = consolidated_assessment(store)
     rubric = resolve_rubric(assessment.rubric.id)
-    return write_reports(build_report(rubric, assessment, version=__version__), out, formats)
+    report = build_report(rubric, assessment, version=__version__)
+    return write_reports(report, out, formats, parallel=True)

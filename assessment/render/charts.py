@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Affine2D
 
 from assessment.rubric import LEVEL_LABELS
 
@@ -289,38 +292,53 @@ def gap_chart(
     n = max(len(labels), 1)
     wrapped = [_wrap(label, 40) for label in labels]
     # A fixed layout, sized from the labels: several times faster than a layout engine, which
-    # matters when a report draws a chart per pillar. Noto Sans at 8 pt averages 0.56 em; 0.62 leaves room for
-    # the wider fonts a browser may substitute in the HTML report.
+    # matters when a report draws a chart per pillar. Noto Sans at 8 pt averages 0.56 em; 0.62
+    # leaves room for the wider fonts a browser may substitute in the HTML report.
     longest = max((len(line) for w in wrapped for line in w.split("\n")), default=10)
     left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.55
     height = top + bottom + 0.42 * n
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(
-        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    # Everything is drawn straight onto the figure through one data-to-figure transform: an
+    # Axes (with its tick machinery, even switched off) would cost most of the chart's time.
+    x0, x1, y0, y1 = 0.0, 4.3, -0.6, len(labels) - 0.4
+    fx0, fx1 = left / width, 1 - right / width
+    fy0, fy1 = bottom / height, 1 - top / height
+    to_figure = (
+        Affine2D()
+        .translate(-x0, -y0)
+        .scale((fx1 - fx0) / (x1 - x0), (fy1 - fy0) / (y1 - y0))
+        .translate(fx0, fy0)
     )
-    ax = fig.add_subplot()
+    data = to_figure + fig.transFigure
     y = np.arange(len(labels))[::-1]
     cur = np.asarray(current, dtype=float)
     tgt = np.asarray(target, dtype=float)
     cs, ts = SERIES_STYLES["current"], SERIES_STYLES["target"]
-    ax.set_xlim(0, 4.3)
-    ax.set_ylim(-0.6, len(labels) - 0.4)
-    # Axis text and grid are drawn as plain artists, not ticks: tick machinery is most of the cost.
-    ax.set_axis_off()
-    ax.vlines(range(5), -0.6, len(labels) - 0.4, colors="#CCCCCC", linewidth=0.7, zorder=0)
-    ax.plot([0, 0, 4.3], [len(labels) - 0.4, -0.6, -0.6], color="#333333", linewidth=0.8, zorder=1)
-    ax.barh(
-        y,
-        np.nan_to_num(cur),
-        height=0.55,
-        color=cs.color,
-        label=names.get("current", "Current"),
-        zorder=2,
+    for k in range(5):
+        fig.add_artist(
+            Line2D([k, k], [y0, y1], color="#CCCCCC", linewidth=0.7, zorder=0, transform=data)
+        )
+    fig.add_artist(
+        Line2D([0, 0, x1], [y1, y0, y0], color="#333333", linewidth=0.8, zorder=1, transform=data)
     )
-    ax.hlines(
-        y, np.nan_to_num(cur), tgt, colors=ts.color, linestyles="dashed", linewidth=1.2, zorder=3
-    )
-    ax.plot(
+    bar = None
+    for yi, c in zip(y, np.nan_to_num(cur), strict=True):
+        bar = Rectangle((0, yi - 0.275), c, 0.55, color=cs.color, zorder=2, transform=data)
+        fig.add_artist(bar)
+    for yi, c, t in zip(y, np.nan_to_num(cur), tgt, strict=True):
+        if not np.isnan(t):
+            fig.add_artist(
+                Line2D(
+                    [c, t],
+                    [yi, yi],
+                    color=ts.color,
+                    linestyle="--",
+                    linewidth=1.2,
+                    zorder=3,
+                    transform=data,
+                )
+            )
+    diamond = Line2D(
         tgt,
         y,
         linestyle="none",
@@ -329,47 +347,30 @@ def gap_chart(
         markerfacecolor="white",
         markeredgecolor=ts.color,
         markeredgewidth=1.8,
-        label=names.get("target", "Target"),
         zorder=4,
+        transform=data,
     )
+    fig.add_artist(diamond)
     for yi, c in zip(y, cur, strict=True):
         if not np.isnan(c):
-            ax.text(
-                c + 0.06,
-                yi,
-                f"{c:.1f}",
-                va="center",
-                ha="left",
-                fontsize=8,
-                color="#222222",
-                zorder=5,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
-            )
-    text_kw = {"fontsize": 8, "color": "#222222", "transform": ax.get_yaxis_transform()}
+            fig.text(
+                c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222",
+                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data,
+            )  # fmt: skip
+    label_x = fx0 - 0.015 * (fx1 - fx0)
     for yi, label in zip(y, wrapped, strict=True):
-        ax.text(-0.015, yi, label, ha="right", va="center", **text_kw)
-    below = ax.get_xaxis_transform()
+        fy = to_figure.transform((0, yi))[1]
+        fig.text(label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222")  # fmt: skip
+    below = fy0 - 0.03 * (fy1 - fy0)
     for k in range(5):
-        ax.text(
-            k,
-            -0.03,
-            f"{k}\n{LEVEL_LABELS[k]}",
-            ha="center",
-            va="top",
-            fontsize=7.5,
-            color="#222222",
-            transform=below,
-        )
-    if len(labels):
-        handles, legend_labels = ax.get_legend_handles_labels()
-        order = sorted(
-            range(len(handles)), key=lambda i: legend_labels[i] != names.get("current", "Current")
-        )
+        fx = to_figure.transform((k, 0))[0]
+        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222")  # fmt: skip
+    if len(labels) and bar is not None:
         fig.legend(
-            [handles[i] for i in order],
-            [legend_labels[i] for i in order],
+            [Rectangle((0, 0), 1, 1, color=cs.color), diamond],
+            [names.get("current", "Current"), names.get("target", "Target")],
             loc="upper right",
-            bbox_to_anchor=(1 - right / width, 1),
+            bbox_to_anchor=(fx1, 1),
             ncols=2,
             fontsize=8,
             frameon=False,

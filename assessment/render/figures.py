@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
 import re
+import threading
+from collections.abc import Callable
 
 import matplotlib as mpl
 from matplotlib import font_manager
 
 from assessment.render.charts import figure_svg, gap_chart, radar_chart
-from assessment.report import Report
+from assessment.report import PillarSection, Report
 from assessment.storage.bundled import package_dir
 
 __all__ = ["FONTS_DIR", "report_svgs"]
@@ -35,33 +40,78 @@ def _clean(svg: str, title: str) -> str:
     )
 
 
-def report_svgs(report: Report) -> dict[str, str]:
-    """``radar`` and ``gap-<pillar id>`` SVG charts of ``report``."""
-    _register_fonts()
-    out = {}
+def _radar_svg(report: Report) -> str:
+    r = report.radar
+    nan = float("nan")
+    series = {k: [nan if v is None else v for v in vals] for k, vals in r.series.items()}
+    band = None
+    if r.band is not None:
+        band = tuple([nan if v is None else v for v in side] for side in r.band)
+    fig = radar_chart(list(r.labels), series, names=dict(r.names), band=band, size=5.6)
+    return _clean(figure_svg(fig), r.alt)
+
+
+def _gap_svg(report: Report, pillar: PillarSection) -> str:
+    rows = pillar.gap_rows
+    fig = gap_chart(
+        [g.title for g in rows],
+        [g.current for g in rows],
+        [g.target for g in rows],
+        names={"current": report.text["report_current"], "target": report.text["report_target"]},
+    )
+    return _clean(figure_svg(fig), pillar.chart_alt)
+
+
+def _draw(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, str]:
     with mpl.rc_context(_RC):
-        r = report.radar
-        nan = float("nan")
-        series = {k: [nan if v is None else v for v in vals] for k, vals in r.series.items()}
-        band = None
-        if r.band is not None:
-            band = tuple([nan if v is None else v for v in side] for side in r.band)
-        out["radar"] = _clean(
-            figure_svg(
-                radar_chart(list(r.labels), series, names=dict(r.names), band=band, size=5.6)
-            ),
-            r.alt,
-        )
-        for p in report.pillars:
-            rows = p.gap_rows
-            fig = gap_chart(
-                [g.title for g in rows],
-                [g.current for g in rows],
-                [g.target for g in rows],
-                names={
-                    "current": report.text["report_current"],
-                    "target": report.text["report_target"],
-                },
-            )
-            out[f"gap-{p.id}"] = _clean(figure_svg(fig), p.chart_alt)
-    return out
+        return {name: job() for name, job in jobs}
+
+
+def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, str]:
+    """Draw about half of ``jobs`` in a forked copy of this process, the rest here.
+
+    Charts are pure Python under the interpreter lock, so a second core only helps in a second
+    process; a fork shares everything already imported and computed. Used only where that is
+    safe (POSIX, one thread: the command line) and worth it; anything unexpected in the child
+    and the parent simply draws those charts itself.
+    """
+    # the radar (the first job) takes about as long as three gap charts
+    half = 1 + max(0, (len(jobs) - 1 - 3) // 2)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child process; its result is checked by the parent
+        status = 1
+        try:
+            os.close(read_end)
+            payload = json.dumps(_draw(jobs[half:])).encode()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    out = _draw(jobs[:half])
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    theirs: dict[str, str] = {}
+    if status == 0:
+        with contextlib.suppress(ValueError):
+            theirs = json.loads(payload)
+    if set(theirs) != {name for name, _ in jobs[half:]}:
+        theirs = _draw(jobs[half:])
+    return {**out, **theirs}
+
+
+def report_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
+    """``radar`` and ``gap-<pillar id>`` SVG charts of ``report``.
+
+    ``parallel`` lets a one-shot process (the command line) draw them on two cores.
+    """
+    _register_fonts()
+    jobs: list[tuple[str, Callable[[], str]]] = [("radar", functools.partial(_radar_svg, report))]
+    jobs += [(f"gap-{p.id}", functools.partial(_gap_svg, report, p)) for p in report.pillars]
+    forkable = hasattr(os, "fork") and threading.active_count() == 1
+    two_cores = parallel and forkable and len(jobs) >= 4
+    drawn = _draw_on_two_cores(jobs) if two_cores else _draw(jobs)
+    return {name: drawn[name] for name, _ in jobs}  # in a stable order

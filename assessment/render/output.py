@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from assessment.errors import UsageError
@@ -56,8 +57,13 @@ def write_reports(
     formats: Iterable[str] = FORMATS,
     *,
     stem: str | None = None,
+    parallel: bool = False,
 ) -> dict[str, Path]:
-    """Render ``report`` in each format into ``out_dir``; returns the written path per format."""
+    """Render ``report`` in each format into ``out_dir``; returns the written path per format.
+
+    ``parallel`` lets a one-shot, single-threaded process (the command line) draw the charts on
+    two cores.
+    """
     from assessment.render.figures import report_svgs
 
     wanted = [f.strip().lower() for f in formats if f.strip()]
@@ -70,21 +76,30 @@ def write_reports(
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: exists and is not a folder; choose another --out")
     name = safe_filename(stem) if stem is not None else report_stem(report)
-    svgs = report_svgs(report)
-    written: dict[str, Path] = {}
-    for fmt in dict.fromkeys(wanted):
-        path = folder / f"{name}.{fmt}"
+    svgs = report_svgs(report, parallel=parallel)
+    paths = {fmt: folder / f"{name}.{fmt}" for fmt in dict.fromkeys(wanted)}
+    for path in paths.values():
         if (
             path.resolve().parent != folder.resolve()
         ):  # pragma: no cover - safe_filename prevents it
             raise UsageError(f"{path}: a report must be written inside {folder}")
-        if fmt == "pdf":
+    contents: dict[str, str | bytes] = {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pdf: Future[bytes] | None = None
+        if "pdf" in paths:
             from assessment.render.pdf import render_pdf
 
-            write_atomic(path, render_pdf(report, svgs=svgs))
-        else:
+            # Typst lays the PDF out without holding the interpreter lock, so the HTML is
+            # rendered meanwhile on another core
+            pdf = pool.submit(render_pdf, report, svgs=svgs)
+        if "html" in paths:
             from assessment.render.html import render_html
 
-            write_atomic(path, render_html(report, svgs=svgs))
-        written[fmt] = path
+            contents["html"] = render_html(report, svgs=svgs)
+        if pdf is not None:
+            contents["pdf"] = pdf.result()
+    # nothing is written until every format has rendered
+    written: dict[str, Path] = {}
+    for fmt, path in paths.items():
+        written[fmt] = write_atomic(path, contents[fmt])
     return written

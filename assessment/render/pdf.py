@@ -36,8 +36,17 @@ def _compiler(template: Path, system_fonts: bool) -> Any:
 _MISSING_GLYPH = re.compile(r"the text `\"(.+?)\"` could not be displayed")
 
 
-def typst_pdf(template: Path, data: dict[str, Any], *, timestamp: int | None = None) -> bytes:
+def typst_pdf(
+    template: Path,
+    data: dict[str, Any],
+    *,
+    timestamp: int | None = None,
+    svgs: dict[str, str] | None = None,
+) -> bytes:
     """Compile ``template`` with ``data`` (as ``sys.inputs.data``) into PDF/UA-1 bytes.
+
+    Each of ``svgs`` arrives as its own input, ``sys.inputs.svg-<name>``, so the charts never
+    pass through the JSON of the data.
 
     The bundled fonts come first and alone, so a report prints the same everywhere. Text they
     cannot show (Chinese, say) is retried with the computer's own fonts as a fallback; text no font
@@ -46,6 +55,7 @@ def typst_pdf(template: Path, data: dict[str, Any], *, timestamp: int | None = N
     import typst
 
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    inputs.update({f"svg-{name}": svg for name, svg in (svgs or {}).items()})
     for system_fonts in (False, True):
         try:
             return _compiler(template, system_fonts).compile(
@@ -72,7 +82,7 @@ def typst_pdf(template: Path, data: dict[str, Any], *, timestamp: int | None = N
 def render_pdf(report: Report, *, svgs: dict[str, str] | None = None) -> bytes:
     """The report as PDF/UA-1 bytes. ``svgs`` lets a caller reuse charts drawn for the HTML."""
     data = display(report)
-    data["svgs"] = svgs if svgs is not None else report_svgs(report)
+    charts = svgs if svgs is not None else report_svgs(report)
     # the PDF's dates are the assessment date, so a report is reproducible byte for byte
     when = dt.datetime.combine(dt.date.fromisoformat(report.date), dt.time(12), tzinfo=dt.UTC)
-    return typst_pdf(TEMPLATE, data, timestamp=int(when.timestamp()))
+    return typst_pdf(TEMPLATE, data, timestamp=int(when.timestamp()), svgs=charts)

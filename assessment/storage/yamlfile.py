@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    NodeEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
+from typing import TYPE_CHECKING, Any
 
 from assessment.errors import Problem, ProblemsError
 from assessment.problems import problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 __all__ = ["MAX_BYTES", "Lines", "decode_text", "parse_yaml"]
 
@@ -60,6 +49,17 @@ def decode_text(data: bytes, source: str) -> str:
 
 def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
     """Walk the event stream (no node is built, so aliases cannot expand) and collect problems."""
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        NodeEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
     problems: list[Problem] = []
     # Stack of (is_mapping, keys seen, expecting_key) for the open collections.
     stack: list[list[Any]] = []
@@ -114,6 +114,8 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
 
 
 def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(node, CommentedMap):
         out = {}
         for k, v in node.items():
@@ -149,6 +151,10 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
     """
     if not text.strip():
         raise ProblemsError([problem("empty-file", source=source, line=1)])
+    # imported here: reading a cached rubric or a JSON assessment never needs the YAML parser
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True  # reported by _scan_events with every occurrence
     try:

@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
 # the functional core (the top level of assessment/), held to mypy --strict
-CORE_MODULES := $(filter-out assessment/__main__.py,$(wildcard assessment/*.py))
+CORE_MODULES := $(filter-out assessment/__init__.py assessment/__main__.py,$(wildcard assessment/*.py))
 
 .PHONY: help setup demo app lab test test-fast browser lint format benchmark schema samples clean
 

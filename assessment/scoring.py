@@ -95,14 +95,16 @@ def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[s
 
         def value_at(k: np.ndarray) -> np.ndarray:
             # The k-th smallest level (0-based): the number of levels whose cumulative count <= k.
-            return (cum <= k[:, None]).sum(axis=1).astype(float)
+            below: np.ndarray = (cum <= k[:, None]).sum(axis=1)
+            return below.astype(float)
 
         def quantile(q: float) -> np.ndarray:
             h = (n - 1) * q
             lo = np.floor(h)
             hi = np.ceil(h)
             v_lo, v_hi = value_at(lo), value_at(hi)
-            return v_lo + (h - lo) * (v_hi - v_lo)
+            result: np.ndarray = v_lo + (h - lo) * (v_hi - v_lo)
+            return result
 
         q1, med, q3 = quantile(0.25), quantile(0.5), quantile(0.75)
     lo_level = np.argmax(counts > 0, axis=1).astype(float)
@@ -147,10 +149,10 @@ def aggregate_levels(responses: pd.DataFrame, by: tuple[str, ...] = ("criterion"
         return out
     if len(keys) == 1:
         codes, uniques = pd.factorize(responses[keys[0]], sort=False)
-        index: pd.Index = pd.Index(uniques, name=keys[0])
+        index: pd.Index = pd.Index(np.asarray(uniques), name=keys[0])
     else:
-        codes, uniques = pd.MultiIndex.from_frame(responses[keys]).factorize()
-        index = pd.MultiIndex.from_tuples(list(uniques), names=keys)
+        codes, combos = pd.MultiIndex.from_frame(responses[keys]).factorize()
+        index = pd.MultiIndex.from_tuples(list(combos), names=keys)
     n_groups = len(index)
     level = responses["level"].to_numpy(dtype=float, na_value=np.nan)
     scored = ~np.isnan(level)
@@ -419,7 +421,7 @@ def score_assessment(
         targets={k: float(v) for k, v in assessment.targets.items()},
         method=method,
         agreed={
-            k: (None if c.not_applicable else float(c.level))
+            k: (None if c.not_applicable or c.level is None else float(c.level))
             for k, c in assessment.consensus.items()
-        },  # type: ignore[arg-type]
+        },
     )

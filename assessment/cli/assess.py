@@ -16,7 +16,7 @@ import pandas as pd
 from assessment.errors import GdiError, UsageError
 from assessment.responses import Assessment, new_assessment
 from assessment.rubric import Rubric
-from assessment.scoring import Scores, score_assessment
+from assessment.scoring import Method, Scores, score_assessment
 from assessment.storage.assessments import (
     load_assessment,
     read_responses_csv,
@@ -104,12 +104,12 @@ def rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
 
 
 def score_file(
-    path: str, rubric_arg: str | None, method: str = "median"
+    path: str, rubric_arg: str | None, method: Method = "median"
 ) -> tuple[Assessment, Rubric, Scores]:
     """Load an assessment, find its rubric and score it."""
     a = load_assessment(path)
     r = rubric_for(a, rubric_arg)
-    return a, r, score_assessment(r, a, method=method, source=path)  # type: ignore[arg-type]
+    return a, r, score_assessment(r, a, method=method, source=path)
 
 
 def heading(a: Assessment, r: Rubric) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from assessment.cli.assess import heading, pillar_table, score_file
 from assessment.errors import UsageError
+from assessment.scoring import Method
 from assessment.storage.assessments import load_assessment
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rubric
 
@@ -24,7 +25,7 @@ def write_report(
     out: str | Path,
     formats: Sequence[str],
     baseline: str | None = None,
-    method: str = "median",
+    method: Method = "median",
 ) -> dict[str, Path]:
     from assessment import __version__
     from assessment.render.output import write_reports

@@ -16,7 +16,7 @@ import html
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import anywidget
 import ipywidgets as w
@@ -36,7 +36,8 @@ from assessment.text import text_direction, ui_text
 
 __all__ = ["AssessmentForm", "CriterionCard", "open_form"]
 
-NA, DK = "not-applicable", "dont-know"
+NA: Final = "not-applicable"
+DK: Final = "dont-know"
 
 _CSS = """
 <style>
@@ -465,7 +466,7 @@ class AssessmentForm:
         self._save(updated)
 
     def _save(self, updated: Assessment, *, force: bool = False) -> None:
-        saved = self.store.save(updated, force=True) if force else self.store.save(updated)  # type: ignore[call-arg]
+        saved = self.store.save(updated, force=force)
         self.assessment = updated
         self._clear_message()
         self.status.value = f'<p class="gdi-status" role="status" aria-live="polite">✔ {_esc(self._t("saved_at", time=f"{saved:%H:%M:%S}"))}</p>'
@@ -535,14 +536,15 @@ class AssessmentForm:
         self.progress_text.value = (
             f"<span>{_esc(self._t('progress', done=done, total=total))}</span>"
         )
+        done_by, total_by = prog["done"].to_dict(), prog["total"].to_dict()
         titles = [
             (
                 self._t(
                     "pillar_tab",
                     id=p.id,
                     title=p.short_title,
-                    done=int(prog.loc[p.id, "done"]),
-                    total=int(prog.loc[p.id, "total"]),
+                    done=int(done_by[p.id]),
+                    total=int(total_by[p.id]),
                 ),
                 p.id,
             )
@@ -592,7 +594,10 @@ class AssessmentForm:
         if s is None:
             return
         labels = [str(t) for t in s.pillars["short_title"]]
-        series = {"current": list(s.pillars["score"]), "target": list(s.pillars["target"])}
+        series: dict[str, list[float]] = {
+            "current": [float(v) for v in s.pillars["score"]],
+            "target": [float(v) for v in s.pillars["target"]],
+        }
         names = {"current": self._t("series_current"), "target": self._t("series_target")}
         if self._radar is None:
             self._radar = RadarImage(labels, series, names=names, size=4.6, dpi=100)
@@ -612,9 +617,10 @@ class AssessmentForm:
         def fmt(v: float, pattern: str = "{:.2f}") -> str:
             return self._t("no_score") if pd.isna(v) else pattern.format(v)
 
+        done, total = prog["done"].to_dict(), prog["total"].to_dict()
         rows = "".join(
             f"<tr><th scope='row'>{_esc(pid)} {_esc(p['short_title'])}</th><td>{fmt(p['score'])}</td>"
-            f"<td>{fmt(p['target'])}</td><td>{fmt(p['gap'])}</td><td>{int(prog.loc[pid, 'done'])}/{int(prog.loc[pid, 'total'])}</td></tr>"
+            f"<td>{fmt(p['target'])}</td><td>{fmt(p['gap'])}</td><td>{int(done[pid])}/{int(total[pid])}</td></tr>"
             for pid, p in s.pillars.iterrows()
         )
         o = s.overall

@@ -10,14 +10,17 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.projections.polar import PolarAxes
 from matplotlib.transforms import Affine2D
 
 from assessment.rubric import LEVEL_LABELS
@@ -60,7 +63,7 @@ def _wrap(label: str, width: int = 16) -> str:
 
 def radar_chart(
     labels: Sequence[str],
-    series: dict[str, Sequence[float]],
+    series: Mapping[str, Sequence[float]],
     *,
     names: dict[str, str] | None = None,
     band: tuple[Sequence[float], Sequence[float]] | None = None,
@@ -98,7 +101,7 @@ def radar_chart(
     fig.subplots_adjust(
         left=side / size, right=1 - side / size, top=1 - top / height, bottom=bottom / height
     )
-    ax = fig.add_subplot(projection="polar")
+    ax = cast(PolarAxes, fig.add_subplot(projection="polar"))
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_ylim(0, 4)
@@ -165,17 +168,17 @@ def radar_chart(
     return fig
 
 
-def _shade(ax: object, closed: np.ndarray, vals_c: np.ndarray) -> None:
+def _shade(ax: Axes, closed: np.ndarray, vals_c: np.ndarray) -> None:
     # Shade only a complete polygon: a pillar without a score must not look like 0.
-    for patch in list(ax.patches):  # type: ignore[attr-defined]
+    for patch in list(ax.patches):
         if patch.get_gid() == "current-shade":
             patch.remove()
     if not np.isnan(vals_c).any():
-        (poly,) = ax.fill(closed, vals_c, color=SERIES_STYLES["current"].color, alpha=0.08)  # type: ignore[attr-defined]
+        (poly,) = ax.fill(closed, vals_c, color=SERIES_STYLES["current"].color, alpha=0.08)
         poly.set_gid("current-shade")
 
 
-def update_radar(fig: Figure, series: dict[str, Sequence[float]]) -> Figure:
+def update_radar(fig: Figure, series: Mapping[str, Sequence[float]]) -> Figure:
     """Move the lines of a chart made by :func:`radar_chart` to new values (same axes and series).
 
     Much faster than drawing a new chart: labels, rings and legend are kept, and the layout is
@@ -185,8 +188,8 @@ def update_radar(fig: Figure, series: dict[str, Sequence[float]]) -> Figure:
     fig.set_layout_engine("none")
     for line in ax.get_lines():
         key = line.get_gid()
-        if key in series:
-            vals = np.asarray(series[key], dtype=float)
+        if key is not None and key in series:
+            vals = np.array(list(series[key]), dtype=float)
             vals_c = np.concatenate([vals, vals[:1]])
             line.set_ydata(vals_c)
             if key == "current":
@@ -205,7 +208,7 @@ class RadarImage:
     def __init__(
         self,
         labels: Sequence[str],
-        series: dict[str, Sequence[float]],
+        series: Mapping[str, Sequence[float]],
         *,
         names: dict[str, str] | None = None,
         size: float = 4.6,
@@ -234,7 +237,7 @@ class RadarImage:
             if a.get_gid() in {*self._keys, "current-shade"}
         ]
 
-    def png(self, series: dict[str, Sequence[float]] | None = None) -> bytes:
+    def png(self, series: Mapping[str, Sequence[float]] | None = None) -> bytes:
         """PNG bytes of the chart, after moving the series to ``series`` when given."""
         from PIL import Image
 
@@ -252,7 +255,9 @@ class RadarImage:
 
 
 def radar_alt_text(
-    labels: Sequence[str], series: dict[str, Sequence[float]], names: dict[str, str] | None = None
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    names: dict[str, str] | None = None,
 ) -> str:
     """A sentence-per-series description of a radar chart, for screen readers and PDF alt text."""
     names = names or {}

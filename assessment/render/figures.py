@@ -9,9 +9,11 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib.typing import RcKeyType
 
 from assessment.render.charts import figure_svg, gap_chart, radar_chart
 from assessment.report import PillarSection, Report
@@ -21,7 +23,11 @@ __all__ = ["FONTS_DIR", "report_svgs"]
 
 FONTS_DIR = package_dir("assessment.render") / "fonts"
 
-_RC = {"svg.fonttype": "none", "font.family": ["Noto Sans", "DejaVu Sans"], "svg.hashsalt": "gdi"}
+_RC: dict[RcKeyType, Any] = {
+    "svg.fonttype": "none",
+    "font.family": ["Noto Sans", "DejaVu Sans"],
+    "svg.hashsalt": "gdi",
+}
 
 
 @functools.cache
@@ -46,7 +52,8 @@ def _radar_svg(report: Report) -> str:
     series = {k: [nan if v is None else v for v in vals] for k, vals in r.series.items()}
     band = None
     if r.band is not None:
-        band = tuple([nan if v is None else v for v in side] for side in r.band)
+        low, high = ([nan if v is None else v for v in side] for side in r.band)
+        band = (low, high)
     fig = radar_chart(list(r.labels), series, names=dict(r.names), band=band, size=5.6)
     return _clean(figure_svg(fig), r.alt)
 

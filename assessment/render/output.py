@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -53,7 +54,7 @@ def report_stem(report: Report) -> str:
 
 def write_reports(
     report: Report,
-    out_dir: str | Path,
+    out_dir: str | os.PathLike[str],
     formats: Iterable[str] = FORMATS,
     *,
     stem: str | None = None,

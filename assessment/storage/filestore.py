@@ -25,7 +25,9 @@ class AssessmentStore(Protocol):
 
     def load(self) -> Assessment: ...
 
-    def save(self, assessment: Assessment) -> dt.datetime: ...
+    def save(self, assessment: Assessment, *, force: bool = False) -> dt.datetime:
+        """Write ``assessment``; ``force`` overwrites even if the stored copy changed meanwhile."""
+        ...
 
 
 def _digest(path: Path) -> str | None:

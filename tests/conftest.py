@@ -19,3 +19,11 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def small_rubric() -> Rubric:
     return load_rubric(DATA / "rubric-valid-small.yaml")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under ``tests/browser/`` drives a real server and browser: mark it ``browser``."""
+    browser = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        if item.path.is_relative_to(browser):
+            item.add_marker(pytest.mark.browser)

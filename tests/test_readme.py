@@ -30,3 +30,15 @@ def test_method_covers_every_rule():
         "SHA-256",
     ]:
         assert phrase in README, phrase
+
+
+def test_layout_names_every_module_of_the_package():
+    layout = README[README.index("## Project layout") :]
+    layout = layout[: layout.index("\n## ", 3)]
+    package = ROOT / "assessment"
+    for path in sorted(package.rglob("*.py")):
+        if path.name in {"__init__.py", "__main__.py"}:
+            continue
+        assert path.name in layout, f"README's layout does not mention {path.relative_to(ROOT)}"
+    for folder in sorted(p for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"):
+        assert f"{folder.name}/" in layout, f"README's layout does not mention {folder.name}/"

@@ -34,11 +34,304 @@ class ProblemKind:
 
 _ENTRIES: tuple[ProblemKind, ...] = (
     # -- any text file (storage/yamlfile.py: decode_text) -------------------------------------------
+    ProblemKind("binary-file", "this is a binary file, not text", "choose a UTF-8 text file"),
+    ProblemKind("not-utf8", "the file is not UTF-8 text", "save it as UTF-8 and try again"),
+    ProblemKind(
+        "too-large",
+        "the file is {size:,} bytes",
+        "the limit is {limit:,}; split it, or remove what it does not need",
+    ),
     # -- YAML (storage/yamlfile.py) ---------------------------------------------------------------------
+    ProblemKind(
+        "duplicate-key",
+        'key "{key}" appears twice in the same mapping (first on line {first})',
+        "keep one",
+    ),
+    ProblemKind(
+        "empty-file", "the file holds no data", "a rubric starts with 'format: gdi-rubric/1'"
+    ),
+    ProblemKind(
+        "multiple-documents",
+        "the file holds {count} YAML documents",
+        "keep exactly one (remove extra '---' lines)",
+    ),
+    ProblemKind("yaml-alias", "aliases (*name) are not allowed", "write the value out in full"),
+    ProblemKind("yaml-anchor", "anchors (&name) are not allowed", "write each value out in full"),
+    ProblemKind(
+        "yaml-syntax", "YAML syntax error: {detail}", "check indentation, colons and quotes"
+    ),
+    ProblemKind("yaml-tag", "YAML tags such as {tag} are not allowed", "remove the tag"),
     # -- rubric structure and cross-references (rubric.py) ----------------------------------------------
+    ProblemKind(
+        "bad-levels",
+        "criterion has {count} levels ({detail})",
+        "every criterion needs exactly the five levels 0, 1, 2, 3, 4",
+    ),
+    ProblemKind(
+        "bad-thresholds",
+        "thresholds {thresholds} do not {way} from level 1 to level 4 (direction: {direction})",
+        "order them from level 1 to level 4, each {bound} the one before",
+    ),
+    ProblemKind(
+        "bad-type",
+        "version {value!r} is not text",
+        'write the version in quotes, e.g. version: "1.0.0"',
+    ),
+    ProblemKind("bad-value", "{value!r} is not allowed", "{valid}"),
+    ProblemKind(
+        "bad-weight",
+        "weight {value!r} is out of range",
+        "use a number greater than 0 and at most 10",
+    ),
+    ProblemKind(
+        "commitment-outside-pillar",
+        'commitment id "{id}" does not start with its pillar id "{pillar}."',
+        "number it within its pillar (e.g. {pillar}.1)",
+    ),
+    ProblemKind(
+        "duplicate-action-id",
+        'action id "{id}" is used twice in commitment {commitment}',
+        "give each action of a commitment its own id",
+    ),
+    ProblemKind(
+        "duplicate-commitment-id", 'commitment id "{id}" is used twice', "ids must be unique"
+    ),
+    ProblemKind(
+        "duplicate-criterion-id",
+        'criterion id "{id}" is already used at {first}',
+        "ids must be unique",
+    ),
+    ProblemKind(
+        "duplicate-descriptor",
+        "this descriptor repeats {first} word for word",
+        "write a descriptor specific to this criterion",
+    ),
+    ProblemKind("duplicate-kind", "applies_to lists a kind twice", "list each kind once"),
+    ProblemKind("duplicate-pillar-id", 'pillar id "{id}" is used twice', "ids must be unique"),
+    ProblemKind("empty", "{name} must not be empty", "give at least one"),
+    ProblemKind("invalid-value", "{detail}"),
+    ProblemKind(
+        "missing-commitment",
+        "commitment {id} of the source has no entry",
+        "every {unit} of section {section} needs one",
+    ),
+    ProblemKind("missing-key", 'required key "{key}" is missing', "add it"),
+    ProblemKind(
+        "missing-pillar",
+        'the source has section "{section}" but no pillar has id "{section}"',
+        "add a pillar for it",
+    ),
+    ProblemKind(
+        "missing-question",
+        'no question for "{kind}", but applies_to includes it',
+        "add questions.{kind} or remove it from applies_to",
+    ),
+    ProblemKind(
+        "not-a-mapping",
+        "the rubric is not a YAML mapping",
+        "a rubric is a mapping starting with 'format: gdi-rubric/1'",
+    ),
+    ProblemKind(
+        "question-not-applicable",
+        'a question for "{kind}" is given but applies_to is [{applies}]',
+        "remove the question or add the kind",
+    ),
+    ProblemKind(
+        "too-long",
+        "short_title is {length} characters",
+        "use at most 30 (it labels charts)",
+    ),
+    ProblemKind(
+        "too-many-core",
+        "{count} criteria are marked core",
+        "the short form allows at most {most}",
+    ),
+    ProblemKind(
+        "uncovered-action",
+        'action "{id}" ({text}) of commitment {commitment} is assessed by no criterion',
+        "add it to some criterion's covers",
+    ),
+    ProblemKind(
+        "unknown-action",
+        'covers "{action}", which is not an action of commitment {commitment}',
+        "valid: {valid}",
+    ),
+    ProblemKind(
+        "unknown-commitment",
+        "commitment {id} is beyond the {count} {unit}s of section {section}",
+        "remove it, or raise the count of section {section} in source.sections",
+    ),
+    ProblemKind("unknown-key", 'unknown key "{key}"', "valid keys here: {valid}"),
     # -- assessment records (responses.py, storage/assessments.py) ----------------------------------------
+    ProblemKind(
+        "consensus-level",
+        "a consensus needs exactly one of a level and not_applicable: true",
+        "give a level (0-4) or not_applicable: true, not both or neither",
+    ),
+    ProblemKind(
+        "country-code",
+        "'{code}' is not an ISO 3166-1 alpha-2 code",
+        "use two capital letters such as KE, FR, CN (or a user-assigned code like XE for a "
+        "fictional entity)",
+    ),
+    ProblemKind(
+        "criterion-not-for-kind",
+        "criterion '{criterion}' is not asked of {article} {kind}",
+        "remove this response; the rubric asks it only of: {applies}",
+    ),
+    ProblemKind(
+        "duplicate-respondent",
+        "respondent id '{id}' is listed twice",
+        "give each respondent a different id",
+    ),
+    ProblemKind(
+        "duplicate-response",
+        "respondent '{respondent}' answers criterion '{criterion}' twice ({places})",
+        "keep one",
+    ),
+    ProblemKind(
+        "empty-assessment",
+        "the file is empty",
+        "it should hold an assessment saved by this toolkit",
+    ),
+    ProblemKind(
+        "json-syntax",
+        "not valid JSON: {detail} (column {column})",
+        "check the commas, quotes and brackets near there",
+    ),
+    ProblemKind(
+        "json-too-deep",
+        "the JSON is nested too deeply to be an assessment",
+        "check that this is an assessment file saved by this toolkit",
+    ),
+    ProblemKind(
+        "level-without-score",
+        "status is '{status}' but a level is given",
+        "remove the level or set status 'scored'",
+    ),
+    ProblemKind("missing-field", 'required field "{name}" is missing', "add it"),
+    ProblemKind(
+        "missing-level", "status is 'scored' but no level is given", "give a level from 0 to 4"
+    ),
+    ProblemKind(
+        "missing-reason",
+        "'not applicable' needs a reason",
+        "say in reason why this criterion does not apply",
+    ),
+    ProblemKind(
+        "newer-format",
+        "format is '{format}', which a newer version of the toolkit wrote",
+        "update the toolkit",
+    ),
+    ProblemKind(
+        "not-an-assessment",
+        "the file holds a JSON {type}, not an object",
+        "an assessment file is a JSON object with 'format': 'gdi-assessment/1'",
+    ),
+    ProblemKind(
+        "rubric-changed",
+        "rubric '{rubric}' version {version} has been edited since this assessment was made "
+        "(its content differs)",
+        "restore the original file or give the edited rubric a new version",
+    ),
+    ProblemKind(
+        "rubric-mismatch",
+        "the assessment was made with rubric '{made}', not '{given}'",
+        "score it with '{made}'",
+    ),
+    ProblemKind(
+        "rubric-version-mismatch",
+        "the assessment was made with version {made} of '{rubric}', but version {given} was given",
+        "use version {made}, or migrate the assessment explicitly",
+    ),
+    ProblemKind(
+        "unknown-criterion",
+        "'{criterion}' is not a criterion of rubric '{rubric}'",
+        "correct the id, or remove this entry",
+    ),
+    ProblemKind("unknown-field", 'unknown field "{name}"', "remove it (check its spelling)"),
+    ProblemKind(
+        "unknown-format",
+        "format is {format!r}",
+        "an assessment file has 'format': 'gdi-assessment/1'",
+    ),
+    ProblemKind(
+        "unknown-respondent",
+        "responses[{index}] is by respondent '{id}', who is not in 'respondents'",
+        "add them to respondents, or correct the id",
+    ),
     # -- response sheets, CSV (storage/assessments.py) ----------------------------------------------------
+    ProblemKind(
+        "bad-level", "{value!r} is not a level", "use a whole number from 0 to 4, or leave it empty"
+    ),
+    ProblemKind(
+        "bad-time",
+        "{value!r} is not a date-time",
+        "use ISO 8601 such as 2025-06-30T14:05:00, or leave it empty",
+    ),
+    ProblemKind("csv-syntax", "not valid CSV: {detail}", "save the sheet again as CSV (UTF-8)"),
+    ProblemKind(
+        "duplicate-column",
+        "column(s) {names} appear more than once in the header",
+        "keep one column of each name",
+    ),
+    ProblemKind("empty-csv", "the CSV is empty", "its first row must be the header: {columns}"),
+    ProblemKind(
+        "inconsistent-respondent",
+        "respondent '{id}' has name/group {name!r}/{group!r} here but "
+        "{first_name!r}/{first_group!r} on row {first_row}",
+        "make them the same",
+    ),
+    ProblemKind("missing-column", "column(s) {missing} missing", "the header must name: {columns}"),
+    ProblemKind("unknown-column", "unknown column(s) {unknown}", "valid columns: {columns}"),
+    ProblemKind(
+        "wrong-cell-count",
+        "row has {count} cells; the header has {expected}",
+        "give every row one cell per column (check for stray commas)",
+    ),
     # -- survey exports (survey.py, storage/survey.py) ----------------------------------------------------
+    ProblemKind("bad-confidence", '"{value}" is not a confidence', "use low, medium or high"),
+    ProblemKind(
+        "bad-respondent-id",
+        '"{value}" cannot be a respondent id',
+        'use letters, digits, ".", "_" or "-", starting with a letter or digit '
+        "(at most 80 characters)",
+    ),
+    ProblemKind(
+        "bad-target", '"{value}" is not a target level', "use 0-4 or a level name ({levels})"
+    ),
+    ProblemKind(
+        "duplicate-criterion-column",
+        'columns "{first}" and "{second}" both hold criterion "{criterion}"',
+        "keep one",
+    ),
+    ProblemKind("missing-criterion", "no criterion", "give the criterion id this answer is for"),
+    ProblemKind("missing-respondent", "no respondent id", "give every answer its respondent's id"),
+    ProblemKind("no-answers", "the file has a header but no answers", "fill in at least one score"),
+    ProblemKind(
+        "no-criterion-columns",
+        'no column is a criterion of rubric "{rubric}"',
+        "for a row per respondent, head each score column with its criterion id (such as "
+        '"{example}") or map survey codes to ids (SurveyMapping columns); for a row per answer, '
+        "give respondent, criterion and level columns",
+    ),
+    ProblemKind(
+        "not-csv",
+        "this file is an Excel workbook (or another zip archive), not CSV text",
+        "give it the extension .xlsx, or export the survey as CSV",
+    ),
+    ProblemKind("not-utf16", "the file starts like UTF-16 text but is not", "save it as CSV UTF-8"),
+    ProblemKind(
+        "not-xlsx",
+        "this is not an Excel workbook (.xlsx) that can be read ({detail})",
+        "open it in a spreadsheet and save it as .xlsx, or export the survey as CSV",
+    ),
+    ProblemKind(
+        "old-excel",
+        "this is an old-style Excel file (.xls)",
+        "open it in a spreadsheet and save it as .xlsx or CSV",
+    ),
+    ProblemKind("unknown-sheet", 'no sheet is named "{sheet}"', "the sheets are {sheets}"),
 )
 
 #: Problem code -> its :class:`ProblemKind`.
@@ -68,8 +361,12 @@ def problem(
 
 
 def custom_error(code: str, /, **params: object) -> PydanticCustomError:
-    """The catalogue entry ``code`` as a pydantic error, for model validators (keeps the location)."""
+    """The catalogue entry ``code`` as a pydantic error, for model validators (keeps the location).
+
+    The text is passed as a context value, never as pydantic's template, so braces in what a
+    person typed are printed as they are; the fields ride along (``ctx["params"]``), so the
+    problem built from the error takes its message and hint from the catalogue again.
+    """
     message, hint = problem_text(code, **params)
     text = f"{message}; {hint}" if hint else message
-    # braces in user input must not be read as template fields by pydantic
-    return PydanticCustomError(code, text.replace("{", "{{").replace("}", "}}"))
+    return PydanticCustomError(code, "{text}", {"text": text, "params": params})

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
 from assessment.gaps import rank_gaps
-from assessment.responses import Assessment, responses_frame
+from assessment.responses import Assessment, Response, responses_frame
 from assessment.rubric import Rubric
 from assessment.scoring import (
     DISAGREEMENT_IQR,
@@ -207,6 +207,17 @@ class Report:
         return asdict(self)
 
 
+#: Translates a report string key (with its values) into the report's language.
+_Text = Callable[..., str]
+
+
+def _translator(lang: str) -> _Text:
+    def t(key: str, **values: object) -> str:
+        return ui_text(key, lang, **values)
+
+    return t
+
+
 def _pillar_spread(
     rubric: Rubric, assessment: Assessment
 ) -> tuple[list[float | None], list[float | None]] | None:
@@ -221,14 +232,13 @@ def _pillar_spread(
     return [_num(v) for v in q1], [_num(v) for v in q3]
 
 
-def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> StakeholderSection | None:
-    """The stakeholder section, when several people answered or a consensus was recorded."""
-    from assessment.workshop import MIN_GROUP, disagreement, group_comparison
+# -- stakeholders -------------------------------------------------------------------------------------
 
-    frame = responses_frame(assessment)
-    people = frame["respondent"].nunique()
-    if people < 2 and not assessment.consensus:
-        return None
+
+def _participation(assessment: Assessment, frame: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    """People and answers per stakeholder group, small groups merged into one row."""
+    from assessment.workshop import MIN_GROUP
+
     group_of = {r.id: (r.group or "(no group)") for r in assessment.respondents}
     answers = frame.groupby("respondent").size()
     part: dict[str, list[int]] = {}
@@ -242,18 +252,26 @@ def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> Stakehol
         merged = [sum(part[g][0] for g in small), sum(part[g][1] for g in small)]
         part = {g: v for g, v in part.items() if g not in small}
         part[ui_text("report_small_groups", n=MIN_GROUP)] = merged
-    participation = tuple((g, n, k) for g, (n, k) in sorted(part.items()))
-    titles = {r.criterion.id: r.criterion.title for r in rubric.refs}
+    return tuple((g, n, k) for g, (n, k) in sorted(part.items()))
 
-    def agreed_text(cid: str) -> str:
-        c = assessment.consensus.get(cid)
-        if c is None:
-            return ""
-        return ui_text("report_status_not-applicable") if c.not_applicable else str(c.level)
+
+def _agreed_text(assessment: Assessment, cid: str) -> str:
+    """The level a workshop agreed for ``cid`` (or not applicable), empty when none was."""
+    c = assessment.consensus.get(cid)
+    if c is None:
+        return ""
+    return ui_text("report_status_not-applicable") if c.not_applicable else str(c.level)
+
+
+def _disputed(
+    rubric: Rubric, assessment: Assessment, frame: pd.DataFrame
+) -> tuple[DisputedRow, ...]:
+    """The ten criteria people disagreed on most (those with a spread at all)."""
+    from assessment.workshop import disagreement
 
     dis = disagreement(rubric, frame)
     dis = dis[dis["iqr"].fillna(0) > 0].head(10)
-    disputed = tuple(
+    return tuple(
         DisputedRow(
             str(cid),
             str(r["title"]),
@@ -261,33 +279,46 @@ def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> Stakehol
             _num(r["median"]),
             _num(r["iqr"]),
             _num(r["range"]),
-            agreed_text(str(cid)),
+            _agreed_text(assessment, str(cid)),
         )
         for cid, r in dis.iterrows()
     )
+
+
+def _group_rows(
+    rubric: Rubric, assessment: Assessment, frame: pd.DataFrame
+) -> tuple[tuple[str, ...], tuple[GroupRow, ...], tuple[str, ...]]:
+    """The groups compared, each pillar's score by group, and the groups too small to show."""
+    from assessment.workshop import MIN_GROUP, group_comparison
+
     comp = group_comparison(rubric, frame, kind=assessment.entity.kind, min_group=MIN_GROUP)
     groups = tuple(c for c in comp.columns if c not in ("spread", "pattern"))
+    suppressed = tuple(comp.attrs.get("suppressed", ()))
+    if not groups:
+        return groups, (), suppressed
     short = {p.id: p.short_title for p in rubric.pillars}
-    group_rows = (
-        tuple(
-            GroupRow(
-                str(pid),
-                short[str(pid)],
-                tuple(_num(r[g]) for g in groups),
-                _num(r["spread"]),
-                str(r["pattern"]),
-            )
-            for pid, r in comp.iterrows()
+    rows = tuple(
+        GroupRow(
+            str(pid),
+            short[str(pid)],
+            tuple(_num(r[g]) for g in groups),
+            _num(r["spread"]),
+            str(r["pattern"]),
         )
-        if groups
-        else ()
+        for pid, r in comp.iterrows()
     )
+    return groups, rows, suppressed
+
+
+def _consensus_rows(rubric: Rubric, assessment: Assessment, s: Scores) -> tuple[ConsensusRow, ...]:
+    """Every agreed level in rubric order, beside the respondents' median."""
+    titles = {r.criterion.id: r.criterion.title for r in rubric.refs}
     medians = s.criteria.get("median")
-    consensus = tuple(
+    return tuple(
         ConsensusRow(
             cid,
             titles.get(cid, cid),
-            agreed_text(cid),
+            _agreed_text(assessment, cid),
             _num(medians.get(cid)) if medians is not None else None,
             " ".join(c.rationale.split()),
         )
@@ -296,14 +327,292 @@ def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> Stakehol
             key=lambda kv: rubric.by_id[kv[0]].position if kv[0] in rubric.by_id else 10**6,
         )
     )
+
+
+def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> StakeholderSection | None:
+    """The stakeholder section, when several people answered or a consensus was recorded."""
+    frame = responses_frame(assessment)
+    people = frame["respondent"].nunique()
+    if people < 2 and not assessment.consensus:
+        return None
+    groups, group_rows, suppressed = _group_rows(rubric, assessment, frame)
     return StakeholderSection(
         n_people=int(people),
-        participation=participation,
-        disputed=disputed,
+        participation=_participation(assessment, frame),
+        disputed=_disputed(rubric, assessment, frame),
         groups=groups,
         group_rows=group_rows,
-        suppressed=tuple(comp.attrs.get("suppressed", ())),
-        consensus=consensus,
+        suppressed=suppressed,
+        consensus=_consensus_rows(rubric, assessment, s),
+    )
+
+
+# -- the other sections, in the order a report shows them ----------------------------------------------
+
+
+def _report_text(lang: str, version: str) -> dict[str, str]:
+    """The report's interface strings: English, overlaid with those of ``lang``."""
+    text = {k: v for k, v in UI_TEXT["en"].items() if k.startswith("report_")}
+    text.update({k: v for k, v in UI_TEXT.get(lang, {}).items() if k.startswith("report_")})
+    text["report_cover_generated"] = ui_text(
+        "report_cover_generated", lang, version=version
+    ).strip()
+    return text
+
+
+def _cover(t: _Text, rubric: Rubric, a: Assessment) -> tuple[tuple[str, str], ...]:
+    """The label/value pairs of the cover page."""
+    entity = a.entity
+    n_people = len({r.respondent for r in a.responses})
+    return (
+        (t("report_cover_entity"), entity.name),
+        (t("report_cover_kind"), t(f"report_kind_{entity.kind}")),
+        (t("report_cover_country"), entity.country),
+        *(((t("report_cover_sector"), entity.sector),) if entity.sector else ()),
+        (t("report_cover_date"), a.date.isoformat()),
+        (t("report_cover_round"), a.round),
+        (t("report_cover_rubric"), f"{rubric.title}, version {rubric.version}"),
+        (t("report_cover_respondents"), str(n_people)),
+    )
+
+
+def _summary(
+    t: _Text, name: str, s: Scores, baseline: Assessment | None, b: Scores | None
+) -> tuple[str, ...]:
+    """Overall score, strongest and weakest pillar, and the change since the baseline."""
+    o = s.overall
+    out: list[str] = []
+    if not math.isnan(o["score"]):
+        complete = (o["completeness"] or 0) * 100
+        out.append(
+            t(
+                "report_summary_overall",
+                entity=name,
+                percent=o["percent"],
+                score=o["score"],
+                target=o["target"],
+                gap=o["gap"],
+                complete=complete,
+            )
+        )
+        scored = s.pillars["score"].dropna()
+        for key, pid in (("strongest", str(scored.idxmax())), ("weakest", str(scored.idxmin()))):
+            pillar = f"{pid} {s.pillars.at[pid, 'short_title']!s}"
+            out.append(t(f"report_summary_{key}", pillar=pillar, score=scored[pid]))
+    if (
+        baseline is not None
+        and b is not None
+        and not (math.isnan(b.overall["score"]) or math.isnan(o["score"]))
+    ):
+        out.append(
+            t(
+                "report_summary_baseline",
+                round=baseline.round,
+                date=baseline.date.isoformat(),
+                before=b.overall["score"],
+                after=o["score"],
+                delta=o["score"] - b.overall["score"],
+            )
+        )
+    return tuple(out)
+
+
+def _gap_rows(rubric: Rubric, s: Scores) -> list[GapRow]:
+    """Every criterion below its target, in priority order."""
+    return [
+        GapRow(
+            rank=int(g["rank"]),
+            criterion=str(g["criterion"]),
+            title=str(g["title"]),
+            pillar=str(g["pillar"]),
+            current=float(g["current"]),
+            target=float(g["target"]),
+            gap=float(g["gap"]),
+            priority=float(g["priority"]),
+            next_level=None if pd.isna(g["next_level"]) else int(g["next_level"]),
+            next_label=str(g["next_level_label"]),
+            next_step=" ".join(str(g["next_step"]).split()),
+        )
+        for _, g in rank_gaps(rubric, s).iterrows()
+    ]
+
+
+def _radar_alt(
+    t: _Text,
+    labels: tuple[str, ...],
+    series: Mapping[str, tuple[float | None, ...]],
+    names: Mapping[str, str],
+    band: tuple[list[float | None], list[float | None]] | None,
+) -> str:
+    """The radar chart's alt text: every number it shows, pillar by pillar."""
+
+    def fmt(v: float | None) -> str:
+        return t("no_score") if v is None else f"{v:.1f}"
+
+    order = [k for k in ("current", "target", "baseline", "peer") if k in series]
+    return (
+        t("chart_alt")
+        + ". "
+        + " ".join(
+            f"{lab}: "
+            + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
+            + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
+            + "."
+            for i, lab in enumerate(labels)
+        )
+    )
+
+
+def _radar(
+    t: _Text,
+    rubric: Rubric,
+    a: Assessment,
+    s: Scores,
+    baseline: Assessment | None,
+    b: Scores | None,
+) -> RadarSpec:
+    """Pillar scores against targets (and the baseline), with the respondents' spread."""
+    pillars = s.pillars
+    labels = tuple(str(v) for v in pillars["short_title"])
+    series: dict[str, tuple[float | None, ...]] = {
+        "current": tuple(_num(v) for v in pillars["score"]),
+        "target": tuple(_num(v) for v in pillars["target"]),
+    }
+    names = {"current": t("report_current"), "target": t("report_target")}
+    if baseline is not None and b is not None:
+        series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars.index))
+        names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
+    band = _pillar_spread(rubric, a)
+    alt = _radar_alt(t, labels, series, names, band)
+    return RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
+
+
+def _criterion_row(t: _Text, cid: str, c: pd.Series, answers: list[Response]) -> CriterionRow:
+    """One criterion's scores, with its answers' most common confidence and distinct evidence."""
+    confs = Counter(r.confidence for r in answers if r.confidence)
+    evidence = " | ".join(
+        dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip())
+    )
+    status = str(c["status"])
+    return CriterionRow(
+        criterion=cid,
+        title=str(c["title"]),
+        status=status,
+        status_text="" if status == "scored" else t(f"report_status_{status}"),
+        current=_num(c["score"]),
+        target=_num(c["target"]),
+        gap=_num(c["gap"]),
+        confidence=confs.most_common(1)[0][0] if confs else "",
+        evidence=evidence,
+        disputed=bool(c["disagreement"]) if not pd.isna(c["disagreement"]) else False,
+        n=int(c["n"]),
+    )
+
+
+def _pillar_section(
+    t: _Text,
+    pid: str,
+    p: pd.Series,
+    criteria: tuple[CriterionRow, ...],
+    all_gaps: list[GapRow],
+) -> PillarSection:
+    """A pillar's figures, its criteria and the data (and alt text) of its gap chart."""
+    pillar_gaps = tuple(g for g in all_gaps if g.pillar == pid)
+    described = " ".join(
+        f"{g.criterion}: current {g.current:.1f}, target {g.target:.1f}." for g in pillar_gaps
+    )
+    caption = t("report_gap_chart_caption", pillar=f"{pid} {p['short_title']}")
+    return PillarSection(
+        id=pid,
+        title=str(p["title"]),
+        short_title=str(p["short_title"]),
+        score=_num(p["score"]),
+        percent=_num(p["percent"]),
+        target=_num(p["target"]),
+        gap=_num(p["gap"]),
+        completeness=_num(p["completeness"]),
+        n_criteria=int(p["n_criteria"]),
+        n_not_applicable=int(p["n_not_applicable"]),
+        criteria=criteria,
+        gap_rows=pillar_gaps,
+        chart_alt=caption + " " + (described or t("report_no_priorities")),
+    )
+
+
+def _pillar_sections(
+    t: _Text, a: Assessment, s: Scores, all_gaps: list[GapRow]
+) -> tuple[PillarSection, ...]:
+    """One section per pillar, in rubric order."""
+    by_criterion: dict[str, list[Response]] = {}
+    for r in a.responses:
+        by_criterion.setdefault(r.criterion, []).append(r)
+    crit = s.criteria
+    sections = []
+    for pid, p in s.pillars.iterrows():
+        rows = tuple(
+            _criterion_row(t, str(cid), c, by_criterion.get(str(cid), []))
+            for cid, c in crit[crit["pillar"] == pid].iterrows()
+        )
+        sections.append(_pillar_section(t, str(pid), p, rows, all_gaps))
+    return tuple(sections)
+
+
+def _not_applicable(s: Scores) -> tuple[NotApplicableRow, ...]:
+    """Criteria judged not applicable, with the reasons given."""
+    return tuple(
+        NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
+        for cid, r in s.not_applicable.iterrows()
+    )
+
+
+def _method(t: _Text, rubric: Rubric, s: Scores) -> tuple[str, ...]:
+    """How the scores were made: scale, aggregation, roll-up, priorities, disagreement, weights."""
+    weights = [
+        f"{ref.criterion.id} = {ref.criterion.weight:g}"
+        for ref in rubric.refs
+        if ref.criterion.weight != 1
+    ]
+    weights += [f"{c.id} = {c.weight:g}" for _, c in rubric.commitments() if c.weight != 1]
+    weights += [f"{p.id} = {p.weight:g}" for p in rubric.pillars if p.weight != 1]
+    return (
+        t("report_method_scale"),
+        t("report_method_aggregation", method=t(f"method_{s.method}")),
+        t("report_method_rollup"),
+        t("report_method_priority"),
+        t("report_method_disagreement", iqr=DISAGREEMENT_IQR, range=DISAGREEMENT_RANGE),
+        t("report_method_weights", weights=", ".join(weights))
+        if weights
+        else t("report_method_weights_none"),
+    )
+
+
+def _appendix(rubric: Rubric, a: Assessment) -> tuple[ResponseRow, ...]:
+    """Every response in rubric order, by respondent (named only if the record keeps names)."""
+    shown_name = {p.id: p.name or p.id for p in a.respondents}
+
+    def notes(r: Response) -> str:
+        text = (r.reason or r.notes or "") if r.status == "not-applicable" else r.notes
+        return " ".join(text.split())
+
+    return tuple(
+        ResponseRow(
+            criterion=r.criterion,
+            respondent=shown_name.get(r.respondent, r.respondent),
+            status=r.status,
+            level=r.level,
+            target=r.target,
+            confidence=r.confidence or "",
+            evidence=" ".join(r.evidence.split()),
+            notes=notes(r),
+            answered_at=r.answered_at.strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
+        )
+        for r in sorted(
+            a.responses,
+            key=lambda r: (
+                rubric.by_id[r.criterion].position if r.criterion in rubric.by_id else 10**6,
+                r.respondent,
+            ),
+        )
     )
 
 
@@ -318,226 +627,15 @@ def build_report(
     version: str = "",
 ) -> Report:
     """Build the report model of ``assessment`` (optionally compared with a ``baseline``)."""
-
-    def t(key: str, **values: object) -> str:
-        return ui_text(key, lang, **values)
-
+    t = _translator(lang)
+    a, entity = assessment, assessment.entity
     s = scores if scores is not None else score_assessment(rubric, assessment)
-    a = assessment
-    entity = a.entity
-    o = s.overall
-    gaps = rank_gaps(rubric, s)
-    all_gaps = [
-        GapRow(
-            rank=int(g["rank"]),
-            criterion=str(g["criterion"]),
-            title=str(g["title"]),
-            pillar=str(g["pillar"]),
-            current=float(g["current"]),
-            target=float(g["target"]),
-            gap=float(g["gap"]),
-            priority=float(g["priority"]),
-            next_level=None if pd.isna(g["next_level"]) else int(g["next_level"]),
-            next_label=str(g["next_level_label"]),
-            next_step=" ".join(str(g["next_step"]).split()),
-        )
-        for _, g in gaps.iterrows()
-    ]
-    pillars_df = s.pillars
-    labels = tuple(str(v) for v in pillars_df["short_title"])
-    series: dict[str, tuple[float | None, ...]] = {
-        "current": tuple(_num(v) for v in pillars_df["score"]),
-        "target": tuple(_num(v) for v in pillars_df["target"]),
-    }
-    names = {"current": t("report_current"), "target": t("report_target")}
-    summary = []
-    if not math.isnan(o["score"]):
-        summary.append(
-            t(
-                "report_summary_overall",
-                entity=entity.name,
-                percent=o["percent"],
-                score=o["score"],
-                target=o["target"],
-                gap=o["gap"],
-                complete=(o["completeness"] or 0) * 100,
-            )
-        )
-        scored = pillars_df["score"].dropna()
-        best, worst = scored.idxmax(), scored.idxmin()
-        summary.append(
-            t(
-                "report_summary_strongest",
-                pillar=f"{best} {pillars_df.loc[best, 'short_title']}",
-                score=scored[best],
-            )
-        )
-        summary.append(
-            t(
-                "report_summary_weakest",
-                pillar=f"{worst} {pillars_df.loc[worst, 'short_title']}",
-                score=scored[worst],
-            )
-        )
-    if baseline is not None:
-        b = score_assessment(rubric, baseline)
-        series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars_df.index))
-        names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
-        if not (math.isnan(b.overall["score"]) or math.isnan(o["score"])):
-            summary.append(
-                t(
-                    "report_summary_baseline",
-                    round=baseline.round,
-                    date=baseline.date.isoformat(),
-                    before=b.overall["score"],
-                    after=o["score"],
-                    delta=o["score"] - b.overall["score"],
-                )
-            )
-    band = _pillar_spread(rubric, a)
-
-    def fmt(v: float | None) -> str:
-        return t("no_score") if v is None else f"{v:.1f}"
-
-    order = [k for k in ("current", "target", "baseline", "peer") if k in series]
-    alt = (
-        t("chart_alt")
-        + ". "
-        + " ".join(
-            f"{lab}: "
-            + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
-            + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
-            + "."
-            for i, lab in enumerate(labels)
-        )
-    )
-    radar = RadarSpec(
-        labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt
-    )
-
-    # responses per criterion: confidence (most common) and evidence (distinct texts)
-    by_criterion: dict[str, list[Any]] = {}
-    for r in a.responses:
-        by_criterion.setdefault(r.criterion, []).append(r)
-    crit = s.criteria
-    sections = []
-    for pid, p in pillars_df.iterrows():
-        rows = []
-        for cid, c in crit[crit["pillar"] == pid].iterrows():
-            answers = by_criterion.get(str(cid), [])
-            confs = Counter(r.confidence for r in answers if r.confidence)
-            evidence = " | ".join(
-                dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip())
-            )
-            status = str(c["status"])
-            rows.append(
-                CriterionRow(
-                    criterion=str(cid),
-                    title=str(c["title"]),
-                    status=status,
-                    status_text="" if status == "scored" else t(f"report_status_{status}"),
-                    current=_num(c["score"]),
-                    target=_num(c["target"]),
-                    gap=_num(c["gap"]),
-                    confidence=confs.most_common(1)[0][0] if confs else "",
-                    evidence=evidence,
-                    disputed=bool(c["disagreement"]) if not pd.isna(c["disagreement"]) else False,
-                    n=int(c["n"]),
-                )
-            )
-        pillar_gaps = tuple(g for g in all_gaps if g.pillar == pid)
-        chart_alt = (
-            t("report_gap_chart_caption", pillar=f"{pid} {p['short_title']}")
-            + " "
-            + (
-                " ".join(
-                    f"{g.criterion}: current {g.current:.1f}, target {g.target:.1f}."
-                    for g in pillar_gaps
-                )
-                or t("report_no_priorities")
-            )
-        )
-        sections.append(
-            PillarSection(
-                id=str(pid),
-                title=str(p["title"]),
-                short_title=str(p["short_title"]),
-                score=_num(p["score"]),
-                percent=_num(p["percent"]),
-                target=_num(p["target"]),
-                gap=_num(p["gap"]),
-                completeness=_num(p["completeness"]),
-                n_criteria=int(p["n_criteria"]),
-                n_not_applicable=int(p["n_not_applicable"]),
-                criteria=tuple(rows),
-                gap_rows=pillar_gaps,
-                chart_alt=chart_alt,
-            )
-        )
-    na = tuple(
-        NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
-        for cid, r in s.not_applicable.iterrows()
-    )
-    weights = [
-        f"{ref.criterion.id} = {ref.criterion.weight:g}"
-        for ref in rubric.refs
-        if ref.criterion.weight != 1
-    ]
-    weights += [f"{c.id} = {c.weight:g}" for _, c in rubric.commitments() if c.weight != 1]
-    weights += [f"{p.id} = {p.weight:g}" for p in rubric.pillars if p.weight != 1]
-    method = (
-        t("report_method_scale"),
-        t("report_method_aggregation", method=t(f"method_{s.method}")),
-        t("report_method_rollup"),
-        t("report_method_priority"),
-        t("report_method_disagreement", iqr=DISAGREEMENT_IQR, range=DISAGREEMENT_RANGE),
-        t("report_method_weights", weights=", ".join(weights))
-        if weights
-        else t("report_method_weights_none"),
-    )
-    shown_name = {
-        p.id: p.name or p.id for p in a.respondents
-    }  # names only if the record keeps them
-    appendix = tuple(
-        ResponseRow(
-            criterion=r.criterion,
-            respondent=shown_name.get(r.respondent, r.respondent),
-            status=r.status,
-            level=r.level,
-            target=r.target,
-            confidence=r.confidence or "",
-            evidence=" ".join(r.evidence.split()),
-            notes=" ".join((r.reason or r.notes or "").split())
-            if r.status == "not-applicable"
-            else " ".join(r.notes.split()),
-            answered_at=r.answered_at.strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
-        )
-        for r in sorted(
-            a.responses,
-            key=lambda r: (
-                rubric.by_id[r.criterion].position if r.criterion in rubric.by_id else 10**6,
-                r.respondent,
-            ),
-        )
-    )
-    n_people = len({r.respondent for r in a.responses})
-    cover = (
-        (t("report_cover_entity"), entity.name),
-        (t("report_cover_kind"), t(f"report_kind_{entity.kind}")),
-        (t("report_cover_country"), entity.country),
-        *(((t("report_cover_sector"), entity.sector),) if entity.sector else ()),
-        (t("report_cover_date"), a.date.isoformat()),
-        (t("report_cover_round"), a.round),
-        (t("report_cover_rubric"), f"{rubric.title}, version {rubric.version}"),
-        (t("report_cover_respondents"), str(n_people)),
-    )
-    text = {k: v for k, v in UI_TEXT["en"].items() if k.startswith("report_")}
-    text.update({k: v for k, v in UI_TEXT.get(lang, {}).items() if k.startswith("report_")})
-    text["report_cover_generated"] = t("report_cover_generated", version=version).strip()
+    b = score_assessment(rubric, baseline) if baseline is not None else None
+    all_gaps = _gap_rows(rubric, s)
     return Report(
         lang=lang,
         direction=text_direction(lang),
-        text=text,
+        text=_report_text(lang, version),
         title=t("report_title", entity=entity.name),
         subtitle=t("report_subtitle", source=rubric.source.title, year=rubric.source.year),
         label=a.label,
@@ -550,14 +648,16 @@ def build_report(
             "country": entity.country,
             "sector": entity.sector,
         },
-        cover=cover,
-        summary=tuple(summary),
-        overall={k: _num(o[k]) for k in ("score", "percent", "target", "gap", "completeness")},
+        cover=_cover(t, rubric, a),
+        summary=_summary(t, entity.name, s, baseline, b),
+        overall={
+            k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
+        },
         priorities=tuple(all_gaps[:n_priorities]),
-        radar=radar,
-        pillars=tuple(sections),
-        not_applicable=na,
-        method=method,
-        appendix=appendix,
+        radar=_radar(t, rubric, a, s, baseline, b),
+        pillars=_pillar_sections(t, a, s, all_gaps),
+        not_applicable=_not_applicable(s),
+        method=_method(t, rubric, s),
+        appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
     )

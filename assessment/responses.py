@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import (
@@ -24,10 +24,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from assessment.countries import is_country_code
 from assessment.errors import Problem, ProblemsError
+from assessment.problems import CATALOGUE, custom_error, problem
 from assessment.rubric import Rubric
 
 __all__ = [
@@ -60,12 +60,7 @@ Id = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]
 
 def _country(code: str) -> str:
     if not is_country_code(code):
-        raise PydanticCustomError(
-            "country-code",
-            "'{code}' is not an ISO 3166-1 alpha-2 code; use two capital letters such as KE, FR, "
-            "CN (or a user-assigned code like XE for a fictional entity)",
-            {"code": code},
-        )
+        raise custom_error("country-code", code=code)
     return code
 
 
@@ -118,21 +113,11 @@ class Response(_Model):
     @model_validator(mode="after")
     def _status_matches(self) -> Response:
         if self.status == "scored" and self.level is None:
-            raise PydanticCustomError(
-                "missing-level",
-                "status is 'scored' but no level is given; give a level from 0 to 4",
-            )
+            raise custom_error("missing-level")
         if self.status != "scored" and self.level is not None:
-            raise PydanticCustomError(
-                "level-without-score",
-                "status is '{status}' but a level is given; remove the level or set status 'scored'",
-                {"status": self.status},
-            )
+            raise custom_error("level-without-score", status=self.status)
         if self.status == "not-applicable" and not self.reason:
-            raise PydanticCustomError(
-                "missing-reason",
-                "'not applicable' needs a reason (why this criterion does not apply)",
-            )
+            raise custom_error("missing-reason")
         return self
 
 
@@ -146,17 +131,14 @@ class Consensus(_Model):
     @model_validator(mode="after")
     def _level_or_na(self) -> Consensus:
         if self.not_applicable == (self.level is not None):
-            raise PydanticCustomError(
-                "consensus-level",
-                "a consensus gives either a level (0-4) or not_applicable: true, not both or neither",
-            )
+            raise custom_error("consensus-level")
         return self
 
 
 class Assessment(_Model):
     """A self-assessment of one entity, in one round, against one rubric version."""
 
-    format: Literal["gdi-assessment/1"] = ASSESSMENT_FORMAT
+    format: Literal["gdi-assessment/1"] = "gdi-assessment/1"
     label: Text | None = None
     entity: Entity
     date: dt.date
@@ -174,26 +156,21 @@ class Assessment(_Model):
         ids = [r.id for r in self.respondents]
         dup = sorted(i for i, n in Counter(ids).items() if n > 1)
         if dup:
-            raise PydanticCustomError(
-                "duplicate-respondent", "respondent id '{id}' is listed twice", {"id": dup[0]}
-            )
+            raise custom_error("duplicate-respondent", id=dup[0])
         known = set(ids)
-        seen: set[tuple[str, str]] = set()
+        first: dict[tuple[str, str], int] = {}
         for i, r in enumerate(self.responses):
             if r.respondent not in known:
-                raise PydanticCustomError(
-                    "unknown-respondent",
-                    "responses[{i}] is by respondent '{id}', who is not in 'respondents'",
-                    {"i": i, "id": r.respondent},
-                )
+                raise custom_error("unknown-respondent", index=i, id=r.respondent)
             key = (r.criterion, r.respondent)
-            if key in seen:
-                raise PydanticCustomError(
+            if key in first:
+                raise custom_error(
                     "duplicate-response",
-                    "responses[{i}]: respondent '{who}' answered criterion '{crit}' twice; keep one",
-                    {"i": i, "who": r.respondent, "crit": r.criterion},
+                    respondent=r.respondent,
+                    criterion=r.criterion,
+                    places=f"responses[{first[key]}] and responses[{i}]",
                 )
-            seen.add(key)
+            first[key] = i
         return self
 
     def response(self, criterion: str, respondent: str) -> Response | None:
@@ -261,26 +238,42 @@ def new_assessment(
     )
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _translate(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """One pydantic error as a catalogue code and the fields of its message.
+
+    Unknown and missing fields and values outside a fixed set get their own codes; the errors of
+    the model validators keep theirs; any other error becomes ``invalid-value`` with pydantic's
+    own message (and the offending value of a type or parsing error).
+    """
+    kind, loc, inp = str(err["type"]), err["loc"], err.get("input")
+    name = str(loc[-1]) if loc else ""
+    msg = str(err["msg"])
+    if kind == "extra_forbidden":
+        return "unknown-field", {"name": name}
+    if kind == "missing":
+        return "missing-field", {"name": name}
+    if kind == "literal_error":
+        return "bad-value", {"value": inp, "valid": _lower_first(msg)}
+    params = (err.get("ctx") or {}).get("params")
+    if kind in CATALOGUE and isinstance(params, dict):  # raised by custom_error
+        return kind, params
+    elif isinstance(inp, (str, int, float)) and kind.endswith(("_type", "_parsing")):
+        msg = f"{msg} (got {inp!r})"
+    return "invalid-value", {"detail": _lower_first(msg)}
+
+
 def problems_from(exc: ValidationError, source: str = "<input>") -> list[Problem]:
-    """Plain-language problems (field path, message) from a pydantic ``ValidationError``."""
+    """Plain-language problems (field path, message, hint) from a pydantic ``ValidationError``."""
     out = []
     for err in exc.errors(include_url=False):
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f'unknown field "{loc[-1]}"; remove it (check its spelling)'
-        elif err["type"] == "missing":
-            msg = f'required field "{loc[-1]}" is missing'
-        elif err["type"] == "literal_error":
-            msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-        elif isinstance(err.get("input"), (str, int, float)) and err["type"].endswith(
-            ("_type", "_parsing")
-        ):
-            msg = f"{msg} (got {err['input']!r})"
-        out.append(
-            Problem(err["type"].replace("_", "-"), msg[:1].lower() + msg[1:], source, None, field)
-        )
+        code, params = _translate(err)
+        out.append(problem(code, source=source, field=field, **params))
     return out
 
 
@@ -294,6 +287,87 @@ def parse_assessment(data: Mapping[str, object], source: str = "<input>") -> Ass
         ) from None
 
 
+def _rubric_ref_problems(ref: RubricRef, rubric: Rubric, source: str) -> list[Problem]:
+    """The first of id, version and content hash of ``ref`` that does not match ``rubric``."""
+    if ref.id != rubric.id:
+        return [
+            problem(
+                "rubric-mismatch", source=source, field="rubric.id", made=ref.id, given=rubric.id
+            )
+        ]
+    if ref.version != rubric.version:
+        return [
+            problem(
+                "rubric-version-mismatch",
+                source=source,
+                field="rubric.version",
+                made=ref.version,
+                given=rubric.version,
+                rubric=ref.id,
+            )
+        ]
+    if ref.sha256 != rubric.content_hash:
+        return [
+            problem(
+                "rubric-changed",
+                source=source,
+                field="rubric.sha256",
+                rubric=ref.id,
+                version=ref.version,
+            )
+        ]
+    return []
+
+
+def _response_problems(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
+    """Responses to criteria the rubric lacks, or does not ask of the entity's kind."""
+    kind = assessment.entity.kind
+    out: list[Problem] = []
+    for i, r in enumerate(assessment.responses):
+        field = f"responses[{i}].criterion"
+        ref_c = rubric.by_id.get(r.criterion)
+        if ref_c is None:
+            out.append(
+                problem(
+                    "unknown-criterion",
+                    source=source,
+                    field=field,
+                    criterion=r.criterion,
+                    rubric=rubric.id,
+                )
+            )
+        elif kind not in ref_c.criterion.applies_to:
+            out.append(
+                problem(
+                    "criterion-not-for-kind",
+                    source=source,
+                    field=field,
+                    criterion=r.criterion,
+                    article="an" if kind[0] in "aeiou" else "a",
+                    kind=kind,
+                    applies=", ".join(ref_c.criterion.applies_to),
+                )
+            )
+    return out
+
+
+def _unknown_keys(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
+    """Targets and consensus entries recorded for criteria the rubric lacks."""
+    keyed = [("targets", cid) for cid in assessment.targets]
+    keyed += [("consensus", cid) for cid in assessment.consensus]
+    return [
+        problem(
+            "unknown-criterion",
+            source=source,
+            field=f"{table}.{cid}",
+            criterion=cid,
+            rubric=rubric.id,
+        )
+        for table, cid in keyed
+        if cid not in rubric.by_id
+    ]
+
+
 def check_against_rubric(
     assessment: Assessment, rubric: Rubric, source: str = "<assessment>"
 ) -> list[Problem]:
@@ -302,80 +376,12 @@ def check_against_rubric(
     An assessment is never silently scored against another rubric or another version of it: the
     id, the version and the content hash must all match.
     """
-    ref = assessment.rubric
-    problems: list[Problem] = []
-    if ref.id != rubric.id:
-        problems.append(
-            Problem(
-                "rubric-mismatch",
-                f"the assessment was made with rubric {ref.id!r}, not {rubric.id!r}; score it with {ref.id!r}",
-                source,
-                field="rubric.id",
-            )
-        )
-        return problems
-    if ref.version != rubric.version:
-        problems.append(
-            Problem(
-                "rubric-version-mismatch",
-                f"the assessment was made with version {ref.version} of {ref.id!r}, but version {rubric.version} was given; use version {ref.version}, or migrate the assessment explicitly",
-                source,
-                field="rubric.version",
-            )
-        )
-        return problems
-    if ref.sha256 != rubric.content_hash:
-        problems.append(
-            Problem(
-                "rubric-changed",
-                f"rubric {ref.id!r} version {ref.version} has been edited since this assessment was made (its content differs); restore the original file or give the edited rubric a new version",
-                source,
-                field="rubric.sha256",
-            )
-        )
-        return problems
-    kind = assessment.entity.kind
-    for i, r in enumerate(assessment.responses):
-        ref_c = rubric.by_id.get(r.criterion)
-        if ref_c is None:
-            problems.append(
-                Problem(
-                    "unknown-criterion",
-                    f"criterion {r.criterion!r} is not in rubric {rubric.id!r}",
-                    source,
-                    field=f"responses[{i}].criterion",
-                )
-            )
-        elif kind not in ref_c.criterion.applies_to:
-            problems.append(
-                Problem(
-                    "criterion-not-for-kind",
-                    f"criterion {r.criterion!r} is not asked of {'an' if kind[0] in 'aeiou' else 'a'} {kind}",
-                    source,
-                    field=f"responses[{i}].criterion",
-                )
-            )
-    for cid in assessment.targets:
-        if cid not in rubric.by_id:
-            problems.append(
-                Problem(
-                    "unknown-criterion",
-                    f"a target is set for '{cid}', which is not in rubric {rubric.id!r}",
-                    source,
-                    field=f"targets.{cid}",
-                )
-            )
-    for cid in assessment.consensus:
-        if cid not in rubric.by_id:
-            problems.append(
-                Problem(
-                    "unknown-criterion",
-                    f"a consensus is recorded for '{cid}', which is not in rubric {rubric.id!r}",
-                    source,
-                    field=f"consensus.{cid}",
-                )
-            )
-    return problems
+    mismatch = _rubric_ref_problems(assessment.rubric, rubric, source)
+    if mismatch:
+        return mismatch
+    return _response_problems(assessment, rubric, source) + _unknown_keys(
+        assessment, rubric, source
+    )
 
 
 #: Columns of the long responses frame used by scoring, in order.

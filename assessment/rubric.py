@@ -6,6 +6,7 @@ frozen, validated :class:`Rubric`, reporting every problem at once with its loca
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,7 +26,8 @@ from pydantic import (
     ValidationError,
 )
 
-from assessment.errors import Problem, ProblemsError
+from assessment.errors import ProblemsError
+from assessment.problems import problem
 
 __all__ = [
     "EQUITY_GROUPS",
@@ -108,8 +110,9 @@ class Indicator(_Model):
         """Level the thresholds suggest for an observed ``value`` (None without thresholds)."""
         if self.thresholds is None:
             return None
-        better = (lambda v, t: v >= t) if self.direction == "higher" else (lambda v, t: v <= t)
-        return sum(1 for t in self.thresholds if better(value, t))
+        if self.direction == "higher":
+            return sum(1 for t in self.thresholds if value >= t)
+        return sum(1 for t in self.thresholds if value <= t)
 
 
 class Criterion(_Model):
@@ -235,6 +238,17 @@ class Rubric(_Model):
 
 Path = tuple[str | int, ...]
 LineOf = Callable[[Path], int | None]
+#: One problem found in the raw data: its catalogue code, where it is, and the template's fields.
+Finding = tuple[str, Path, dict[str, Any]]
+
+_TYPE_ERRORS = frozenset({"string_type", "int_type", "float_type", "bool_type"})
+#: What a value matching each pattern looks like, by the name of the field it is in.
+_PATTERN_HINTS: Mapping[str, str] = {
+    "id": "letters, digits, '.' and '-' (e.g. I.2-open-access; a rubric id: lowercase-slug)",
+    "covers": "action ids of this commitment, e.g. a, b",
+    "version": 'numbers separated by dots, e.g. "1.0.0"',
+    "language": "a language tag such as en, fr, ar, zh, ru, es",
+}
 
 
 def _path_str(path: Sequence[str | int]) -> str:
@@ -244,53 +258,58 @@ def _path_str(path: Sequence[str | int]) -> str:
     return out
 
 
-def _friendly(err: Mapping[str, Any], model_keys: Callable[[Path], list[str]]) -> tuple[str, str]:
-    """Turn one pydantic error into (code, plain message with what is valid)."""
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _detail(err: Mapping[str, Any]) -> str:
+    """pydantic's own message, with the offending scalar of a type error."""
+    msg = str(err["msg"])
+    inp = err.get("input")
+    if isinstance(inp, (str, int, float, bool)) and str(err["type"]).endswith("_type"):
+        msg += f" (got {type(inp).__name__} {inp!r})"
+    return _lower_first(msg)
+
+
+def _friendly(
+    err: Mapping[str, Any], model_keys: Callable[[Path], list[str]]
+) -> tuple[str, dict[str, Any]]:
+    """Turn one pydantic error into a catalogue code and the fields of its message.
+
+    The error types a rubric author meets most get their own code; any other becomes
+    ``invalid-value`` carrying pydantic's message.
+    """
     kind = err["type"]
     loc: Path = tuple(err["loc"])
     field = str(loc[-1]) if loc else ""
     inp = err.get("input")
     if kind == "extra_forbidden":
-        valid = ", ".join(model_keys(loc[:-1]))
-        return "unknown-key", f'unknown key "{field}"; valid keys here: {valid}'
+        return "unknown-key", {"key": field, "valid": ", ".join(model_keys(loc[:-1]))}
     if kind == "missing":
-        return "missing-key", f'required key "{field}" is missing'
-    if kind in {"string_type", "int_type", "float_type", "bool_type"} and field == "version":
-        return "bad-type", 'write the version in quotes, e.g. version: "1.0.0"'
+        return "missing-key", {"key": field}
+    if kind in _TYPE_ERRORS and field == "version":
+        return "bad-type", {"value": inp}
     if kind == "string_pattern_mismatch":
-        hints = {
-            "id": "letters, digits, '.' and '-' (e.g. I.2-open-access; a rubric id: lowercase-slug)",
-            "covers": "action ids of this commitment, e.g. a, b",
-            "version": 'numbers separated by dots, e.g. "1.0.0"',
-            "language": "a language tag such as en, fr, ar, zh, ru, es",
-        }
         name = next((str(p) for p in reversed(loc) if isinstance(p, str)), field)
-        return "bad-value", f"{inp!r} is not valid; use {hints.get(name, err['msg'].lower())}"
+        return "bad-value", {
+            "value": inp,
+            "valid": "use " + _PATTERN_HINTS.get(name, err["msg"].lower()),
+        }
     if kind == "literal_error":
-        return "bad-value", f"{inp!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
+        return "bad-value", {"value": inp, "valid": _lower_first(str(err["msg"]))}
     if kind in {"greater_than", "less_than_equal"} and field == "weight":
-        return (
-            "bad-weight",
-            f"weight {inp!r} is out of range; use a number greater than 0 and at most 10",
-        )
+        return "bad-weight", {"value": inp}
     if kind == "too_short":
-        return "empty", f"{field or 'value'} must not be empty"
+        return "empty", {"name": field or "value"}
     if kind == "string_too_long" and field == "short_title":
-        return (
-            "too-long",
-            f"short_title is {len(str(inp))} characters; use at most 30 (it labels charts)",
-        )
-    msg = str(err["msg"])
-    if isinstance(inp, (str, int, float, bool)) and kind.endswith("_type"):
-        msg += f" (got {type(inp).__name__} {inp!r})"
-    return kind.replace("_", "-"), msg[0].lower() + msg[1:]
+        return "too-long", {"length": len(str(inp))}
+    return "invalid-value", {"detail": _detail(err)}
 
 
 def _keys_of_model(path: Path) -> list[str]:
     """Allowed keys at a structural path inside a rubric document."""
     names = [p for p in path if isinstance(p, str)]
-    model: type[BaseModel] = Rubric
-    table = {
+    table: dict[tuple[str, ...], type[BaseModel]] = {
         ("pillars",): Pillar,
         ("pillars", "commitments"): Commitment,
         ("pillars", "commitments", "criteria"): Criterion,
@@ -298,242 +317,363 @@ def _keys_of_model(path: Path) -> list[str]:
         ("pillars", "commitments", "criteria", "indicators"): Indicator,
         ("source",): Source,
     }
-    model = table.get(tuple(names), model)
-    return sorted(model.model_fields)
+    return sorted(table.get(tuple(names), Rubric).model_fields)
 
 
-def check_rubric_data(data: Mapping[str, Any]) -> list[tuple[str, Path, str]]:
-    """Cross-reference checks on a raw rubric mapping; returns ``(code, path, message)`` triples.
+# -- cross-reference rules: one function per rule, run in document order by check_rubric_data -------
 
-    Runs on the raw data (defensively) so that these problems are reported together with the
-    structural ones in one pass. Never raises.
-    """
-    found: list[tuple[str, Path, str]] = []
-    seen_pillars: set[str] = set()
-    seen_commitments: set[str] = set()
-    seen_criteria: dict[str, Path] = {}
-    seen_descriptors: dict[str, str] = {}
-    core: list[Path] = []
 
-    def items(obj: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
-        seq = obj.get(key) if isinstance(obj, Mapping) else None
-        if not isinstance(seq, list):
-            return []
-        return [(i, x) for i, x in enumerate(seq) if isinstance(x, Mapping)]
+@dataclass
+class _Seen:
+    """What the walk through the rubric has met so far (ids are unique across the rubric)."""
 
-    for pi, pillar in items(data, "pillars"):
-        ppath: Path = ("pillars", pi)
-        pid = pillar.get("id")
-        if isinstance(pid, str):
-            if pid in seen_pillars:
-                found.append(
-                    (
-                        "duplicate-pillar-id",
-                        ppath + ("id",),
-                        f'pillar id "{pid}" is used twice; ids must be unique',
-                    )
+    pillars: set[str] = dataclasses.field(default_factory=set)
+    commitments: set[str] = dataclasses.field(default_factory=set)
+    criteria: dict[str, Path] = dataclasses.field(default_factory=dict)
+    descriptors: dict[str, str] = dataclasses.field(default_factory=dict)
+    core: list[Path] = dataclasses.field(default_factory=list)
+
+
+def _items(obj: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The mappings in the list ``obj[key]`` with their indices (nothing if it is not a list)."""
+    seq = obj.get(key) if isinstance(obj, Mapping) else None
+    if not isinstance(seq, list):
+        return []
+    return [(i, x) for i, x in enumerate(seq) if isinstance(x, Mapping)]
+
+
+def _duplicate_id(code: str, value: Any, path: Path, seen: set[str]) -> list[Finding]:
+    """``code`` when the string id ``value`` was seen before; records it."""
+    if not isinstance(value, str):
+        return []
+    found: list[Finding] = [(code, path + ("id",), {"id": value})] if value in seen else []
+    seen.add(value)
+    return found
+
+
+def _commitment_outside_pillar(cid: Any, pid: Any, path: Path) -> list[Finding]:
+    """A commitment id must start with its pillar's id and a dot."""
+    if isinstance(cid, str) and isinstance(pid, str) and not cid.startswith(pid + "."):
+        return [("commitment-outside-pillar", path + ("id",), {"id": cid, "pillar": pid})]
+    return []
+
+
+def _action_ids(com: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """``(index, id)`` of every action with a string id, in order (repeats kept)."""
+    return [(ai, act["id"]) for ai, act in _items(com, "actions") if isinstance(act.get("id"), str)]
+
+
+def _duplicate_action_ids(actions: list[tuple[int, str]], cid: Any, path: Path) -> list[Finding]:
+    """An action id may appear once in its commitment."""
+    found: list[Finding] = []
+    for n, (ai, aid) in enumerate(actions):
+        if aid in (a for _, a in actions[:n]):
+            found.append(
+                (
+                    "duplicate-action-id",
+                    path + ("actions", ai, "id"),
+                    {"id": aid, "commitment": cid},
                 )
-            seen_pillars.add(pid)
-        for ci, com in items(pillar, "commitments"):
-            cpath: Path = ppath + ("commitments", ci)
-            cid = com.get("id")
-            if isinstance(cid, str):
-                if cid in seen_commitments:
-                    found.append(
-                        (
-                            "duplicate-commitment-id",
-                            cpath + ("id",),
-                            f'commitment id "{cid}" is used twice; ids must be unique',
-                        )
-                    )
-                seen_commitments.add(cid)
-                if isinstance(pid, str) and not cid.startswith(pid + "."):
-                    found.append(
-                        (
-                            "commitment-outside-pillar",
-                            cpath + ("id",),
-                            f'commitment id "{cid}" must start with its pillar id "{pid}." (e.g. {pid}.1)',
-                        )
-                    )
-            actions: list[str] = []
-            for ai, act in items(com, "actions"):
-                aid = act.get("id")
-                if isinstance(aid, str):
-                    if aid in actions:
-                        found.append(
-                            (
-                                "duplicate-action-id",
-                                cpath + ("actions", ai, "id"),
-                                f'action id "{aid}" is used twice in commitment {cid}',
-                            )
-                        )
-                    actions.append(aid)
-            covered: set[str] = set()
-            for ki, crit in items(com, "criteria"):
-                kpath: Path = cpath + ("criteria", ki)
-                kid = crit.get("id")
-                if isinstance(kid, str):
-                    if kid in seen_criteria:
-                        found.append(
-                            (
-                                "duplicate-criterion-id",
-                                kpath + ("id",),
-                                f'criterion id "{kid}" is already used at {_path_str(seen_criteria[kid])}; ids must be unique',
-                            )
-                        )
-                    else:
-                        seen_criteria[kid] = kpath
-                cov = crit.get("covers")
-                if isinstance(cov, list):
-                    for j, a in enumerate(cov):
-                        if isinstance(a, str) and a not in actions:
-                            found.append(
-                                (
-                                    "unknown-action",
-                                    kpath + ("covers", j),
-                                    f'covers "{a}", which is not an action of commitment {cid}; valid: {", ".join(actions) or "none defined"}',
-                                )
-                            )
-                        elif isinstance(a, str):
-                            covered.add(a)
-                levels = crit.get("levels")
-                if isinstance(levels, Mapping):
-                    keys = set(levels)
-                    if keys != {0, 1, 2, 3, 4}:
-                        missing = sorted(k for k in range(5) if k not in keys)
-                        extra = sorted((str(k) for k in keys if k not in range(5)), key=str)
-                        bits = []
-                        if missing:
-                            bits.append("missing level " + ", ".join(map(str, missing)))
-                        if extra:
-                            bits.append("unexpected key " + ", ".join(extra))
-                        found.append(
-                            (
-                                "bad-levels",
-                                kpath + ("levels",),
-                                f"criterion has {len(keys)} levels ({'; '.join(bits)}); every criterion needs exactly the five levels 0, 1, 2, 3, 4",
-                            )
-                        )
-                    for lv, text in levels.items():
-                        if isinstance(text, str) and text.strip():
-                            norm = " ".join(text.split()).lower()
-                            if norm in seen_descriptors:
-                                found.append(
-                                    (
-                                        "duplicate-descriptor",
-                                        kpath + ("levels", lv),
-                                        f"this descriptor repeats {seen_descriptors[norm]} word for word; write a descriptor specific to this criterion",
-                                    )
-                                )
-                            else:
-                                seen_descriptors[norm] = f"{kid} level {lv}"
-                applies = crit.get("applies_to", list(KINDS))
-                questions = crit.get("questions")
-                if isinstance(applies, list) and isinstance(questions, Mapping):
-                    for kind in applies:
-                        if kind in KINDS and kind not in questions:
-                            found.append(
-                                (
-                                    "missing-question",
-                                    kpath + ("questions",),
-                                    f'no question for "{kind}", but applies_to includes it; add questions.{kind} or remove it from applies_to',
-                                )
-                            )
-                    for kind in questions:
-                        if kind in KINDS and kind not in applies:
-                            found.append(
-                                (
-                                    "question-not-applicable",
-                                    kpath + ("questions", kind),
-                                    f'a question for "{kind}" is given but applies_to is [{", ".join(map(str, applies))}]; remove the question or add the kind',
-                                )
-                            )
-                    if len(set(applies)) != len(applies):
-                        found.append(
-                            (
-                                "duplicate-kind",
-                                kpath + ("applies_to",),
-                                "applies_to lists a kind twice",
-                            )
-                        )
-                for ii, ind in items(crit, "indicators"):
-                    t = ind.get("thresholds")
-                    if (
-                        isinstance(t, list)
-                        and len(t) == 4
-                        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in t)
-                    ):
-                        lower = ind.get("direction") == "lower"
-                        ordered = all(
-                            (a >= b) if lower else (a <= b) for a, b in zip(t, t[1:], strict=False)
-                        )
-                        if not ordered:
-                            found.append(
-                                (
-                                    "bad-thresholds",
-                                    kpath + ("indicators", ii, "thresholds"),
-                                    f"thresholds {t} must {'fall' if lower else 'rise'} from level 1 to level 4 (direction: {'lower' if lower else 'higher'})",
-                                )
-                            )
-                if crit.get("core") is True:
-                    core.append(kpath + ("core",))
-            for ai, act in items(com, "actions"):
-                aid = act.get("id")
-                if isinstance(aid, str) and aid not in covered:
-                    found.append(
-                        (
-                            "uncovered-action",
-                            cpath + ("actions", ai),
-                            f'action "{aid}" ({act.get("text", "")}) of commitment {cid} is assessed by no criterion; add it to some criterion\'s covers',
-                        )
-                    )
-    src = data.get("source") if isinstance(data, Mapping) else None
-    sections = src.get("sections") if isinstance(src, Mapping) else None
-    if isinstance(sections, Mapping):
-        for sec, count in sections.items():
-            if not isinstance(count, int) or isinstance(count, bool):
-                continue
-            if sec not in seen_pillars:
-                found.append(
-                    (
-                        "missing-pillar",
-                        ("source", "sections", sec),
-                        f'the source has section "{sec}" but no pillar has id "{sec}"; add a pillar for it',
-                    )
-                )
-            for n in range(1, count + 1):
-                if f"{sec}.{n}" not in seen_commitments and sec in seen_pillars:
-                    found.append(
-                        (
-                            "missing-commitment",
-                            ("source", "sections", sec),
-                            f"commitment {sec}.{n} of the source has no entry; every {src.get('unit', 'sentence')} of section {sec} needs one",
-                        )
-                    )
-        for cid in sorted(seen_commitments):
-            sec, _, n = cid.partition(".")
-            if (
-                sec in sections
-                and n.isdigit()
-                and isinstance(sections[sec], int)
-                and int(n) > sections[sec]
-            ):
-                found.append(
-                    (
-                        "unknown-commitment",
-                        ("source", "sections", sec),
-                        f"commitment {cid} is beyond the {sections[sec]} {src.get('unit', 'sentence')}s of section {sec}",
-                    )
-                )
-    if len(core) > MAX_CORE:
+            )
+    return found
+
+
+def _duplicate_criterion_id(kid: Any, path: Path, seen: dict[str, Path]) -> list[Finding]:
+    """A criterion id may appear once in the whole rubric; records where it was first."""
+    if not isinstance(kid, str):
+        return []
+    if kid in seen:
+        return [
+            ("duplicate-criterion-id", path + ("id",), {"id": kid, "first": _path_str(seen[kid])})
+        ]
+    seen[kid] = path
+    return []
+
+
+def _unknown_actions(
+    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str]
+) -> list[Finding]:
+    """Every action a criterion covers must be an action of its commitment."""
+    cov = crit.get("covers")
+    if not isinstance(cov, list):
+        return []
+    valid = ", ".join(actions) or "none defined"
+    return [
+        ("unknown-action", path + ("covers", j), {"action": a, "commitment": cid, "valid": valid})
+        for j, a in enumerate(cov)
+        if isinstance(a, str) and a not in actions
+    ]
+
+
+def _covered(crit: Mapping[str, Any], actions: list[str]) -> set[str]:
+    """The actions of the commitment that a criterion covers."""
+    cov = crit.get("covers")
+    return (
+        {a for a in cov if isinstance(a, str) and a in actions} if isinstance(cov, list) else set()
+    )
+
+
+def _bad_levels(levels: Mapping[Any, Any], path: Path) -> list[Finding]:
+    """A criterion has exactly the levels 0 to 4."""
+    keys = set(levels)
+    if keys == {0, 1, 2, 3, 4}:
+        return []
+    missing = sorted(k for k in range(5) if k not in keys)
+    extra = sorted((str(k) for k in keys if k not in range(5)), key=str)
+    bits = []
+    if missing:
+        bits.append("missing level " + ", ".join(map(str, missing)))
+    if extra:
+        bits.append("unexpected key " + ", ".join(extra))
+    return [("bad-levels", path + ("levels",), {"count": len(keys), "detail": "; ".join(bits)})]
+
+
+def _duplicate_descriptors(
+    levels: Mapping[Any, Any], kid: Any, path: Path, seen: dict[str, str]
+) -> list[Finding]:
+    """No level descriptor repeats another one of the rubric (ignoring case and spacing)."""
+    found: list[Finding] = []
+    for lv, text in levels.items():
+        if not (isinstance(text, str) and text.strip()):
+            continue
+        norm = " ".join(text.split()).lower()
+        if norm in seen:
+            found.append(("duplicate-descriptor", path + ("levels", lv), {"first": seen[norm]}))
+        else:
+            seen[norm] = f"{kid} level {lv}"
+    return found
+
+
+def _missing_questions(
+    applies: list[Any], questions: Mapping[Any, Any], path: Path
+) -> list[Finding]:
+    """Every kind a criterion applies to has a question worded for it."""
+    return [
+        ("missing-question", path + ("questions",), {"kind": kind})
+        for kind in applies
+        if kind in KINDS and kind not in questions
+    ]
+
+
+def _questions_not_applicable(
+    applies: list[Any], questions: Mapping[Any, Any], path: Path
+) -> list[Finding]:
+    """No question is worded for a kind the criterion does not apply to."""
+    shown = ", ".join(map(str, applies))
+    return [
+        ("question-not-applicable", path + ("questions", kind), {"kind": kind, "applies": shown})
+        for kind in questions
+        if kind in KINDS and kind not in applies
+    ]
+
+
+def _duplicate_kinds(applies: list[Any], path: Path) -> list[Finding]:
+    """``applies_to`` names each kind once."""
+    repeated = any(kind in applies[:n] for n, kind in enumerate(applies))
+    return [("duplicate-kind", path + ("applies_to",), {})] if repeated else []
+
+
+def _question_rules(crit: Mapping[str, Any], path: Path) -> list[Finding]:
+    """The rules between ``applies_to`` and ``questions``, when both are well formed."""
+    applies = crit.get("applies_to", list(KINDS))
+    questions = crit.get("questions")
+    if not (isinstance(applies, list) and isinstance(questions, Mapping)):
+        return []
+    return (
+        _missing_questions(applies, questions, path)
+        + _questions_not_applicable(applies, questions, path)
+        + _duplicate_kinds(applies, path)
+    )
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _bad_thresholds(crit: Mapping[str, Any], path: Path) -> list[Finding]:
+    """An indicator's four thresholds rise (or, for ``direction: lower``, fall) level by level."""
+    found: list[Finding] = []
+    for ii, ind in _items(crit, "indicators"):
+        t = ind.get("thresholds")
+        if not (isinstance(t, list) and len(t) == 4 and all(_is_number(x) for x in t)):
+            continue
+        lower = ind.get("direction") == "lower"
+        if all((a >= b) if lower else (a <= b) for a, b in zip(t, t[1:], strict=False)):
+            continue
         found.append(
             (
-                "too-many-core",
-                core[MAX_CORE],
-                f"{len(core)} criteria are marked core; the short form allows at most {MAX_CORE}",
+                "bad-thresholds",
+                path + ("indicators", ii, "thresholds"),
+                {
+                    "thresholds": t,
+                    "way": "fall" if lower else "rise",
+                    "direction": "lower" if lower else "higher",
+                    "bound": "at most" if lower else "at least",
+                },
             )
         )
     return found
+
+
+def _uncovered_actions(
+    com: Mapping[str, Any], cid: Any, path: Path, covered: set[str]
+) -> list[Finding]:
+    """Every action of a commitment is covered by at least one of its criteria."""
+    return [
+        (
+            "uncovered-action",
+            path + ("actions", ai),
+            {"id": act["id"], "text": act.get("text", ""), "commitment": cid},
+        )
+        for ai, act in _items(com, "actions")
+        if isinstance(act.get("id"), str) and act["id"] not in covered
+    ]
+
+
+def _missing_pillar(sec: Any, pillars: set[str]) -> list[Finding]:
+    """Every section of the source has a pillar."""
+    if sec in pillars:
+        return []
+    return [("missing-pillar", ("source", "sections", sec), {"section": sec})]
+
+
+def _missing_commitments(sec: Any, count: int, unit: Any, seen: _Seen) -> list[Finding]:
+    """Every sentence (or paragraph) of a section that has a pillar has a commitment."""
+    if sec not in seen.pillars:
+        return []
+    return [
+        (
+            "missing-commitment",
+            ("source", "sections", sec),
+            {"id": f"{sec}.{n}", "unit": unit, "section": sec},
+        )
+        for n in range(1, count + 1)
+        if f"{sec}.{n}" not in seen.commitments
+    ]
+
+
+def _unknown_commitments(
+    sections: Mapping[Any, Any], unit: Any, commitments: set[str]
+) -> list[Finding]:
+    """No commitment is numbered beyond the sentences (or paragraphs) of its section."""
+    found: list[Finding] = []
+    for cid in sorted(commitments):
+        sec, _, n = cid.partition(".")
+        count = sections.get(sec)
+        if n.isdigit() and isinstance(count, int) and int(n) > count:
+            found.append(
+                (
+                    "unknown-commitment",
+                    ("source", "sections", sec),
+                    {"id": cid, "count": count, "unit": unit, "section": sec},
+                )
+            )
+    return found
+
+
+def _source_sections(data: Mapping[str, Any], seen: _Seen) -> list[Finding]:
+    """The pillars and commitments match ``source.sections``, when the source gives them."""
+    src = data.get("source")
+    if not isinstance(src, Mapping) or not isinstance(src.get("sections"), Mapping):
+        return []
+    sections: Mapping[Any, Any] = src["sections"]
+    unit = src.get("unit", "sentence")
+    found: list[Finding] = []
+    for sec, count in sections.items():
+        if isinstance(count, int) and not isinstance(count, bool):
+            found += _missing_pillar(sec, seen.pillars)
+            found += _missing_commitments(sec, count, unit, seen)
+    return found + _unknown_commitments(sections, unit, seen.commitments)
+
+
+def _too_many_core(core: list[Path]) -> list[Finding]:
+    """At most :data:`MAX_CORE` criteria are in the short form."""
+    if len(core) <= MAX_CORE:
+        return []
+    return [("too-many-core", core[MAX_CORE], {"count": len(core), "most": MAX_CORE})]
+
+
+def _check_criterion(
+    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str], seen: _Seen
+) -> list[Finding]:
+    """The rules of one criterion, in the order their problems are listed."""
+    kid = crit.get("id")
+    found = _duplicate_criterion_id(kid, path, seen.criteria)
+    found += _unknown_actions(crit, path, cid, actions)
+    levels = crit.get("levels")
+    if isinstance(levels, Mapping):
+        found += _bad_levels(levels, path)
+        found += _duplicate_descriptors(levels, kid, path, seen.descriptors)
+    found += _question_rules(crit, path)
+    found += _bad_thresholds(crit, path)
+    if crit.get("core") is True:
+        seen.core.append(path + ("core",))
+    return found
+
+
+def _check_commitment(com: Mapping[str, Any], path: Path, pid: Any, seen: _Seen) -> list[Finding]:
+    """The rules of one commitment, its actions and its criteria."""
+    cid = com.get("id")
+    found = _duplicate_id("duplicate-commitment-id", cid, path, seen.commitments)
+    found += _commitment_outside_pillar(cid, pid, path)
+    numbered = _action_ids(com)
+    found += _duplicate_action_ids(numbered, cid, path)
+    actions = [aid for _, aid in numbered]
+    covered: set[str] = set()
+    for ki, crit in _items(com, "criteria"):
+        found += _check_criterion(crit, path + ("criteria", ki), cid, actions, seen)
+        covered |= _covered(crit, actions)
+    return found + _uncovered_actions(com, cid, path, covered)
+
+
+def check_rubric_data(data: Mapping[str, Any]) -> list[Finding]:
+    """Cross-reference checks on a raw rubric mapping; returns ``(code, path, fields)`` triples.
+
+    ``code`` is a catalogue code and ``fields`` fill its message (see
+    :func:`assessment.problems.problem`). Runs on the raw data (defensively) so that these
+    problems are reported together with the structural ones in one pass. Never raises.
+    """
+    if not isinstance(data, Mapping):
+        return []
+    seen = _Seen()
+    found: list[Finding] = []
+    for pi, pillar in _items(data, "pillars"):
+        path: Path = ("pillars", pi)
+        pid = pillar.get("id")
+        found += _duplicate_id("duplicate-pillar-id", pid, path, seen.pillars)
+        for ci, com in _items(pillar, "commitments"):
+            found += _check_commitment(com, path + ("commitments", ci), pid, seen)
+    return found + _source_sections(data, seen) + _too_many_core(seen.core)
+
+
+# -- parsing -----------------------------------------------------------------------------------------
+
+
+def _structural(err: Mapping[str, Any]) -> Finding:
+    """A pydantic error as a finding at the path of the document it points to."""
+    code, params = _friendly(err, _keys_of_model)
+    loc = tuple(err["loc"])
+    # pydantic appends the member type of a union to the location ("int", "float"): drop it.
+    loc = tuple(
+        p for p in loc if p not in {"int", "float", "str", "bool"} or p == loc[-1] and len(loc) == 1
+    )
+    return code, loc, params
+
+
+def _locator(line_of: LineOf | None) -> LineOf:
+    """The line of a path, or of its nearest parent that has one."""
+
+    def locate(path: Path) -> int | None:
+        if line_of is None:
+            return None
+        p = tuple(path)
+        while True:
+            line = line_of(p)
+            if line is not None or not p:
+                return line
+            p = p[:-1]
+
+    return locate
 
 
 def parse_rubric(data: Any, *, source: str = "<input>", line_of: LineOf | None = None) -> Rubric:
@@ -553,52 +693,25 @@ def parse_rubric(data: Any, *, source: str = "<input>", line_of: LineOf | None =
     ProblemsError
         With every problem found, structural and cross-reference, in file order.
     """
-
-    def locate(path: Path) -> int | None:
-        if line_of is None:
-            return None
-        p = tuple(path)
-        while True:
-            line = line_of(p)
-            if line is not None or not p:
-                return line
-            p = p[:-1]
-
     if not isinstance(data, Mapping):
-        raise ProblemsError(
-            [
-                Problem(
-                    "not-a-mapping",
-                    "a rubric must be a YAML mapping starting with 'format: gdi-rubric/1'",
-                    source,
-                    1,
-                )
-            ]
-        )
-    raw: list[tuple[str, Path, str]] = []
+        raise ProblemsError([problem("not-a-mapping", source=source, line=1)])
+    found: list[Finding] = []
     model: Rubric | None = None
     try:
         model = Rubric.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            code, message = _friendly(err, _keys_of_model)
-            loc = tuple(err["loc"])
-            # pydantic appends the member type of a union to the location ("int", "float"): drop it.
-            loc = tuple(
-                p
-                for p in loc
-                if p not in {"int", "float", "str", "bool"} or p == loc[-1] and len(loc) == 1
-            )
-            raw.append((code, loc, message))
-    raw.extend(check_rubric_data(data))
-    if raw:
+        found = [_structural(err) for err in exc.errors(include_url=False)]
+    found += check_rubric_data(data)
+    if found:
+        locate = _locator(line_of)
         problems = [
-            Problem(code, msg, source, locate(path), _path_str(path)) for code, path, msg in raw
+            problem(code, source=source, line=locate(path), field=_path_str(path), **params)
+            for code, path, params in found
         ]
         problems.sort(key=lambda p: p.line or 0)
+        n = len(problems)
         raise ProblemsError(
-            problems,
-            f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this rubric",
+            problems, f"{source}: {n} problem{'s' if n != 1 else ''} in this rubric"
         )
     assert model is not None
     return model

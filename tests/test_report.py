@@ -348,3 +348,27 @@ def _write(tmp_path: Path, data: bytes) -> Path:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     return path
+
+
+# -- the section builders, one by one -------------------------------------------------------------
+
+
+def test_sections_built_one_by_one(small_rubric):
+    from assessment.report import _appendix, _cover, _method, _summary, _translator
+
+    t = _translator("en")
+    a = make_assessment(small_rubric)
+    s = score_assessment(small_rubric, a)
+    # only A.1-y has a weight other than 1
+    assert _method(t, small_rubric, s)[-1] == t("report_method_weights", weights="A.1-y = 2")
+    cover = dict(_cover(t, small_rubric, a))
+    assert cover[t("report_cover_respondents")] == "3"
+    assert t("report_cover_sector") not in cover  # no sector: no line for it
+    # rubric order, then respondent: A.1-x by r1, r2, r3 first
+    assert [(r.criterion, r.respondent) for r in _appendix(small_rubric, a)[:4]] == [
+        ("A.1-x", "r1"),
+        ("A.1-x", "r2"),
+        ("A.1-x", "r3"),
+        ("A.1-y", "r1"),
+    ]
+    assert len(_summary(t, "Testland", s, None, None)) == 3  # overall, strongest, weakest

@@ -162,7 +162,7 @@ def test_bad_json_names_line_and_field(tmp_path, filled):
     [
         ("{", "json-syntax"),
         ("[]", "not-an-assessment"),
-        ('{"format": "gdi-assessment/9"}', "unknown-format"),
+        ('{"format": "gdi-assessment/9"}', "newer-format"),
         ('{"format": "something"}', "unknown-format"),
     ],
 )
@@ -194,8 +194,8 @@ def test_bad_csv_lists_every_problem_by_row_and_column():
         loads_responses_csv(text, "w.csv")
     got = [(p.line, p.field, p.code) for p in info.value.problems]
     assert (3, "level", "bad-level") in got
-    assert (4, "status", "literal-error") in got
-    assert (5, "level", "less-than-equal") in got
+    assert (4, "status", "bad-value") in got
+    assert (5, "level", "invalid-value") in got
     assert (5, "answered_at", "bad-time") in got
     assert (6, "criterion", "duplicate-response") in got
     assert "nothing was imported" in str(info.value)
@@ -218,8 +218,93 @@ def test_failed_import_leaves_the_assessment_file_untouched(tmp_path, filled, mo
     bad = tmp_path / "bad.csv"
     bad.write_text("criterion,respondent,status,level\nA.1-x,self,scored,9\n", encoding="utf-8")
     monkeypatch.setattr(
-        "assessment.cli.assess.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
+        "assessment.cli.assess.bundled_rubrics",
+        lambda: {"test-small": DATA / "rubric-valid-small.yaml"},
     )
     assert main(["responses", "import", str(path), str(bad)]) == 1
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["a.json", "bad.csv"]
+
+
+# -- problems from the catalogue: message and hint apart, and the helpers of the CSV reader ---------
+
+
+def test_validator_problems_keep_message_and_hint_apart():
+    from pydantic import ValidationError
+
+    from assessment.responses import problems_from
+
+    with pytest.raises(ValidationError) as info:
+        Response(criterion="A.1-x", respondent="self", status="dont-know", level=2)
+    (p,) = problems_from(info.value, "a.json")
+    assert p.code == "level-without-score"
+    assert p.message == "status is 'dont-know' but a level is given"
+    assert p.hint == "remove the level or set status 'scored'"
+
+
+def test_validator_problems_keep_braces_and_catalogue_fields():
+    text = (DATA / "problems" / "country-code.assessment.json").read_text(encoding="utf-8")
+    with pytest.raises(ProblemsError) as info:
+        loads_assessment(text.replace('"Examplia"', '"{X}; y"'), "a.json")
+    (p,) = info.value.problems
+    assert p.code == "country-code" and p.field == "entity.country" and p.line == 7
+    assert p.message == "'{X}; y' is not an ISO 3166-1 alpha-2 code"
+    assert p.hint.startswith("use two capital letters such as KE")
+
+
+def test_pydantic_errors_map_to_catalogue_codes():
+    from assessment.responses import _translate
+
+    def err(kind, msg="Input should be x", inp=None, loc=("status",)):
+        return {"type": kind, "loc": loc, "msg": msg, "input": inp}
+
+    assert _translate(err("extra_forbidden", loc=("colour",))) == (
+        "unknown-field",
+        {"name": "colour"},
+    )
+    assert _translate(err("missing", loc=("date",))) == ("missing-field", {"name": "date"})
+    assert _translate(err("literal_error", "Input should be 'a' or 'b'", "c")) == (
+        "bad-value",
+        {"value": "c", "valid": "input should be 'a' or 'b'"},
+    )
+    assert _translate(err("int_parsing", "Input should be a valid integer", "two")) == (
+        "invalid-value",
+        {"detail": "input should be a valid integer (got 'two')"},
+    )
+    assert _translate(err("less_than_equal", "Input should be less than or equal to 4", 9)) == (
+        "invalid-value",
+        {"detail": "input should be less than or equal to 4"},
+    )
+
+
+def test_csv_header_checks():
+    from assessment.storage.assessments import _check_header
+
+    assert _check_header(["criterion", "respondent", "status"], "s.csv") == []
+    got = _check_header(["criterion", "level", "colour", "level"], "s.csv")
+    assert [(p.code, p.line) for p in got] == [
+        ("missing-column", 1),
+        ("unknown-column", 1),
+        ("duplicate-column", 1),
+    ]
+    assert got[0].message == "column(s) respondent, status missing"
+    assert got[2].message == "column(s) level appear more than once in the header"
+
+
+def test_csv_rows_are_checked_one_by_one():
+    from assessment.storage.assessments import _duplicate_responses, _read_row, _Sheet
+
+    header = ["criterion", "respondent", "respondent_name", "status", "level"]
+    sheet = _Sheet("s.csv")
+    _read_row(sheet, header, ["A.1-x", "r1", "Ann", "scored", "2"], 2)
+    _read_row(sheet, header, [" ", "", "", "", ""], 3)  # blank: skipped
+    _read_row(sheet, header, ["A.1-x", "r1", "Anne", "scored", "3"], 4)
+    _read_row(sheet, header, ["A.1-y", "r1"], 5)
+    assert sheet.people == {"r1": ("Ann", None, 2)}
+    assert [(p.code, p.line) for p in sheet.problems] == [
+        ("inconsistent-respondent", 4),
+        ("wrong-cell-count", 5),
+    ]
+    (dup,) = _duplicate_responses(sheet)
+    assert (dup.code, dup.line, dup.field) == ("duplicate-response", 4, "criterion")
+    assert "(rows 2 and 4)" in dup.message

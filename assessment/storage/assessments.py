@@ -7,13 +7,15 @@ import datetime as dt
 import io
 import json
 import os
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from assessment.errors import Problem, ProblemsError, UsageError
+from assessment.problems import problem
 from assessment.responses import ASSESSMENT_FORMAT, Assessment, Respondent, Response, problems_from
 from assessment.storage.atomic import write_atomic
 from assessment.storage.yamlfile import decode_text, parse_yaml
@@ -48,46 +50,48 @@ def _validation_problems(exc: ValidationError, source: str, text: str) -> list[P
     return out
 
 
-def loads_assessment(text: str, source: str = "<string>") -> Assessment:
-    """Parse and validate assessment JSON text. Raises :class:`ProblemsError` naming each field."""
+def _json_data(text: str, source: str) -> Any:
+    """The JSON value of ``text``; raises :class:`ProblemsError` when it is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProblemsError(
             [
-                Problem(
-                    "json-syntax",
-                    f"not valid JSON: {exc.msg} (column {exc.colno})",
-                    source,
-                    exc.lineno,
+                problem(
+                    "json-syntax", source=source, line=exc.lineno, detail=exc.msg, column=exc.colno
                 )
             ]
         ) from None
     except RecursionError:
-        raise ProblemsError(
-            [Problem("json-too-deep", "the JSON is nested too deeply to be an assessment", source)]
-        ) from None
+        raise ProblemsError([problem("json-too-deep", source=source)]) from None
+
+
+def _check_format(data: Any, source: str) -> list[Problem]:
+    """The problem with the top of the file, when it is not a ``gdi-assessment/1`` object."""
     if not isinstance(data, dict):
-        raise ProblemsError(
-            [
-                Problem(
-                    "not-an-assessment",
-                    "an assessment file is a JSON object with 'format': 'gdi-assessment/1'",
-                    source,
-                    1,
-                )
-            ]
-        )
+        return [problem("not-an-assessment", source=source, line=1, type=_json_type(data))]
     fmt = data.get("format")
-    if fmt != ASSESSMENT_FORMAT:
-        hint = (
-            "a newer toolkit version wrote it; update the toolkit"
-            if isinstance(fmt, str) and fmt.startswith("gdi-assessment/")
-            else f"expected {ASSESSMENT_FORMAT!r}"
-        )
-        raise ProblemsError(
-            [Problem("unknown-format", f"format is {fmt!r}; {hint}", source, 1, "format")]
-        )
+    if fmt == ASSESSMENT_FORMAT:
+        return []
+    code = (
+        "newer-format"
+        if isinstance(fmt, str) and fmt.startswith("gdi-assessment/")
+        else "unknown-format"
+    )
+    return [problem(code, source=source, line=1, field="format", format=fmt)]
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of the type of a decoded value."""
+    names = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def loads_assessment(text: str, source: str = "<string>") -> Assessment:
+    """Parse and validate assessment JSON text. Raises :class:`ProblemsError` naming each field."""
+    wrong = _check_format(_json_data(text, source), source)
+    if wrong:
+        raise ProblemsError(wrong)
     try:
         return Assessment.model_validate_json(text)
     except ValidationError as exc:
@@ -112,16 +116,7 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     except OSError as exc:
         raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
     if not raw.strip():
-        raise ProblemsError(
-            [
-                Problem(
-                    "empty-file",
-                    "the file is empty; it should hold an assessment saved by this toolkit",
-                    str(p),
-                    1,
-                )
-            ]
-        )
+        raise ProblemsError([problem("empty-assessment", source=str(p), line=1)])
     return loads_assessment(decode_text(raw, str(p)), str(p))
 
 
@@ -203,6 +198,191 @@ def write_responses_csv(assessment: Assessment, path: str | os.PathLike[str]) ->
     return write_atomic(path, "\ufeff" + dumps_responses_csv(assessment))
 
 
+#: Columns a responses CSV cannot do without.
+_REQUIRED_COLUMNS: tuple[str, ...] = ("criterion", "respondent", "status")
+
+
+def _read_header(reader: Iterator[list[str]], source: str) -> list[str]:
+    """The header row, stripped; raises :class:`ProblemsError` if the file has none."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ProblemsError(
+            [problem("empty-csv", source=source, line=1, columns=",".join(CSV_COLUMNS))]
+        ) from None
+    except csv.Error as exc:
+        raise ProblemsError([problem("csv-syntax", source=source, line=1, detail=exc)]) from None
+    return [h.strip() for h in header]
+
+
+def _check_header(header: list[str], source: str) -> list[Problem]:
+    """Missing required columns, unknown columns and repeated column names."""
+    columns = ", ".join(CSV_COLUMNS)
+    missing = [c for c in _REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    repeated = sorted({h for n, h in enumerate(header) if h in header[:n]})
+    out: list[Problem] = []
+    if missing:
+        out.append(
+            problem(
+                "missing-column", source=source, line=1, missing=", ".join(missing), columns=columns
+            )
+        )
+    if unknown:
+        out.append(
+            problem(
+                "unknown-column", source=source, line=1, unknown=", ".join(unknown), columns=columns
+            )
+        )
+    if repeated:
+        out.append(problem("duplicate-column", source=source, line=1, names=", ".join(repeated)))
+    return out
+
+
+@dataclass
+class _Sheet:
+    """What reading the rows of a responses CSV has gathered so far."""
+
+    source: str
+    people: dict[str, tuple[str | None, str | None, int]] = field(default_factory=dict)
+    responses: list[tuple[Response, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _note_respondent(sheet: _Sheet, cell: dict[str, str], row_no: int) -> str:
+    """Record the respondent of a row (first row wins); a different name or group is a problem."""
+    rid = cell["respondent"].strip()
+    name = cell.get("respondent_name", "").strip() or None
+    group = cell.get("group", "").strip() or None
+    first = sheet.people.setdefault(rid, (name, group, row_no))
+    if first[:2] != (name, group):
+        sheet.problems.append(
+            problem(
+                "inconsistent-respondent",
+                source=sheet.source,
+                line=row_no,
+                field="respondent_name",
+                id=rid,
+                name=name,
+                group=group,
+                first_name=first[0],
+                first_group=first[1],
+                first_row=first[2],
+            )
+        )
+    return rid
+
+
+def _optional_cells(sheet: _Sheet, cell: dict[str, str], row_no: int) -> dict[str, Any]:
+    """The level, target, reason, confidence and time of a row, where given and readable."""
+    data: dict[str, Any] = {}
+    for col in ("level", "target"):
+        val = cell.get(col, "").strip()
+        if val:
+            try:
+                data[col] = int(val)
+            except ValueError:
+                sheet.problems.append(
+                    problem("bad-level", source=sheet.source, line=row_no, field=col, value=val)
+                )
+    for col in ("reason", "confidence"):
+        val = cell.get(col, "").strip()
+        if val:
+            data[col] = val
+    stamp = cell.get("answered_at", "").strip()
+    if stamp:
+        try:
+            data["answered_at"] = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            sheet.problems.append(
+                problem(
+                    "bad-time", source=sheet.source, line=row_no, field="answered_at", value=stamp
+                )
+            )
+    return data
+
+
+def _read_row(sheet: _Sheet, header: list[str], row: list[str], row_no: int) -> None:
+    """One data row: its respondent, and its response or the problems with it."""
+    if not any(cell.strip() for cell in row):
+        return
+    if len(row) != len(header):
+        sheet.problems.append(
+            problem(
+                "wrong-cell-count",
+                source=sheet.source,
+                line=row_no,
+                count=len(row),
+                expected=len(header),
+            )
+        )
+        return
+    cell = dict(zip(header, row, strict=True))
+    data: dict[str, Any] = {
+        "criterion": cell["criterion"].strip(),
+        "respondent": _note_respondent(sheet, cell, row_no),
+        "status": cell["status"].strip(),
+        "evidence": cell.get("evidence", ""),
+        "notes": cell.get("notes", ""),
+        "links": tuple(cell.get("links", "").split()),
+    }
+    data.update(_optional_cells(sheet, cell, row_no))
+    try:
+        sheet.responses.append((Response.model_validate(data), row_no))
+    except ValidationError as exc:
+        sheet.problems += [
+            replace(p, line=row_no, field=p.field or "status")
+            for p in problems_from(exc, sheet.source)
+        ]
+
+
+def _read_rows(sheet: _Sheet, header: list[str], reader: Iterator[list[str]]) -> None:
+    """Every data row (the header is row 1); a CSV syntax error ends the reading."""
+    row_no = 1
+    try:
+        for row_no, row in enumerate(reader, start=2):  # noqa: B007 - row_no used after the loop
+            _read_row(sheet, header, row, row_no)
+    except csv.Error as exc:
+        sheet.problems.append(
+            problem("csv-syntax", source=sheet.source, line=row_no + 1, detail=exc)
+        )
+
+
+def _duplicate_responses(sheet: _Sheet) -> list[Problem]:
+    """A respondent answers each criterion once."""
+    first: dict[tuple[str, str], int] = {}
+    out: list[Problem] = []
+    for r, row in sheet.responses:
+        key = (r.criterion, r.respondent)
+        if key in first:
+            out.append(
+                problem(
+                    "duplicate-response",
+                    source=sheet.source,
+                    line=row,
+                    field="criterion",
+                    respondent=r.respondent,
+                    criterion=r.criterion,
+                    places=f"rows {first[key]} and {row}",
+                )
+            )
+        first.setdefault(key, row)
+    return out
+
+
+def _respondents(sheet: _Sheet) -> list[Respondent]:
+    """The respondents met, in order of first appearance; bad ids are noted as problems."""
+    out: list[Respondent] = []
+    for rid, (name, group, row) in sheet.people.items():
+        try:
+            out.append(Respondent.model_validate({"id": rid, "name": name, "group": group}))
+        except ValidationError as exc:
+            sheet.problems += [
+                replace(p, line=row, field="respondent") for p in problems_from(exc, sheet.source)
+            ]
+    return out
+
+
 def loads_responses_csv(
     text: str, source: str = "<csv>"
 ) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
@@ -210,169 +390,22 @@ def loads_responses_csv(
 
     Rows are counted as a spreadsheet shows them: the header is row 1.
     """
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = _read_header(reader, source)
+    header_problems = _check_header(header, source)
+    if header_problems:
+        raise ProblemsError(header_problems)
+    sheet = _Sheet(source)
+    _read_rows(sheet, header, reader)
+    sheet.problems += _duplicate_responses(sheet)
+    respondents = _respondents(sheet)
+    if sheet.problems:
+        problems = sorted(sheet.problems, key=lambda p: p.line or 0)
+        n = len(problems)
         raise ProblemsError(
-            [
-                Problem(
-                    "empty-file",
-                    f"the CSV is empty; its first row must be the header: {','.join(CSV_COLUMNS)}",
-                    source,
-                    1,
-                )
-            ]
-        ) from None
-    except csv.Error as exc:
-        raise ProblemsError([Problem("csv-syntax", f"not valid CSV: {exc}", source, 1)]) from None
-    header = [h.strip() for h in header]
-    missing = [c for c in ("criterion", "respondent", "status") if c not in header]
-    unknown = [h for h in header if h not in CSV_COLUMNS]
-    problems: list[Problem] = []
-    if missing:
-        problems.append(
-            Problem(
-                "missing-column",
-                f"column(s) {', '.join(missing)} missing; the header must name: {', '.join(CSV_COLUMNS)}",
-                source,
-                1,
-            )
+            problems, f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported"
         )
-    if unknown:
-        problems.append(
-            Problem(
-                "unknown-column",
-                f"unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(CSV_COLUMNS)}",
-                source,
-                1,
-            )
-        )
-    if len(set(header)) != len(header):
-        problems.append(
-            Problem("duplicate-column", "a column name appears twice in the header", source, 1)
-        )
-    if problems:
-        raise ProblemsError(problems)
-    people: dict[str, tuple[str | None, str | None, int]] = {}
-    responses: list[Response] = []
-    rows_of: list[int] = []
-    row_no = 1
-    try:
-        for row_no, row in enumerate(reader, start=2):  # noqa: B007 - row_no used after the loop
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(
-                    Problem(
-                        "wrong-cell-count",
-                        f"row has {len(row)} cells; the header has {len(header)}",
-                        source,
-                        row_no,
-                    )
-                )
-                continue
-            cell = dict(zip(header, row, strict=True))
-            rid = cell["respondent"].strip()
-            name = cell.get("respondent_name", "").strip() or None
-            group = cell.get("group", "").strip() or None
-            if rid in people and people[rid][:2] != (name, group):
-                problems.append(
-                    Problem(
-                        "inconsistent-respondent",
-                        f"respondent {rid!r} has name/group {name!r}/{group!r} here but {people[rid][0]!r}/{people[rid][1]!r} on row {people[rid][2]}",
-                        source,
-                        row_no,
-                        "respondent_name",
-                    )
-                )
-            people.setdefault(rid, (name, group, row_no))
-            data: dict[str, Any] = {
-                "criterion": cell["criterion"].strip(),
-                "respondent": rid,
-                "status": cell["status"].strip(),
-                "evidence": cell.get("evidence", ""),
-                "notes": cell.get("notes", ""),
-                "links": tuple(cell.get("links", "").split()),
-            }
-            for col in ("level", "target"):
-                val = cell.get(col, "").strip()
-                if val:
-                    try:
-                        data[col] = int(val)
-                    except ValueError:
-                        problems.append(
-                            Problem(
-                                "bad-level",
-                                f"{val!r} is not a level; use a whole number from 0 to 4, or leave it empty",
-                                source,
-                                row_no,
-                                col,
-                            )
-                        )
-            for col in ("reason", "confidence"):
-                val = cell.get(col, "").strip()
-                if val:
-                    data[col] = val
-            stamp = cell.get("answered_at", "").strip()
-            if stamp:
-                try:
-                    data["answered_at"] = dt.datetime.fromisoformat(stamp)
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            "bad-time",
-                            f"{stamp!r} is not a date-time; use ISO 8601 such as 2025-06-30T14:05:00",
-                            source,
-                            row_no,
-                            "answered_at",
-                        )
-                    )
-            try:
-                responses.append(Response.model_validate(data))
-                rows_of.append(row_no)
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    field = ".".join(str(p) for p in err["loc"]) or "status"
-                    msg = err["msg"]
-                    if err["type"] == "literal_error":
-                        msg = f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
-                    problems.append(
-                        Problem(err["type"].replace("_", "-"), msg, source, row_no, field)
-                    )
-    except csv.Error as exc:
-        problems.append(Problem("csv-syntax", f"not valid CSV: {exc}", source, row_no + 1))
-    seen: dict[tuple[str, str], int] = {}
-    for r, row in zip(responses, rows_of, strict=True):
-        key = (r.criterion, r.respondent)
-        if key in seen:
-            problems.append(
-                Problem(
-                    "duplicate-response",
-                    f"respondent {r.respondent!r} answers {r.criterion!r} twice (also on row {seen[key]}); keep one",
-                    source,
-                    row,
-                    "criterion",
-                )
-            )
-        seen.setdefault(key, row)
-    respondents: list[Respondent] = []
-    for rid, (name, group, row) in people.items():
-        try:
-            respondents.append(Respondent.model_validate({"id": rid, "name": name, "group": group}))
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                problems.append(
-                    Problem(err["type"].replace("_", "-"), err["msg"], source, row, "respondent")
-                )
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        raise ProblemsError(
-            problems,
-            f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was imported",
-        )
-    return tuple(respondents), tuple(responses)
+    return tuple(respondents), tuple(r for r, _ in sheet.responses)
 
 
 def read_responses_csv(

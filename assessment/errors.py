@@ -16,7 +16,8 @@ problem of a file and raise one :class:`ProblemsError`, so an author fixes a fil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +55,9 @@ class Problem:
         Dotted path to the field, e.g. ``pillars[2].commitments[0].criteria[1].levels``.
     hint
         How to fix it, naming what would be valid (shown after the message).
+    params
+        The fields the catalogue's templates were filled with, so the text can be rendered again
+        (in another language, say) from ``code`` and ``params`` alone.
 
     Build problems with :func:`assessment.problems.problem`, which takes the message and hint of
     each code from the catalogue.
@@ -65,6 +69,9 @@ class Problem:
     line: int | None = None
     field: str = ""
     hint: str = ""
+    params: Mapping[str, object] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     @property
     def text(self) -> str:

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from assessment.errors import Problem
 
-__all__ = ["CATALOGUE", "ProblemKind", "custom_error", "problem", "problem_text"]
+__all__ = ["CATALOGUE", "ProblemKind", "custom_error", "problem", "problem_text", "problem_with"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +247,7 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ProblemKind(
         "unknown-criterion",
         "'{criterion}' is not a criterion of rubric '{rubric}'",
-        "correct the id, or remove this entry",
+        "correct the id (criterion ids look like '{example}'), or remove this entry",
     ),
     ProblemKind("unknown-field", 'unknown field "{name}"', "remove it (check its spelling)"),
     ProblemKind(
@@ -290,6 +290,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "give every row one cell per column (check for stray commas)",
     ),
     # -- survey exports (survey.py, storage/survey.py) ----------------------------------------------------
+    ProblemKind(
+        "bad-answer",
+        '"{value}" is not a level',
+        "use 0-4, a level name ({names}), N/A or Don't know",
+    ),
     ProblemKind("bad-confidence", '"{value}" is not a confidence', "use low, medium or high"),
     ProblemKind(
         "bad-respondent-id",
@@ -301,12 +306,28 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "bad-target", '"{value}" is not a target level', "use 0-4 or a level name ({levels})"
     ),
     ProblemKind(
+        "column-not-for-kind",
+        "criterion '{criterion}' is not asked of {article} {kind} ({count} answers in this column)",
+        "clear or remove the column; the rubric asks it only of: {applies}",
+    ),
+    ProblemKind(
         "duplicate-criterion-column",
         'columns "{first}" and "{second}" both hold criterion "{criterion}"',
         "keep one",
     ),
+    ProblemKind(
+        "empty-survey",
+        "the file holds no data",
+        "its first row must be the header: the respondent id column and a column per criterion id "
+        "(a row per respondent), or respondent, criterion and level (a row per answer)",
+    ),
     ProblemKind("missing-criterion", "no criterion", "give the criterion id this answer is for"),
     ProblemKind("missing-respondent", "no respondent id", "give every answer its respondent's id"),
+    ProblemKind(
+        "misspelt-criterion",
+        "'{criterion}' is not a criterion of rubric '{rubric}'",
+        'did you mean "{close}"?',
+    ),
     ProblemKind("no-answers", "the file has a header but no answers", "fill in at least one score"),
     ProblemKind(
         "no-criterion-columns",
@@ -356,8 +377,21 @@ def problem(
     **params: object,
 ) -> Problem:
     """A located :class:`Problem` of kind ``code``, its text taken from the catalogue."""
+    return problem_with(code, params, source=source, line=line, field=field)
+
+
+def problem_with(
+    code: str,
+    params: Mapping[str, object],
+    /,
+    *,
+    source: str = "<input>",
+    line: int | None = None,
+    field: str = "",
+) -> Problem:
+    """:func:`problem` with the template fields as one mapping (to restate another problem)."""
     message, hint = problem_text(code, **params)
-    return Problem(code, message, source, line, field, hint)
+    return Problem(code, message, source, line, field, hint, dict(params))
 
 
 def custom_error(code: str, /, **params: object) -> PydanticCustomError:

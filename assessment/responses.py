@@ -334,6 +334,7 @@ def _response_problems(assessment: Assessment, rubric: Rubric, source: str) -> l
                     field=field,
                     criterion=r.criterion,
                     rubric=rubric.id,
+                    example=rubric.refs[0].criterion.id if rubric.refs else "",
                 )
             )
         elif kind not in ref_c.criterion.applies_to:
@@ -362,6 +363,7 @@ def _unknown_keys(assessment: Assessment, rubric: Rubric, source: str) -> list[P
             field=f"{table}.{cid}",
             criterion=cid,
             rubric=rubric.id,
+            example=rubric.refs[0].criterion.id if rubric.refs else "",
         )
         for table, cid in keyed
         if cid not in rubric.by_id

@@ -70,7 +70,8 @@ def test_coverage_lists_commitments_and_fails_on_uncovered(tmp_path, capsys):
 
 def test_new_score_and_formats(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(
-        "assessment.cli.assess.bundled_rubrics", lambda: {"test-small": DATA / "rubric-valid-small.yaml"}
+        "assessment.cli.assess.bundled_rubrics",
+        lambda: {"test-small": DATA / "rubric-valid-small.yaml"},
     )
     out = tmp_path / "city.json"
     assert (

@@ -3,13 +3,15 @@
 A fixture is a file in ``tests/data/problems/`` named ``<code>[--variant].<loader>.<ext>``; loading
 it with ``<loader>`` must fail with a problem of that code. A code that no small file can produce
 (a file over the size limit, say) has a ``<code>.<loader>.py`` fixture instead, whose
-``make(tmp_path)`` writes the file to load and returns its path.
+``make(tmp_path)`` writes the file to load and returns its path, or the path and the keyword
+arguments for the loader (a sheet name, a kind of entity).
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import string
 from pathlib import Path
 
@@ -24,11 +26,12 @@ from .conftest import DATA, ROOT
 FIXTURES = DATA / "problems"
 
 
-def _survey(path: Path) -> object:
+def _survey(path: Path, **options: object) -> object:
     from assessment.storage.survey import read_survey
 
     rubric = load_rubric(DATA / "rubric-valid-small.yaml")
-    return read_survey(path, rubric, entity="Examplia test", kind="country", country="XE")
+    kw = {"entity": "Examplia test", "kind": "country", "country": "XE", **options}
+    return read_survey(path, rubric, **kw)
 
 
 def _scored(path: Path) -> object:
@@ -78,14 +81,15 @@ def test_fixture_produces_its_code(path, tmp_path):
     assert loader in LOADERS, (
         f"{path.name}: unknown loader {loader!r}; use one of {sorted(LOADERS)}"
     )
-    target = path
+    target, options = path, {}
     if path.suffix == ".py":
         spec = importlib.util.spec_from_file_location(f"fixture_{code}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        target = module.make(tmp_path)
+        made = module.make(tmp_path)
+        target, options = made if isinstance(made, tuple) else (made, {})
     with pytest.raises(ProblemsError) as info:
-        LOADERS[loader](target)
+        LOADERS[loader](target, **options)
     codes = [p.code for p in info.value.problems]
     assert code in codes, f"{path.name}: expected {code!r}, got {codes}"
     assert set(codes) <= set(CATALOGUE), (
@@ -107,3 +111,17 @@ def test_no_problem_is_built_by_hand():
                 assert name not in {"Problem", "PydanticCustomError"}, (
                     f"{path.relative_to(ROOT)}:{node.lineno}: build problems with problem(code, ...)"
                 )
+                rewrites = {k.arg for k in node.keywords} & {"message", "hint"}
+                assert not (name == "replace" and rewrites), (
+                    f"{path.relative_to(ROOT)}:{node.lineno}: a problem's text comes from the catalogue"
+                )
+
+
+def test_catalogue_groups_are_sorted_by_code():
+    source = (ROOT / "assessment" / "problems.py").read_text(encoding="utf-8")
+    body = source[source.index("_ENTRIES") : source.index("\n)\n", source.index("_ENTRIES"))]
+    groups = re.split(r"\n    # -- ", body)[1:]
+    assert len(groups) >= 6
+    for group in groups:
+        codes = re.findall(r'ProblemKind\(\s*"([^"]+)"', group)
+        assert codes == sorted(codes), group.splitlines()[0]

@@ -205,8 +205,8 @@ def test_values_that_are_not_levels(small_rubric, cell):
     with pytest.raises(ProblemsError) as info:
         imported(f"id,A.1-x,A.1-y\n7,{cell},1\n", small_rubric)
     (p,) = info.value.problems
-    assert (p.line, p.field, p.code) == (2, "A.1-x", "bad-level")
-    assert p.message == f'"{cell}" {BAD_LEVEL}'
+    assert (p.line, p.field, p.code) == (2, "A.1-x", "bad-answer")
+    assert p.text == f'"{cell}" {BAD_LEVEL}'
 
 
 def test_not_applicable_reason_from_companion_column(small_rubric):
@@ -294,7 +294,7 @@ def test_mapping_to_an_unknown_criterion_is_a_problem(small_rubric):
     codes = problems_of(
         "id,Q01\n1,2\n", small_rubric, mapping=SurveyMapping(columns={"Q01": "A.1-xx"})
     )
-    assert codes == [(None, "columns", "unknown-criterion")]
+    assert codes == [(None, "columns", "misspelt-criterion")]
 
 
 def test_custom_respondent_column_as_a_bare_string(small_rubric):
@@ -353,13 +353,13 @@ def test_long_problems_are_located(small_rubric):
     got = [(p.line, p.field, p.code) for p in info.value.problems]
     assert got == [
         (3, "criterion", "duplicate-response"),
-        (4, "criterion", "unknown-criterion"),
+        (4, "criterion", "misspelt-criterion"),
         (5, "respondent", "missing-respondent"),
-        (6, "level", "bad-level"),
+        (6, "level", "bad-answer"),
         (7, "target", "bad-target"),
         (7, "confidence", "bad-confidence"),
     ]
-    by_row = {p.line: p.message for p in info.value.problems}
+    by_row = {p.line: p.text for p in info.value.problems}
     assert "also on row 2" in by_row[3]
     assert 'did you mean "A.1-x"?' in by_row[4]
 
@@ -370,8 +370,8 @@ def test_long_layout_missing_columns(small_rubric):
     with pytest.raises(ProblemsError) as info:
         imported("criterion,notes\nA.1-x,hello\n", small_rubric)
     text = str(info.value)
-    assert "no respondent column" in text and '"_id"' in text
-    assert "no level column" in text and '"answer"' in text
+    assert "column(s) respondent missing" in text and '"_id"' in text
+    assert "column(s) level missing" in text and '"answer"' in text
 
 
 def test_long_inconsistent_respondent(small_rubric):
@@ -473,7 +473,7 @@ def test_xlsx_unknown_sheet(tmp_path, small_rubric):
         read_survey(path, small_rubric, entity="T", kind="country", sheet="Scores")
     (p,) = info.value.problems
     assert p.code == "unknown-sheet"
-    assert p.message == 'no sheet is named "Scores"; the sheets are "Answers"'
+    assert p.text == 'no sheet is named "Scores"; the sheets are "Answers"'
 
 
 def test_text_file_named_xlsx_is_a_problem_not_a_traceback(tmp_path, small_rubric):
@@ -483,7 +483,7 @@ def test_text_file_named_xlsx_is_a_problem_not_a_traceback(tmp_path, small_rubri
         read_survey(path, small_rubric, entity="T", kind="country")
     (p,) = info.value.problems
     assert (p.code, p.source) == ("not-xlsx", str(path))
-    assert "not a zip archive" in p.message and "export the survey as CSV" in p.message
+    assert "not a zip archive" in p.message and "export the survey as CSV" in p.hint
 
 
 def test_workbook_named_csv_is_a_problem(tmp_path, small_rubric):
@@ -492,7 +492,7 @@ def test_workbook_named_csv_is_a_problem(tmp_path, small_rubric):
     with pytest.raises(ProblemsError) as info:
         read_survey(renamed, small_rubric, entity="T", kind="country")
     assert [p.code for p in info.value.problems] == ["not-csv"]
-    assert ".xlsx" in info.value.problems[0].message
+    assert ".xlsx" in info.value.problems[0].text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -546,9 +546,9 @@ def test_three_bad_cells_are_three_problems(small_rubric):
         imported(text, small_rubric)
     err = info.value
     assert [(p.line, p.field, p.code) for p in err.problems] == [
-        (2, "A.1-x", "bad-level"),
-        (4, "A.1-y", "bad-level"),
-        (4, "B.1-p", "bad-level"),
+        (2, "A.1-x", "bad-answer"),
+        (4, "A.1-y", "bad-answer"),
+        (4, "B.1-p", "bad-answer"),
     ]
     assert str(err.problems[0]) == f'survey.csv:2: A.1-x: "maybe" {BAD_LEVEL}'
     assert err.summary == "survey.csv: 3 problems; nothing was imported"
@@ -556,12 +556,12 @@ def test_three_bad_cells_are_three_problems(small_rubric):
 
 def test_unknown_criterion_column_suggests_the_closest(small_rubric, gdi):
     codes = problems_of("_uuid,start,A.1-x,A.1-yy,B.2-p\nu1,09:00,1,2,3\n", small_rubric)
-    assert codes == [(1, "A.1-yy", "unknown-criterion"), (1, "B.2-p", "unknown-criterion")]
+    assert codes == [(1, "A.1-yy", "misspelt-criterion"), (1, "B.2-p", "misspelt-criterion")]
     with pytest.raises(ProblemsError) as info:
         imported("_id,I.1-joint-planing,scores/I.2-open-sharing\n1,2,3\n", gdi)
     (p,) = info.value.problems
     assert (p.line, p.field) == (1, "I.1-joint-planing")
-    assert 'did you mean "I.1-joint-planning"?' in p.message
+    assert 'did you mean "I.1-joint-planning"?' in p.hint
 
 
 def test_duplicate_respondent(small_rubric):
@@ -569,8 +569,8 @@ def test_duplicate_respondent(small_rubric):
     with pytest.raises(ProblemsError) as info:
         imported(text, small_rubric)
     got = [(p.line, p.field, p.code) for p in info.value.problems]
-    assert got == [(4, "_id", "duplicate-respondent"), (4, "A.1-y", "bad-level")]
-    assert 'respondent "7" also answers on row 2' in info.value.problems[0].message
+    assert got == [(4, "_id", "duplicate-respondent"), (4, "A.1-y", "bad-answer")]
+    assert "respondent id '7' is listed twice" in info.value.problems[0].message
 
 
 def test_duplicate_criterion_column(small_rubric):
@@ -589,10 +589,10 @@ def test_problems_of_many_kinds_are_all_listed_in_row_order(small_rubric):
         imported(text, small_rubric)
     got = [(p.line, p.field, p.code) for p in info.value.problems]
     assert got == [
-        (1, "B.1-x", "unknown-criterion"),
+        (1, "B.1-x", "misspelt-criterion"),
         (2, "id", "bad-respondent-id"),
         (3, "end", "bad-time"),
-        (3, "A.1-y", "bad-level"),
+        (3, "A.1-y", "bad-answer"),
         (4, "", "wrong-cell-count"),
     ]
     assert info.value.summary == "survey.csv: 5 problems; nothing was imported"
@@ -605,8 +605,8 @@ def test_empty_file(tmp_path, small_rubric, content):
     with pytest.raises(ProblemsError) as info:
         read_survey(path, small_rubric, entity="T", kind="country")
     (p,) = info.value.problems
-    assert (p.code, p.line) == ("empty-file", 1)
-    assert "first row must be the header" in p.message
+    assert (p.code, p.line) == ("empty-survey", 1)
+    assert "first row must be the header" in p.hint
 
 
 def test_header_without_answers(small_rubric):
@@ -627,7 +627,7 @@ def test_criterion_not_asked_of_the_kind(small_rubric):
     with pytest.raises(ProblemsError) as info:
         imported(text, small_rubric, kind="organisation")
     (p,) = info.value.problems
-    assert (p.line, p.field, p.code) == (1, "A.2-z", "criterion-not-for-kind")
+    assert (p.line, p.field, p.code) == (1, "A.2-z", "column-not-for-kind")
     assert "(2 answers in this column)" in p.message
     assert imported(text, small_rubric, kind="country").assessment.response("A.2-z", "1").level == 2
     long_text = "respondent,criterion,level\n1,A.1-x,1\n1,A.2-z,2\n"
@@ -669,7 +669,7 @@ def test_long_row_with_several_mistakes_reports_each_once(small_rubric):
         mapping=SurveyMapping(time=("when",)),
     )
     assert codes == [
-        (2, "criterion", "unknown-criterion"),
+        (2, "criterion", "misspelt-criterion"),
         (2, "respondent", "bad-respondent-id"),
-        (2, "level", "bad-level"),
+        (2, "level", "bad-answer"),
     ]

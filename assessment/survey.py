@@ -1,0 +1,1114 @@
+"""Core: read a survey export's decoded table (a header and rows of cells) into an assessment.
+
+Matches headers and answers to the rubric, reads the wide and long layouts and reports every
+problem at once. Files (CSV bytes, XLSX workbooks) are read in :mod:`assessment.storage.survey`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from assessment.errors import Problem, ProblemsError, UsageError
+from assessment.problems import problem, problem_with
+from assessment.responses import (
+    Assessment,
+    Respondent,
+    Response,
+    check_against_rubric,
+    new_assessment,
+    parse_assessment,
+    problems_from,
+)
+from assessment.rubric import LEVEL_LABELS, Rubric
+
+__all__ = [
+    "DEFAULT_NA_REASON",
+    "LAYOUTS",
+    "Layout",
+    "Row",
+    "SurveyImport",
+    "SurveyMapping",
+    "SurveyTable",
+    "parse_survey",
+    "parse_table",
+]
+
+Layout = Literal["auto", "wide", "long"]
+LAYOUTS: tuple[str, ...] = ("auto", "wide", "long")
+
+#: Reason given to a "not applicable" answer when the survey has no reason for it.
+DEFAULT_NA_REASON = "Marked not applicable in the survey (no reason given)"
+
+#: One row of cells as a reader gives them: text from CSV; text, numbers, dates or None from XLSX.
+Row = Sequence[object]
+
+_LEVEL_NAMES = ", ".join(LEVEL_LABELS.values())
+_Status = Literal["scored", "not-applicable", "dont-know"]
+_Answer = tuple[_Status, int | None]
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Where survey tools join a question group to a question name: Kobo "/", ODK Central "-". Not a
+# space: "Comment on I.1-x" is not criterion I.1-x.
+_SEPARATORS = "/:-."
+_COMPANION_RE = re.compile(
+    r"^(?P<base>.+?)[\s_/:\-]+(?P<field>reason|target|confidence|evidence|notes?|comments?)$",
+    re.IGNORECASE,
+)
+_COMPANION_FIELD = {"note": "notes", "comment": "notes", "comments": "notes"}
+_LONG_FIELDS = ("target", "reason", "notes", "evidence", "confidence")
+
+
+@dataclass(frozen=True)
+class SurveyMapping:
+    """Which columns of a survey export hold what.
+
+    Each field lists header names to look for, in order of preference; headers match whatever
+    their case and spacing, and ``_`` counts as a space (``Response ID`` = ``response_id``). Give a
+    one-name tuple to pin a column, or an empty tuple to ignore that kind of column.
+
+    Parameters
+    ----------
+    respondent
+        The respondent's id. Wide files without one number respondents ``r<row>``; long files
+        look for ``respondent`` first (``id`` there may number rows). ODK's ``uuid:`` prefix
+        is dropped, since ids cannot contain ``:``.
+    name
+        The respondent's name (kept only as the respondent's name).
+    group
+        The stakeholder group.
+    time
+        When the answers were submitted (ISO 8601, or a date-time cell in XLSX).
+    criterion, level, target, reason, notes, evidence, confidence
+        Long files only: the columns of one answer.
+    columns
+        Survey column name -> criterion id, for surveys whose questions have their own codes
+        (LimeSurvey ``Q01``). Used for wide headers and for the criterion cells of long files.
+    """
+
+    respondent: tuple[str, ...] = (
+        "_id",
+        "_uuid",
+        "id",
+        "response id",
+        "respondent",
+        "respondent id",
+        "participant id",
+        "instanceID",
+        "KEY",
+    )
+    name: tuple[str, ...] = (
+        "participant_name",
+        "name",
+        "display name",
+        "respondent name",
+        "full name",
+    )
+    group: tuple[str, ...] = ("stakeholder_group", "group", "sector", "stakeholder")
+    time: tuple[str, ...] = (
+        "_submission_time",
+        "submitdate",
+        "SubmissionDate",
+        "end",
+        "timestamp",
+        "answered_at",
+    )
+    criterion: tuple[str, ...] = ("criterion", "criterion id", "question")
+    level: tuple[str, ...] = ("level", "value", "answer", "score")
+    target: tuple[str, ...] = ("target", "target level")
+    reason: tuple[str, ...] = ("reason", "na reason", "not applicable reason")
+    notes: tuple[str, ...] = ("notes", "note", "comment", "comments")
+    evidence: tuple[str, ...] = ("evidence",)
+    confidence: tuple[str, ...] = ("confidence",)
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        # A bare string is an easy slip for a one-name tuple; accept it rather than match letters.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name != "columns" and isinstance(value, str):
+                object.__setattr__(self, f.name, (value,))
+        object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
+
+
+@dataclass(frozen=True)
+class SurveyImport:
+    """What :func:`parse_survey` (or :func:`~assessment.storage.survey.read_survey`) made of an export.
+
+    Parameters
+    ----------
+    assessment
+        The imported assessment, checked against the rubric.
+    layout
+        ``"wide"`` (a row per respondent) or ``"long"`` (a row per answer), as read.
+    ignored_columns
+        Header names that were not used (survey metadata such as ``_uuid``), in file order.
+    n_rows
+        Data rows read (blank rows not counted).
+    encoding
+        How a CSV file's bytes were decoded (``utf-8``, ``utf-16``, ``cp1252``, ``latin-1``);
+        ``None`` for XLSX and for text given in memory.
+    """
+
+    assessment: Assessment
+    layout: Literal["wide", "long"]
+    ignored_columns: tuple[str, ...]
+    n_rows: int
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    """A decoded survey export: its header, and its data rows numbered as a spreadsheet shows them.
+
+    Parameters
+    ----------
+    source
+        Name used in problems, e.g. the file name.
+    header
+        The header cells as trimmed text.
+    header_row
+        The header's row number (1 unless blank rows come first).
+    rows
+        ``(row number, cells)`` of every row after the header, blank rows included.
+    """
+
+    source: str
+    header: tuple[str, ...]
+    header_row: int
+    rows: tuple[tuple[int, Row], ...]
+
+
+# --------------------------------------------------------------------------------------------------
+# Cells
+
+
+def _header_key(name: str) -> str:
+    """Header names compare without case, surrounding spaces, or the difference of ``_`` and space."""
+    return " ".join(name.replace("_", " ").lower().split())
+
+
+def _answer_key(text: str) -> str:
+    s = text.strip().lower()
+    for ch in "'’‘`´":
+        s = s.replace(ch, "")
+    return " ".join(re.sub(r"[_\-–—:()]", " ", s).split())
+
+
+def _answer_table() -> dict[str, _Answer]:
+    table: dict[str, _Answer] = {}
+    for level, label in LEVEL_LABELS.items():
+        name = _answer_key(label)
+        for key in (str(level), name, f"{level} {name}", f"{level}. {name}", f"{level}.{name}"):
+            table[key] = ("scored", level)
+    for key in ("n/a", "na", "n.a.", "n.a", "n / a", "not applicable", "notapplicable"):
+        table[key] = ("not-applicable", None)
+    for key in ("dont know", "do not know", "dk", "i dont know", "dontknow"):
+        table[key] = ("dont-know", None)
+    return table
+
+
+_ANSWERS = _answer_table()
+_NUMBER_RE = re.compile(r"^([0-4])(?:[.,]0+)?$")
+
+
+@lru_cache(maxsize=4096)
+def _answer_of_text(text: str) -> _Answer | None:
+    """``(status, level)`` of a text cell, ``None`` when empty; ``ValueError`` when not an answer."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped[0] in "-–—+" or stripped[-1] in "-–—":  # "-1" is not level 1
+        raise ValueError(text)
+    key = _answer_key(text)
+    hit = _ANSWERS.get(key)
+    if hit is not None:
+        return hit
+    m = _NUMBER_RE.match(key)
+    if m:
+        return ("scored", int(m.group(1)))
+    raise ValueError(text)
+
+
+def _answer(value: object) -> _Answer | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _answer_of_text(value)
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= 4:
+        return ("scored", int(value))
+    raise ValueError(value)
+
+
+def _text(value: object) -> str:
+    """A cell as trimmed text; whole numbers from XLSX lose their ``.0`` (ids such as 1001)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _shown(value: object) -> str:
+    text = _text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _time(value: object) -> dt.datetime | None:
+    """A submission time from a cell; ``ValueError`` when it is not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    text = _text(value)
+    if not text:
+        return None
+    return dt.datetime.fromisoformat(text)
+
+
+def _cell(row: Row, i: int | None) -> object:
+    if i is None or i >= len(row):
+        return None
+    v = row[i]
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+def _blank(row: Row) -> bool:
+    return not any(_text(v) for v in row)
+
+
+# --------------------------------------------------------------------------------------------------
+# Columns
+
+
+class _Criteria:
+    """Finds the criterion a header (or a long file's criterion cell) names."""
+
+    def __init__(self, rubric: Rubric, mapping: SurveyMapping) -> None:
+        self.rubric = rubric
+        self.ids = tuple(rubric.by_id)
+        self.folded = {i.lower(): i for i in self.ids}
+        self.mapped = {_header_key(k): v for k, v in mapping.columns.items()}
+        pillars = "|".join(re.escape(p.id) for p in rubric.pillars)
+        self.looks = re.compile(rf"^(?:[IVX]+|\d+|{pillars})\.\d+-\S")
+        self._cache: dict[str, str | None] = {}
+
+    @staticmethod
+    def _tails(header: str) -> Iterator[str]:
+        """The header, then what follows each group separator (``scores/I.1-x`` -> ``I.1-x``)."""
+        yield header
+        for i, ch in enumerate(header):
+            if ch in _SEPARATORS and header[i + 1 :]:
+                yield header[i + 1 :]
+
+    def _match(self, tail: str) -> str | None:
+        mapped = self.mapped.get(_header_key(tail))
+        if mapped is not None:
+            return mapped
+        if tail in self.rubric.by_id:
+            return tail
+        return self.folded.get(tail.lower())
+
+    def find(self, header: str) -> str | None:
+        """The criterion id ``header`` names (mapped, exact, then in any case), else ``None``."""
+        if header in self._cache:
+            return self._cache[header]
+        found = next(
+            (hit for tail in self._tails(header.strip()) if (hit := self._match(tail))), None
+        )
+        self._cache[header] = found
+        return found
+
+    def lookalike(self, header: str) -> str | None:
+        """The part of ``header`` that looks like a criterion id (but is not one), if any."""
+        for tail in self._tails(header.strip()):
+            if self.looks.match(tail):
+                return tail
+        return None
+
+    def unknown(self, wrong: str, source: str, line: int | None, column: str) -> Problem:
+        """``misspelt-criterion`` when an id of the rubric is close to ``wrong``, else
+        ``unknown-criterion`` (its hint shows what ids look like)."""
+        close = difflib.get_close_matches(wrong, self.ids, n=1, cutoff=0.5)
+        if close:
+            found: dict[str, object] = {
+                "criterion": wrong,
+                "rubric": self.rubric.id,
+                "close": close[0],
+            }
+            return problem_with("misspelt-criterion", found, source=source, line=line, field=column)
+        example = self.ids[0] if self.ids else ""
+        found = {"criterion": wrong, "rubric": self.rubric.id, "example": example}
+        return problem_with("unknown-criterion", found, source=source, line=line, field=column)
+
+
+def _find_column(keys: Sequence[str], names: Iterable[str]) -> int | None:
+    """Index of the first header matching one of ``names``, in the order of ``names``."""
+    where: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        where.setdefault(k, i)
+    for name in names:
+        hit = where.get(_header_key(name))
+        if hit is not None:
+            return hit
+    return None
+
+
+@dataclass(frozen=True)
+class _People:
+    """Where the respondent's id, name, group and submission time are, and their column names."""
+
+    id_i: int | None
+    name_i: int | None
+    group_i: int | None
+    time_i: int | None
+    id_col: str
+    name_col: str
+    group_col: str
+
+
+def _people(t: SurveyTable, keys: Sequence[str], id_i: int | None, m: SurveyMapping) -> _People:
+    name_i, group_i = _find_column(keys, m.name), _find_column(keys, m.group)
+    return _People(
+        id_i,
+        name_i,
+        group_i,
+        _find_column(keys, m.time),
+        t.header[id_i] if id_i is not None else "respondent",
+        t.header[name_i] if name_i is not None else "name",
+        t.header[group_i] if group_i is not None else "group",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+
+
+def parse_table(rows: Iterable[Row], source: str) -> SurveyTable:
+    """The header (the first row with a value) and the numbered rows after it.
+
+    Parameters
+    ----------
+    rows
+        Every row of the sheet or CSV, first row first; rows are numbered from 1.
+    source
+        Name used in problems, e.g. the file name.
+
+    Raises
+    ------
+    ProblemsError
+        ``empty-survey`` when no row holds a value.
+    """
+    it = iter(enumerate(rows, start=1))
+    for row_no, row in it:
+        if not _blank(row):
+            return SurveyTable(source, tuple(_text(v) for v in row), row_no, tuple(it))
+    raise ProblemsError([_empty(source)])
+
+
+def _empty(source: str) -> Problem:
+    return problem("empty-survey", source=source, line=1)
+
+
+def _import_error(problems: list[Problem], source: str) -> ProblemsError:
+    problems.sort(key=lambda p: p.line or 0)
+    n = len(problems)
+    return ProblemsError(
+        problems, f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading answers: what both layouts share
+
+
+@dataclass
+class _Read:
+    """What a layout reader collected: responses with where each came from, and problems."""
+
+    respondents: dict[str, Respondent] = field(default_factory=dict)
+    responses: list[Response] = field(default_factory=list)
+    where: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    n_rows: int = 0
+
+
+def _validation(exc: ValidationError, source: str, row: int, column: str) -> list[Problem]:
+    return [dataclasses.replace(p, line=row, field=column) for p in problems_from(exc, source)]
+
+
+def _good_id(rid: str) -> bool:
+    return len(rid) <= 80 and _ID_RE.match(rid) is not None
+
+
+def _respondent_id(row: Row, i: int | None) -> str:
+    rid = _text(_cell(row, i))
+    return rid[5:] if rid[:5].lower() == "uuid:" else rid
+
+
+def _respondent(
+    out: _Read, t: SurveyTable, row_no: int, rid: str, who: tuple[str, str], cols: _People
+) -> Respondent | None:
+    """The respondent of a row, or ``None`` (and its problems) when the id, name or group is bad."""
+    if not _good_id(rid):
+        out.problems.append(
+            problem(
+                "bad-respondent-id",
+                source=t.source,
+                line=row_no,
+                field=cols.id_col,
+                value=_shown(rid),
+            )
+        )
+        return None
+    name, group = who
+    try:
+        return Respondent(id=rid, name=name or None, group=group or None)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        for p, err in zip(problems_from(exc, t.source), errors, strict=True):
+            column = cols.name_col if err["loc"] and err["loc"][0] == "name" else cols.group_col
+            out.problems.append(dataclasses.replace(p, line=row_no, field=column))
+        return None
+
+
+def _who(row: Row, cols: _People) -> tuple[str, str]:
+    return _text(_cell(row, cols.name_i)), _text(_cell(row, cols.group_i))
+
+
+def _check_width(out: _Read, t: SurveyTable, row_no: int, row: Row) -> None:
+    if len(row) > len(t.header) and any(_text(v) for v in row[len(t.header) :]):
+        out.problems.append(
+            problem(
+                "wrong-cell-count",
+                source=t.source,
+                line=row_no,
+                count=len(row),
+                expected=len(t.header),
+            )
+        )
+
+
+def _bad_level(t: SurveyTable, row_no: int, column: str, value: object) -> Problem:
+    return problem(
+        "bad-answer",
+        source=t.source,
+        line=row_no,
+        field=column,
+        value=_shown(value),
+        names=_LEVEL_NAMES,
+    )
+
+
+def _target(out: _Read, t: SurveyTable, row_no: int, column: str, value: object) -> int | None:
+    try:
+        ans = _answer(value)
+    except ValueError:
+        ans = None
+    if ans is None or ans[0] != "scored":
+        out.problems.append(
+            problem(
+                "bad-target",
+                source=t.source,
+                line=row_no,
+                field=column,
+                value=_shown(value),
+                levels=_LEVEL_NAMES,
+            )
+        )
+        return None
+    return ans[1]
+
+
+def _confidence(out: _Read, t: SurveyTable, row_no: int, column: str, value: object) -> str | None:
+    text = _text(value).lower()
+    if text not in ("low", "medium", "high"):
+        out.problems.append(
+            problem(
+                "bad-confidence", source=t.source, line=row_no, field=column, value=_shown(value)
+            )
+        )
+        return None
+    return text
+
+
+def _extras(
+    out: _Read, t: SurveyTable, row_no: int, row: Row, cols: Mapping[str, int]
+) -> dict[str, Any] | None:
+    """reason, target, confidence, evidence and notes of one answer from the columns in ``cols``."""
+    data: dict[str, Any] = {}
+    ok = True
+    for key, i in cols.items():
+        value = _cell(row, i)
+        if value is None:
+            continue
+        if key == "target":
+            data[key] = _target(out, t, row_no, t.header[i], value)
+        elif key == "confidence":
+            data[key] = _confidence(out, t, row_no, t.header[i], value)
+        else:
+            data[key] = str(value).strip() if isinstance(value, str) else _text(value)
+        ok = ok and data[key] is not None
+    return data if ok else None
+
+
+def _add_response(
+    out: _Read, t: SurveyTable, row_no: int, column: str, data: dict[str, Any]
+) -> None:
+    if data["status"] == "not-applicable" and not data.get("reason"):
+        data["reason"] = DEFAULT_NA_REASON
+    try:
+        out.responses.append(Response(**data))
+        out.where.append((row_no, column))
+    except ValidationError as exc:
+        out.problems.extend(_validation(exc, t.source, row_no, column))
+
+
+def _read_time(
+    out: _Read, t: SurveyTable, row_no: int, row: Row, i: int | None
+) -> dt.datetime | None:
+    value = _cell(row, i)
+    try:
+        return _time(value)
+    except (ValueError, TypeError):
+        assert i is not None
+        out.problems.append(
+            problem(
+                "bad-time", source=t.source, line=row_no, field=t.header[i], value=_shown(value)
+            )
+        )
+        return None
+
+
+def _no_criteria(t: SurveyTable, criteria: _Criteria) -> Problem:
+    return problem(
+        "no-criterion-columns",
+        source=t.source,
+        line=t.header_row,
+        rubric=criteria.rubric.id,
+        example=criteria.ids[0],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Wide: a row per respondent, a column per criterion
+
+
+@dataclass(frozen=True)
+class _WideColumns:
+    """The columns of a wide file: who answered, the score columns and their companions."""
+
+    people: _People
+    scores: tuple[tuple[int, str], ...]
+    companions: Mapping[str, Mapping[str, int]]
+
+
+def _companion(h: str, criteria: _Criteria) -> tuple[str, str] | None:
+    """``(criterion, field)`` of a header such as ``I.1-x_reason``, else ``None``."""
+    m = _COMPANION_RE.match(h)
+    if m is None:
+        return None
+    base = criteria.find(m.group("base").rstrip("/:-_ "))
+    if base is None:
+        return None
+    f = m.group("field").lower()
+    return base, _COMPANION_FIELD.get(f, f)
+
+
+def _wide_header(
+    out: _Read, t: SurveyTable, criteria: _Criteria, skip: set[int]
+) -> tuple[list[tuple[int, str]], dict[str, dict[str, int]]]:
+    """The score columns and the companion columns of each criterion, in header order."""
+    scores: list[tuple[int, str]] = []
+    first_of: dict[str, int] = {}
+    companions: dict[str, dict[str, int]] = {}
+    for i, h in enumerate(t.header):
+        if i in skip or not h:
+            continue
+        cid = criteria.find(h)
+        if cid is not None and cid in first_of:
+            out.problems.append(_duplicate_column(t, first_of[cid], h, cid))
+        elif cid is not None:
+            first_of[cid] = i
+            scores.append((i, cid))
+        elif (pair := _companion(h, criteria)) is not None:
+            companions.setdefault(pair[0], {})[pair[1]] = i
+        elif (wrong := criteria.lookalike(h)) is not None:
+            out.problems.append(_lookalike(t, criteria, h, wrong))
+        else:
+            out.ignored.append(h)
+    return scores, companions
+
+
+def _duplicate_column(t: SurveyTable, first: int, h: str, cid: str) -> Problem:
+    return problem(
+        "duplicate-criterion-column",
+        source=t.source,
+        line=t.header_row,
+        field=h,
+        first=t.header[first],
+        second=h,
+        criterion=cid,
+    )
+
+
+def _lookalike(t: SurveyTable, criteria: _Criteria, h: str, wrong: str) -> Problem:
+    return criteria.unknown(wrong, t.source, t.header_row, h)
+
+
+def _wide_columns(
+    out: _Read, t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping
+) -> _WideColumns:
+    keys = [_header_key(h) for h in t.header]
+    people = _people(t, keys, _find_column(keys, mapping.respondent), mapping)
+    meta = {i for i in (people.id_i, people.name_i, people.group_i, people.time_i) if i is not None}
+    scores, companions = _wide_header(out, t, criteria, meta)
+    return _WideColumns(people, tuple(scores), companions)
+
+
+def _wide_answers(
+    out: _Read, t: SurveyTable, cols: _WideColumns, row_no: int, row: Row, rid: str
+) -> bool:
+    """Add a wide row's answers; whether it has any. Kept lean: it runs once per cell."""
+    when = _read_time(out, t, row_no, row, cols.people.time_i)
+    id_ok = _good_id(rid)  # else only the cells are checked: one problem for the id is enough
+    header, responses, where, n = t.header, out.responses, out.where, len(row)
+    companions = cols.companions
+    answered = False
+    for i, cid in cols.scores:
+        value = row[i] if i < n else None
+        try:
+            ans = _answer(value)
+        except ValueError:
+            out.problems.append(_bad_level(t, row_no, header[i], value))
+            continue
+        if ans is None or not id_ok:
+            continue
+        answered = True
+        status, level = ans
+        extra = companions.get(cid)
+        if extra is not None:
+            _wide_detailed(out, t, row_no, row, extra, (cid, rid, status, level, when), header[i])
+            continue
+        try:
+            reason = DEFAULT_NA_REASON if status == "not-applicable" else None
+            responses.append(
+                Response(
+                    criterion=cid,
+                    respondent=rid,
+                    status=status,
+                    level=level,
+                    reason=reason,
+                    answered_at=when,
+                )
+            )
+            where.append((row_no, header[i]))
+        except ValidationError as exc:
+            out.problems.extend(_validation(exc, t.source, row_no, header[i]))
+    return answered
+
+
+def _wide_detailed(
+    out: _Read,
+    t: SurveyTable,
+    row_no: int,
+    row: Row,
+    extra: Mapping[str, int],
+    answer: tuple[str, str, _Status, int | None, dt.datetime | None],
+    column: str,
+) -> None:
+    """Add an answer that has companion columns (reason, target, ...)."""
+    more = _extras(out, t, row_no, row, extra)
+    if more is None:
+        return
+    cid, rid, status, level, when = answer
+    data: dict[str, Any] = {"criterion": cid, "respondent": rid, "status": status}
+    data.update(level=level, answered_at=when, **more)
+    _add_response(out, t, row_no, column, data)
+
+
+def _wide_row(
+    out: _Read, t: SurveyTable, cols: _WideColumns, row_no: int, row: Row, row_of: dict[str, int]
+) -> None:
+    out.n_rows += 1
+    _check_width(out, t, row_no, row)
+    people = cols.people
+    rid = _respondent_id(row, people.id_i) or f"r{row_no}"
+    if rid in row_of:
+        out.problems.append(
+            problem(
+                "duplicate-respondent",
+                source=t.source,
+                line=row_no,
+                field=people.id_col,
+                id=rid,
+            )
+        )
+    row_of.setdefault(rid, row_no)
+    person = _respondent(out, t, row_no, rid, _who(row, people), people)
+    answered = _wide_answers(out, t, cols, row_no, row, rid)
+    if person is not None and answered:
+        out.respondents[rid] = person
+
+
+def _read_wide(t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping) -> _Read:
+    out = _Read()
+    cols = _wide_columns(out, t, criteria, mapping)
+    if not cols.scores:
+        if not out.problems:
+            out.problems.append(_no_criteria(t, criteria))
+        return out
+    row_of: dict[str, int] = {}
+    for row_no, row in t.rows:
+        if not _blank(row):
+            _wide_row(out, t, cols, row_no, row, row_of)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Long: a row per answer
+
+
+@dataclass(frozen=True)
+class _LongColumns:
+    """The columns of a long file: who answered, which criterion, the level and the details."""
+
+    people: _People
+    crit_i: int
+    level_i: int
+    extra: Mapping[str, int]
+
+    @property
+    def used(self) -> set[int | None]:
+        p = self.people
+        return {
+            p.id_i,
+            p.name_i,
+            p.group_i,
+            p.time_i,
+            self.crit_i,
+            self.level_i,
+            *self.extra.values(),
+        }
+
+
+@dataclass
+class _LongSeen:
+    """What earlier rows of a long file held: each respondent's name, group and first row; answers."""
+
+    people: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    answers: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _long_columns(out: _Read, t: SurveyTable, mapping: SurveyMapping) -> _LongColumns | None:
+    """The columns of a long file, or ``None`` (and a problem for each) when one it needs is missing."""
+    keys = [_header_key(h) for h in t.header]
+    first = [
+        n for n in ("respondent", "respondent id", "participant id") if n in mapping.respondent
+    ]
+    need = {
+        "respondent": _find_column(keys, (*first, *mapping.respondent)),
+        "criterion": _find_column(keys, mapping.criterion),
+        "level": _find_column(keys, mapping.level),
+    }
+    for what, i in need.items():
+        if i is None:
+            names = ", ".join(f'"{n}"' for n in getattr(mapping, what)) or "(none set)"
+            out.problems.append(
+                problem(
+                    "missing-column",
+                    source=t.source,
+                    line=t.header_row,
+                    missing=what,
+                    columns=f"one of {names}",
+                )
+            )
+    id_i, crit_i, level_i = need["respondent"], need["criterion"], need["level"]
+    if id_i is None or crit_i is None or level_i is None:
+        return None
+    extra = {
+        f: i for f in _LONG_FIELDS if (i := _find_column(keys, getattr(mapping, f))) is not None
+    }
+    return _LongColumns(_people(t, keys, id_i, mapping), crit_i, level_i, extra)
+
+
+def _long_criterion(
+    out: _Read, t: SurveyTable, criteria: _Criteria, column: str, row_no: int, raw: str
+) -> str | None:
+    if not raw:
+        out.problems.append(
+            problem("missing-criterion", source=t.source, line=row_no, field=column)
+        )
+        return None
+    cid = criteria.find(raw)
+    if cid is None:
+        out.problems.append(criteria.unknown(_shown(raw), t.source, row_no, column))
+    return cid
+
+
+def _long_person(
+    out: _Read, t: SurveyTable, cols: _People, row_no: int, row: Row, rid: str, seen: _LongSeen
+) -> None:
+    """Record the respondent at first sight; later rows must give the same name and group."""
+    name, group = who = _who(row, cols)
+    earlier = seen.people.get(rid)
+    if earlier is None:
+        seen.people[rid] = (name, group, row_no)
+        person = _respondent(out, t, row_no, rid, who, cols)
+        if person is not None:
+            out.respondents[rid] = person
+    elif earlier[:2] != who:
+        out.problems.append(
+            problem(
+                "inconsistent-respondent",
+                source=t.source,
+                line=row_no,
+                field=cols.name_col if name != earlier[0] else cols.group_col,
+                id=rid,
+                name=name,
+                group=group,
+                first_name=earlier[0],
+                first_group=earlier[1],
+                first_row=earlier[2],
+            )
+        )
+
+
+def _long_level(
+    out: _Read, t: SurveyTable, cols: _LongColumns, row_no: int, row: Row
+) -> _Answer | None:
+    value = _cell(row, cols.level_i)
+    try:
+        return _answer(value)
+    except ValueError:
+        out.problems.append(_bad_level(t, row_no, t.header[cols.level_i], value))
+        return None
+
+
+def _long_row(
+    out: _Read,
+    t: SurveyTable,
+    criteria: _Criteria,
+    cols: _LongColumns,
+    row_no: int,
+    row: Row,
+    seen: _LongSeen,
+) -> None:
+    # Every cell is checked, so a row with several mistakes reports them all.
+    out.n_rows += 1
+    _check_width(out, t, row_no, row)
+    people, crit_col = cols.people, t.header[cols.crit_i]
+    rid = _respondent_id(row, people.id_i)
+    if not rid:
+        out.problems.append(
+            problem("missing-respondent", source=t.source, line=row_no, field=people.id_col)
+        )
+    cid = _long_criterion(out, t, criteria, crit_col, row_no, _text(_cell(row, cols.crit_i)))
+    if rid:
+        _long_person(out, t, people, row_no, row, rid, seen)
+    ans = _long_level(out, t, cols, row_no, row)
+    when = _read_time(out, t, row_no, row, people.time_i)
+    more = _extras(out, t, row_no, row, cols.extra)
+    if not _good_id(rid) or cid is None or ans is None or more is None:
+        return
+    if (rid, cid) in seen.answers:
+        out.problems.append(
+            problem(
+                "duplicate-response",
+                source=t.source,
+                line=row_no,
+                field=crit_col,
+                respondent=rid,
+                criterion=cid,
+                places=f"also on row {seen.answers[(rid, cid)]}",
+            )
+        )
+        return
+    seen.answers[(rid, cid)] = row_no
+    data: dict[str, Any] = {"criterion": cid, "respondent": rid, "status": ans[0], "level": ans[1]}
+    _add_response(out, t, row_no, crit_col, {**data, "answered_at": when, **more})
+
+
+def _read_long(t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping) -> _Read:
+    out = _Read()
+    cols = _long_columns(out, t, mapping)
+    if cols is None:
+        return out
+    used = cols.used
+    out.ignored = [h for i, h in enumerate(t.header) if i not in used and h]
+    seen = _LongSeen()
+    for row_no, row in t.rows:
+        if not _blank(row):
+            _long_row(out, t, criteria, cols, row_no, row, seen)
+    # Respondents without a single answer are not counted as taking part.
+    answered = {r.respondent for r in out.responses}
+    out.respondents = {k: v for k, v in out.respondents.items() if k in answered}
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Import
+
+
+def _mapping_problems(criteria: _Criteria, mapping: SurveyMapping, source: str) -> list[Problem]:
+    return [
+        criteria.unknown(cid, source, None, "columns")
+        for cid in mapping.columns.values()
+        if cid not in criteria.rubric.by_id
+    ]
+
+
+def _has_criterion_column(t: SurveyTable, mapping: SurveyMapping) -> bool:
+    return _find_column([_header_key(h) for h in t.header], mapping.criterion) is not None
+
+
+def _detect(t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping) -> Literal["wide", "long"]:
+    """Wide when several headers are criteria (or lookalikes), or one and no criterion column."""
+    n = sum(1 for h in t.header if h and (criteria.find(h) is not None or criteria.lookalike(h)))
+    return "wide" if n >= 2 or (n == 1 and not _has_criterion_column(t, mapping)) else "long"
+
+
+def _layout(
+    t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping, layout: str
+) -> Literal["wide", "long"]:
+    """The layout asked for, or the one detected; a file that is neither raises its problem."""
+    if layout == "wide":
+        return "wide"
+    if layout == "long":
+        return "long"
+    chosen = _detect(t, criteria, mapping)
+    if chosen == "long" and not _has_criterion_column(t, mapping):
+        raise _import_error([_no_criteria(t, criteria)], t.source)
+    return chosen
+
+
+def _locate(
+    problems: list[Problem], where: list[tuple[int, str]], t: SurveyTable, layout: str
+) -> list[Problem]:
+    """Give the rubric check's problems (``responses[i]...``) the row and column they came from."""
+    out: list[Problem] = []
+    per_column: dict[tuple[str, str, str], tuple[Problem, int]] = {}
+    for p in problems:
+        m = re.match(r"responses\[(\d+)\]", p.field)
+        if m is None:
+            out.append(p)
+            continue
+        row, column = where[int(m.group(1))]
+        if layout == "long":
+            out.append(dataclasses.replace(p, source=t.source, line=row, field=column))
+        else:  # the same criterion on every row of a column: say it once, for the column
+            key = (column, p.code, p.text)
+            first, n = per_column.get(key, (p, 0))
+            per_column[key] = (first, n + 1)
+    for (column, code, _), (p, n) in per_column.items():
+        if code == "criterion-not-for-kind":
+            params = {**p.params, "count": n}
+            restated = problem_with("column-not-for-kind", params, source=t.source, line=t.header_row, field=column)  # fmt: skip
+            out.append(restated)
+        else:
+            out.append(dataclasses.replace(p, source=t.source, line=t.header_row, field=column))
+    return out
+
+
+def _assessment(
+    base: Assessment, got: _Read, date: dt.date | None, rubric: Rubric, t: SurveyTable, layout: str
+) -> Assessment:
+    """The assessment of what was read, dated by the latest answer unless ``date`` is given."""
+    if date is None:
+        days = [r.answered_at.date() for r in got.responses if r.answered_at is not None]
+        date = max(days) if days else dt.date.today()
+    data = {name: getattr(base, name) for name in Assessment.model_fields}
+    data.update(
+        date=date,
+        respondents=tuple(got.respondents.values()),
+        responses=tuple(got.responses),
+    )
+    assessment = parse_assessment(data, t.source)
+    located = _locate(check_against_rubric(assessment, rubric, t.source), got.where, t, layout)
+    if located:
+        raise _import_error(located, t.source)
+    return assessment
+
+
+def parse_survey(
+    table: SurveyTable,
+    rubric: Rubric,
+    *,
+    entity: str,
+    kind: str,
+    country: str = "ZZ",
+    date: dt.date | None = None,
+    round: str = "baseline",
+    layout: Layout | str = "auto",
+    mapping: SurveyMapping | None = None,
+) -> SurveyImport:
+    """Read a decoded survey table into a new assessment of ``entity``, checked against ``rubric``.
+
+    See :func:`~assessment.storage.survey.read_survey` for the layouts and the cells understood.
+
+    Parameters
+    ----------
+    table
+        The header and rows, e.g. from :func:`parse_table`.
+    rubric
+        The rubric whose criterion ids head the columns (wide) or fill the criterion cells (long).
+    entity, kind, country, round
+        The assessed entity and the round, as for :func:`~assessment.responses.new_assessment`.
+    date
+        The assessment's date; without it, the latest submission time, else today.
+    layout
+        ``"auto"``, ``"wide"`` or ``"long"``.
+    mapping
+        Which columns hold what; :class:`SurveyMapping` defaults otherwise.
+
+    Returns
+    -------
+    SurveyImport
+        The assessment and what was read (``encoding`` is ``None``: the table is already decoded).
+
+    Raises
+    ------
+    ProblemsError
+        Every problem of the table at once; nothing is imported.
+    UsageError
+        ``layout`` is not auto, wide or long.
+    """
+    if layout not in LAYOUTS:
+        raise UsageError(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+    mapping = mapping or SurveyMapping()
+    # The entity is checked first: a wrong kind or country is a mistake in the call, not the file.
+    base = new_assessment(
+        rubric,
+        entity=entity,
+        kind=kind,
+        country=country,
+        date=date or dt.date(2000, 1, 1),
+        round=round,
+    )
+    criteria = _Criteria(rubric, mapping)
+    mapping_problems = _mapping_problems(criteria, mapping, table.source)
+    if mapping_problems:
+        raise _import_error(mapping_problems, table.source)
+    chosen = _layout(table, criteria, mapping, layout)
+    got = (_read_wide if chosen == "wide" else _read_long)(table, criteria, mapping)
+    if not got.problems and not got.responses:
+        got.problems.append(problem("no-answers", source=table.source, line=table.header_row))
+    if got.problems:
+        raise _import_error(got.problems, table.source)
+    assessment = _assessment(base, got, date, rubric, table, chosen)
+    return SurveyImport(assessment, chosen, tuple(got.ignored), got.n_rows)

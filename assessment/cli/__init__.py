@@ -33,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    _add_assessment_commands(sub)
+    _add_report_commands(sub)
+    _add_workshop_commands(sub)
+    return parser
+
+
+def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """validate, coverage, score, new, responses, schema."""
     p = sub.add_parser(
         "validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files"
     )
@@ -88,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="rubric.schema.json", metavar="FILE")
     p.set_defaults(func="assess:cmd_schema")
 
+
+def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """report, workbook, demo."""
     p = sub.add_parser("report", help="write the gap report of an assessment as PDF and HTML")
     p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
     p.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default: both)")
@@ -124,6 +135,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func="reports:cmd_workbook")
 
+    p = sub.add_parser(
+        "demo",
+        help="validate the bundled rubrics, score the sample assessments and write their reports",
+    )
+    p.add_argument("--sample-dir", default=str(bundled_dir("sample_data")))
+    p.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="folder for the sample reports (default: reports)",
+    )
+    p.set_defaults(func="reports:cmd_demo")
+
+
+def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """workshop new, serve, import, export, status."""
     p = sub.add_parser(
         "workshop", help="run a workshop: many participants score, the facilitator sees the picture"
     )
@@ -181,20 +208,6 @@ def build_parser() -> argparse.ArgumentParser:
     q = wsub.add_parser("status", help="participants and answers so far")
     q.add_argument("workshop", metavar="WORKSHOP")
     q.set_defaults(func="workshops:cmd_workshop_status")
-
-    p = sub.add_parser(
-        "demo",
-        help="validate the bundled rubrics, score the sample assessments and write their reports",
-    )
-    p.add_argument("--sample-dir", default=str(bundled_dir("sample_data")))
-    p.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="folder for the sample reports (default: reports)",
-    )
-    p.set_defaults(func="reports:cmd_demo")
-    return parser
 
 
 def _command(spec: str) -> Callable[[argparse.Namespace], int]:

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.projections.polar import PolarAxes
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import Affine2D, Transform
 
 from assessment.rubric import LEVEL_LABELS
 
@@ -280,6 +280,101 @@ def radar_alt_text(
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class _GapFrame:
+    """Where a gap chart's plot area sits: data limits and their place on the figure (0-1)."""
+
+    x1: float
+    y0: float
+    y1: float
+    fx: tuple[float, float]
+    fy: tuple[float, float]
+
+    def to_figure(self) -> Affine2D:
+        """Data coordinates (level, row) to figure fractions."""
+        (fx0, fx1), (fy0, fy1) = self.fx, self.fy
+        return (
+            Affine2D()
+            .translate(0.0, -self.y0)
+            .scale((fx1 - fx0) / self.x1, (fy1 - fy0) / (self.y1 - self.y0))
+            .translate(fx0, fy0)
+        )
+
+
+def _gap_figure(wrapped: Sequence[str], n_rows: int, width: float) -> tuple[Figure, _GapFrame]:
+    """A figure sized from its labels: a fixed layout, several times faster than a layout engine.
+
+    Noto Sans at 8 pt averages 0.56 em; 0.62 leaves room for the wider fonts a browser may
+    substitute in the HTML report.
+    """
+    longest = max((len(line) for w in wrapped for line in w.split("\n")), default=10)
+    left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.55
+    height = top + bottom + 0.42 * max(n_rows, 1)
+    frame = _GapFrame(
+        x1=4.3,
+        y0=-0.6,
+        y1=n_rows - 0.4,
+        fx=(left / width, 1 - right / width),
+        fy=(bottom / height, 1 - top / height),
+    )
+    return Figure(figsize=(width, height)), frame
+
+
+def _gap_axes(fig: Figure, frame: _GapFrame, data: Transform) -> None:
+    """Grid lines at each level and the two axis lines."""
+    for k in range(5):
+        fig.add_artist(
+            Line2D([k, k], [frame.y0, frame.y1], color="#CCCCCC", linewidth=0.7, zorder=0, transform=data)
+        )  # fmt: skip
+    fig.add_artist(
+        Line2D(
+            [0, 0, frame.x1], [frame.y1, frame.y0, frame.y0],
+            color="#333333", linewidth=0.8, zorder=1, transform=data,
+        )
+    )  # fmt: skip
+
+
+def _gap_series(
+    fig: Figure, data: Transform, y: np.ndarray, cur: np.ndarray, tgt: np.ndarray
+) -> Line2D:
+    """Bars of the current level with their values, dashed lines to hollow target diamonds."""
+    cs, ts = SERIES_STYLES["current"], SERIES_STYLES["target"]
+    for yi, c, t in zip(y, np.nan_to_num(cur), tgt, strict=True):
+        fig.add_artist(
+            Rectangle((0, yi - 0.275), c, 0.55, color=cs.color, zorder=2, transform=data)
+        )
+        if not np.isnan(t):
+            fig.add_artist(
+                Line2D([c, t], [yi, yi], color=ts.color, linestyle="--", linewidth=1.2, zorder=3, transform=data)
+            )  # fmt: skip
+    diamond = Line2D(
+        tgt, y, linestyle="none", marker="D", markersize=7, markerfacecolor="white",
+        markeredgecolor=ts.color, markeredgewidth=1.8, zorder=4, transform=data,
+    )  # fmt: skip
+    fig.add_artist(diamond)
+    for yi, c in zip(y, cur, strict=True):
+        if not np.isnan(c):
+            fig.text(
+                c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222",
+                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data,
+            )  # fmt: skip
+    return diamond
+
+
+def _gap_labels(fig: Figure, frame: _GapFrame, y: np.ndarray, wrapped: Sequence[str]) -> None:
+    """Criterion titles left of the bars, level numbers and names below them."""
+    to_figure = frame.to_figure()
+    (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
+    label_x = fx0 - 0.015 * (fx1 - fx0)
+    for yi, label in zip(y, wrapped, strict=True):
+        fy = to_figure.transform((0, yi))[1]
+        fig.text(label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222")
+    below = fy0 - 0.03 * (fy1 - fy0)
+    for k in range(5):
+        fx = to_figure.transform((k, 0))[0]
+        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222")  # fmt: skip
+
+
 def gap_chart(
     labels: Sequence[str],
     current: Sequence[float],
@@ -291,91 +386,26 @@ def gap_chart(
     """Horizontal bars of current levels with target markers, one row per criterion (top = first).
 
     The current level is a solid bar with its value printed at its end; the target is a hollow
-    diamond joined to the bar by a dashed line, so the two read apart without colour.
+    diamond joined to the bar by a dashed line, so the two read apart without colour. Everything
+    is drawn straight onto the figure through one data-to-figure transform: an Axes (with its
+    tick machinery, even switched off) would cost most of the chart's time.
     """
     names = names or {}
-    n = max(len(labels), 1)
     wrapped = [_wrap(label, 40) for label in labels]
-    # A fixed layout, sized from the labels: several times faster than a layout engine, which
-    # matters when a report draws a chart per pillar. Noto Sans at 8 pt averages 0.56 em; 0.62
-    # leaves room for the wider fonts a browser may substitute in the HTML report.
-    longest = max((len(line) for w in wrapped for line in w.split("\n")), default=10)
-    left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.55
-    height = top + bottom + 0.42 * n
-    fig = Figure(figsize=(width, height))
-    # Everything is drawn straight onto the figure through one data-to-figure transform: an
-    # Axes (with its tick machinery, even switched off) would cost most of the chart's time.
-    x0, x1, y0, y1 = 0.0, 4.3, -0.6, len(labels) - 0.4
-    fx0, fx1 = left / width, 1 - right / width
-    fy0, fy1 = bottom / height, 1 - top / height
-    to_figure = (
-        Affine2D()
-        .translate(-x0, -y0)
-        .scale((fx1 - fx0) / (x1 - x0), (fy1 - fy0) / (y1 - y0))
-        .translate(fx0, fy0)
-    )
-    data = to_figure + fig.transFigure
+    fig, frame = _gap_figure(wrapped, len(labels), width)
+    data = frame.to_figure() + fig.transFigure
     y = np.arange(len(labels))[::-1]
-    cur = np.asarray(current, dtype=float)
-    tgt = np.asarray(target, dtype=float)
-    cs, ts = SERIES_STYLES["current"], SERIES_STYLES["target"]
-    for k in range(5):
-        fig.add_artist(
-            Line2D([k, k], [y0, y1], color="#CCCCCC", linewidth=0.7, zorder=0, transform=data)
-        )
-    fig.add_artist(
-        Line2D([0, 0, x1], [y1, y0, y0], color="#333333", linewidth=0.8, zorder=1, transform=data)
+    _gap_axes(fig, frame, data)
+    diamond = _gap_series(
+        fig, data, y, np.asarray(current, dtype=float), np.asarray(target, dtype=float)
     )
-    bar = None
-    for yi, c in zip(y, np.nan_to_num(cur), strict=True):
-        bar = Rectangle((0, yi - 0.275), c, 0.55, color=cs.color, zorder=2, transform=data)
-        fig.add_artist(bar)
-    for yi, c, t in zip(y, np.nan_to_num(cur), tgt, strict=True):
-        if not np.isnan(t):
-            fig.add_artist(
-                Line2D(
-                    [c, t],
-                    [yi, yi],
-                    color=ts.color,
-                    linestyle="--",
-                    linewidth=1.2,
-                    zorder=3,
-                    transform=data,
-                )
-            )
-    diamond = Line2D(
-        tgt,
-        y,
-        linestyle="none",
-        marker="D",
-        markersize=7,
-        markerfacecolor="white",
-        markeredgecolor=ts.color,
-        markeredgewidth=1.8,
-        zorder=4,
-        transform=data,
-    )
-    fig.add_artist(diamond)
-    for yi, c in zip(y, cur, strict=True):
-        if not np.isnan(c):
-            fig.text(
-                c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222",
-                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data,
-            )  # fmt: skip
-    label_x = fx0 - 0.015 * (fx1 - fx0)
-    for yi, label in zip(y, wrapped, strict=True):
-        fy = to_figure.transform((0, yi))[1]
-        fig.text(label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222")  # fmt: skip
-    below = fy0 - 0.03 * (fy1 - fy0)
-    for k in range(5):
-        fx = to_figure.transform((k, 0))[0]
-        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222")  # fmt: skip
-    if len(labels) and bar is not None:
+    _gap_labels(fig, frame, y, wrapped)
+    if len(labels):
         fig.legend(
-            [Rectangle((0, 0), 1, 1, color=cs.color), diamond],
+            [Rectangle((0, 0), 1, 1, color=SERIES_STYLES["current"].color), diamond],
             [names.get("current", "Current"), names.get("target", "Target")],
             loc="upper right",
-            bbox_to_anchor=(fx1, 1),
+            bbox_to_anchor=(frame.fx[1], 1),
             ncols=2,
             fontsize=8,
             frameon=False,

@@ -12,15 +12,14 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.projections.polar import PolarAxes
 from matplotlib.transforms import Affine2D, Transform
 
 from assessment.rubric import LEVEL_LABELS
@@ -61,6 +60,65 @@ def _wrap(label: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(label, width=width)) or label
 
 
+def _polar(angles: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Angles (0 at the top, clockwise) and radii to x, y; a NaN radius stays NaN (a gap)."""
+    return radii * np.sin(angles), radii * np.cos(angles)
+
+
+def _radar_angles(n: int) -> np.ndarray:
+    """The angle of each of ``n`` axes, closed (the first repeated at the end)."""
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return np.concatenate([angles, angles[:1]])
+
+
+def _radar_grid(ax: Axes, angles: np.ndarray, wrapped: Sequence[str]) -> None:
+    """Rings at levels 1 to 4 with their numbers, a spoke and a label per axis."""
+    ring = np.linspace(0, 2 * np.pi, 121)
+    for level in (1, 2, 3, 4):
+        outer = level == 4
+        ax.plot(
+            *_polar(ring, np.full_like(ring, level)),
+            color="#888888" if outer else "#BBBBBB", linewidth=0.9 if outer else 0.7, zorder=0,
+        )  # fmt: skip
+    n = len(wrapped)
+    for angle in angles[:-1]:
+        ax.plot([0, 4 * np.sin(angle)], [0, 4 * np.cos(angle)], color="#BBBBBB", linewidth=0.7, zorder=0)  # fmt: skip
+    at = np.pi / n if n else 0.0  # ring numbers between the first two spokes
+    for level in (1, 2, 3, 4):
+        ax.text(level * np.sin(at), level * np.cos(at), str(level), fontsize=8, color="#333333", ha="center", va="center")  # fmt: skip
+    ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center")  # the centre
+    for angle, label in zip(angles[:-1], wrapped, strict=True):
+        # labels beside the circle grow away from it instead of across it
+        x, y = np.sin(angle), np.cos(angle)
+        ha = "left" if x > 0.2 else "right" if x < -0.2 else "center"
+        va = "bottom" if y > 0.2 else "top" if y < -0.2 else "center"
+        ax.text(4.3 * x, 4.3 * y, label, fontsize=9, ha=ha, va=va, gid="axis-label")
+
+
+def _radar_band(
+    ax: Axes, angles: np.ndarray, band: tuple[Sequence[float], Sequence[float]]
+) -> None:
+    """The spread between two values per axis, shaded between neighbouring axes that have both."""
+    lo = np.asarray(band[0], dtype=float)
+    hi = np.asarray(band[1], dtype=float)
+    lo_c, hi_c = np.concatenate([lo, lo[:1]]), np.concatenate([hi, hi[:1]])
+    quads = []
+    for k in range(len(angles) - 1):
+        a, pair = angles[k : k + 2], slice(k, k + 2)
+        if np.isnan(lo_c[pair]).any() or np.isnan(hi_c[pair]).any():
+            continue
+        xo, yo = _polar(a, hi_c[pair])
+        xi, yi = _polar(a[::-1], lo_c[pair][::-1])
+        quads.append(np.column_stack([np.concatenate([xo, xi]), np.concatenate([yo, yi])]))
+    if quads:
+        ax.add_collection(
+            PolyCollection(
+                quads, facecolors=SERIES_STYLES["current"].color, alpha=0.15, hatch="...",
+                linewidths=0, label="Spread of respondents (middle half)",
+            )
+        )  # fmt: skip
+
+
 def radar_chart(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -84,10 +142,11 @@ def radar_chart(
     band
         Lower and upper values per axis (e.g. first and third quartiles of respondents),
         drawn as a shaded band around the current series.
+
+    Rings and spokes are plain lines on an Axes with equal scales and no axis: a polar Axes
+    draws the same picture at several times the cost.
     """
-    n = len(labels)
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    closed = np.concatenate([angles, angles[:1]])
+    angles = _radar_angles(len(labels))
     # A fixed layout: room for wrapped labels at the sides, the legend below and an optional title.
     # Several times faster than a layout engine, and the chart never shifts when values change.
     wrapped = [_wrap(label) for label in labels]
@@ -98,44 +157,15 @@ def radar_chart(
     bottom = 0.75
     height = size - 2 * side + top + bottom  # a square plot area: the circle fills it
     fig = Figure(figsize=(size, height))
-    fig.subplots_adjust(
-        left=side / size, right=1 - side / size, top=1 - top / height, bottom=bottom / height
-    )
-    ax = cast(PolarAxes, fig.add_subplot(projection="polar"))
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    ax.set_ylim(0, 4)
-    ax.set_yticks([1, 2, 3, 4])
-    ax.set_yticklabels(["1", "2", "3", "4"], fontsize=8, color="#333333")
-    ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center")  # the centre ring
-    ax.set_rlabel_position(180 / n if n else 0)
-    ax.set_xticks(angles)
-    ax.set_xticklabels(wrapped, fontsize=9)
-    for angle, tick in zip(angles, ax.get_xticklabels(), strict=True):
-        # labels beside the circle grow away from it instead of across it
-        x = np.sin(angle)
-        tick.set_horizontalalignment("left" if x > 0.2 else "right" if x < -0.2 else "center")
-    ax.tick_params(axis="x", pad=10)
-    ax.grid(color="#BBBBBB", linewidth=0.7)
-    ax.spines["polar"].set_color("#888888")
+    box = (side / size, bottom / height, 1 - 2 * side / size, 1 - (top + bottom) / height)
+    ax = fig.add_axes(box)
+    ax.set_axis_off()
+    ax.set_xlim(-4.05, 4.05)
+    ax.set_ylim(-4.05, 4.05)
+    ax.set_aspect("equal", adjustable="box")
+    _radar_grid(ax, angles, wrapped)
     if band is not None:
-        lo = np.asarray(band[0], dtype=float)
-        hi = np.asarray(band[1], dtype=float)
-        ok = ~(np.isnan(lo) | np.isnan(hi))
-        if ok.any():
-            lo_c, hi_c, ok_c = (np.concatenate([a, a[:1]]) for a in (lo, hi, ok))
-            ax.fill_between(
-                closed,
-                np.nan_to_num(lo_c),
-                np.nan_to_num(hi_c),
-                where=ok_c,
-                interpolate=False,
-                color=SERIES_STYLES["current"].color,
-                alpha=0.15,
-                hatch="...",
-                linewidth=0,
-                label="Spread of respondents (middle half)",
-            )
+        _radar_band(ax, angles, band)
     names = names or {}
     for key in ("baseline", "peer", "target", "current"):
         if key not in series:
@@ -144,8 +174,7 @@ def radar_chart(
         vals = np.asarray(series[key], dtype=float)
         vals_c = np.concatenate([vals, vals[:1]])
         ax.plot(
-            closed,
-            vals_c,
+            *_polar(angles, vals_c),
             gid=key,
             color=style.color,
             linestyle=style.linestyle,
@@ -153,11 +182,12 @@ def radar_chart(
             marker=style.marker,
             markersize=6,
             label=names.get(key, key.capitalize()),
+            clip_on=False,
         )
         if key == "current":
-            _shade(ax, closed, vals_c)
-    if title:
-        ax.set_title(title, fontsize=11, pad=22)
+            _shade(ax, angles, vals_c)
+    if title:  # in the band reserved for it above the top label
+        fig.text(0.5, 1 - 0.08 / height, title, fontsize=11, ha="center", va="top")
     fig.legend(
         loc="lower center",
         bbox_to_anchor=(0.5, 0.01),
@@ -168,13 +198,13 @@ def radar_chart(
     return fig
 
 
-def _shade(ax: Axes, closed: np.ndarray, vals_c: np.ndarray) -> None:
+def _shade(ax: Axes, angles: np.ndarray, vals_c: np.ndarray) -> None:
     # Shade only a complete polygon: a pillar without a score must not look like 0.
     for patch in list(ax.patches):
         if patch.get_gid() == "current-shade":
             patch.remove()
     if not np.isnan(vals_c).any():
-        (poly,) = ax.fill(closed, vals_c, color=SERIES_STYLES["current"].color, alpha=0.08)
+        (poly,) = ax.fill(*_polar(angles, vals_c), color=SERIES_STYLES["current"].color, alpha=0.08)
         poly.set_gid("current-shade")
 
 
@@ -191,9 +221,10 @@ def update_radar(fig: Figure, series: Mapping[str, Sequence[float]]) -> Figure:
         if key is not None and key in series:
             vals = np.array(list(series[key]), dtype=float)
             vals_c = np.concatenate([vals, vals[:1]])
-            line.set_ydata(vals_c)
+            angles = _radar_angles(len(vals))
+            line.set_data(*_polar(angles, vals_c))
             if key == "current":
-                _shade(ax, np.asarray(line.get_xdata(), dtype=float), vals_c)
+                _shade(ax, angles, vals_c)
     return fig
 
 

@@ -82,8 +82,8 @@ def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, s
     safe (POSIX, one thread: the command line) and worth it; anything unexpected in the child
     and the parent simply draws those charts itself.
     """
-    # the radar (the first job) takes about as long as three gap charts
-    half = 1 + max(0, (len(jobs) - 1 - 3) // 2)
+    # the radar (the first job) takes a little longer than one gap chart
+    half = 1 + max(0, (len(jobs) - 2) // 2)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child process; its result is checked by the parent

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -40,6 +40,12 @@ __all__ = [
     "StakeholderSection",
     "build_report",
 ]
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple[Any, dict[str, Any]]]:
+    """``(index, row)`` pairs with each row as a plain mapping: far cheaper than ``iterrows``."""
+    records = cast(list[dict[str, Any]], frame.to_dict("records"))  # column names are strings
+    return list(zip(frame.index, records, strict=True))
 
 
 def _num(v: Any) -> float | None:
@@ -281,7 +287,7 @@ def _disputed(
             _num(r["range"]),
             _agreed_text(assessment, str(cid)),
         )
-        for cid, r in dis.iterrows()
+        for cid, r in _rows(dis)
     )
 
 
@@ -305,7 +311,7 @@ def _group_rows(
             _num(r["spread"]),
             str(r["pattern"]),
         )
-        for pid, r in comp.iterrows()
+        for pid, r in _rows(comp)
     )
     return groups, rows, suppressed
 
@@ -433,7 +439,7 @@ def _gap_rows(rubric: Rubric, s: Scores) -> list[GapRow]:
             next_label=str(g["next_level_label"]),
             next_step=" ".join(str(g["next_step"]).split()),
         )
-        for _, g in rank_gaps(rubric, s).iterrows()
+        for _, g in _rows(rank_gaps(rubric, s))
     ]
 
 
@@ -487,7 +493,9 @@ def _radar(
     return RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
 
 
-def _criterion_row(t: _Text, cid: str, c: pd.Series, answers: list[Response]) -> CriterionRow:
+def _criterion_row(
+    t: _Text, cid: str, c: Mapping[str, Any], answers: list[Response]
+) -> CriterionRow:
     """One criterion's scores, with its answers' most common confidence and distinct evidence."""
     confs = Counter(r.confidence for r in answers if r.confidence)
     evidence = " | ".join(
@@ -512,7 +520,7 @@ def _criterion_row(t: _Text, cid: str, c: pd.Series, answers: list[Response]) ->
 def _pillar_section(
     t: _Text,
     pid: str,
-    p: pd.Series,
+    p: Mapping[str, Any],
     criteria: tuple[CriterionRow, ...],
     all_gaps: list[GapRow],
 ) -> PillarSection:
@@ -546,12 +554,14 @@ def _pillar_sections(
     by_criterion: dict[str, list[Response]] = {}
     for r in a.responses:
         by_criterion.setdefault(r.criterion, []).append(r)
-    crit = s.criteria
+    of_pillar: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    for cid, c in _rows(s.criteria):
+        of_pillar.setdefault(str(c["pillar"]), []).append((str(cid), c))
     sections = []
-    for pid, p in s.pillars.iterrows():
+    for pid, p in _rows(s.pillars):
         rows = tuple(
-            _criterion_row(t, str(cid), c, by_criterion.get(str(cid), []))
-            for cid, c in crit[crit["pillar"] == pid].iterrows()
+            _criterion_row(t, cid, c, by_criterion.get(cid, []))
+            for cid, c in of_pillar.get(str(pid), [])
         )
         sections.append(_pillar_section(t, str(pid), p, rows, all_gaps))
     return tuple(sections)
@@ -561,7 +571,7 @@ def _not_applicable(s: Scores) -> tuple[NotApplicableRow, ...]:
     """Criteria judged not applicable, with the reasons given."""
     return tuple(
         NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
-        for cid, r in s.not_applicable.iterrows()
+        for cid, r in _rows(s.not_applicable)
     )
 
 

@@ -116,9 +116,9 @@ def write_workshop_report(
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
-    from assessment.storage.workshops import consolidated_assessment
+    from assessment.storage.workshops import load_consolidated
 
-    assessment = consolidated_assessment(store)
+    assessment = load_consolidated(store)
     rubric = resolve_rubric(assessment.rubric.id)
     report = build_report(rubric, assessment, version=__version__)
     return write_reports(report, out, formats, parallel=True)

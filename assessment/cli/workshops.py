@@ -144,12 +144,12 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
 def cmd_workshop_export(args: argparse.Namespace) -> int:
     from assessment.cli.reports import write_workshop_report
     from assessment.storage.assessments import save_assessment
-    from assessment.storage.workshops import WorkshopStore, consolidated_assessment
+    from assessment.storage.workshops import WorkshopStore, load_consolidated
 
     with WorkshopStore(args.workshop) as store:
         if args.show_names:
             store.set_show_names(True)
-        path = save_assessment(consolidated_assessment(store), args.out)
+        path = save_assessment(load_consolidated(store), args.out)
         print(
             f"wrote {path} (the consolidated assessment: every final answer and the recorded consensus)"
         )

@@ -29,9 +29,9 @@ from assessment.storage.assessments import save_assessment
 from assessment.storage.rubrics import resolve_rubric
 from assessment.storage.workshops import (
     WorkshopStore,
-    consolidated_assessment,
     demo_workshop,
     import_into_workshop,
+    load_consolidated,
 )
 from assessment.workshop import (
     disagreement,
@@ -256,7 +256,7 @@ class FacilitatorView:
 
     def consolidated(self) -> Assessment:
         """The workshop as one assessment: every final answer, the consensus, no names unless allowed."""
-        return consolidated_assessment(self.store)
+        return load_consolidated(self.store)
 
     def export(self, path: str | os.PathLike[str]) -> Path:
         """Save the consolidated assessment JSON (atomically)."""

@@ -25,7 +25,7 @@ from IPython.display import display as ipy_display
 from assessment import __version__
 from assessment.errors import GdiError
 from assessment.render.display import display
-from assessment.render.figures import report_svgs
+from assessment.render.figures import render_svgs
 from assessment.report import Report, build_report
 from assessment.storage.assessments import load_assessment
 from assessment.storage.rubrics import resolve_rubric
@@ -80,7 +80,7 @@ class GapReportView:
         rubric = resolve_rubric(self.rubric or a.rubric.id)
         base = load_assessment(self.baseline_file) if self.baseline_file else None
         self.report = build_report(rubric, a, baseline=base, version=__version__)
-        self._svgs = report_svgs(self.report)
+        self._svgs = render_svgs(self.report)
         return self.report
 
     def _part(self, *parts: str) -> HtmlPart:

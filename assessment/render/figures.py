@@ -19,7 +19,7 @@ from assessment.render.charts import figure_svg, gap_chart, radar_chart
 from assessment.report import PillarSection, Report
 from assessment.storage.bundled import package_dir
 
-__all__ = ["FONTS_DIR", "report_svgs"]
+__all__ = ["FONTS_DIR", "render_svgs"]
 
 FONTS_DIR = package_dir("assessment.render") / "fonts"
 
@@ -110,7 +110,7 @@ def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, s
     return {**out, **theirs}
 
 
-def report_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
+def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
     """``radar`` and ``gap-<pillar id>`` SVG charts of ``report``.
 
     ``parallel`` lets a one-shot process (the command line) draw them on two cores.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import jinja2
 
 from assessment.render.display import display
-from assessment.render.figures import report_svgs
+from assessment.render.figures import render_svgs
 from assessment.report import Report
 from assessment.storage.bundled import package_dir
 
@@ -40,7 +40,7 @@ def render_html(report: Report, *, svgs: dict[str, str] | None = None) -> str:
     data = display(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        d=data, t=data["text"], svgs=svgs if svgs is not None else report_svgs(report)
+        d=data, t=data["text"], svgs=svgs if svgs is not None else render_svgs(report)
     )
 
 
@@ -59,6 +59,6 @@ def render_fragment(
     return template.render(
         d=data,
         t=data["text"],
-        svgs=svgs if svgs is not None else report_svgs(report),
+        svgs=svgs if svgs is not None else render_svgs(report),
         parts=list(parts),
     )

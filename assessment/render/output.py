@@ -65,7 +65,7 @@ def write_reports(
     ``parallel`` lets a one-shot, single-threaded process (the command line) draw the charts on
     two cores.
     """
-    from assessment.render.figures import report_svgs
+    from assessment.render.figures import render_svgs
 
     wanted = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
@@ -77,7 +77,7 @@ def write_reports(
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: exists and is not a folder; choose another --out")
     name = safe_filename(stem) if stem is not None else report_stem(report)
-    svgs = report_svgs(report, parallel=parallel)
+    svgs = render_svgs(report, parallel=parallel)
     paths = {fmt: folder / f"{name}.{fmt}" for fmt in dict.fromkeys(wanted)}
     for path in paths.values():
         if (

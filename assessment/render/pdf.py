@@ -17,7 +17,7 @@ from typing import Any
 
 from assessment.errors import RenderError
 from assessment.render.display import display
-from assessment.render.figures import FONTS_DIR, report_svgs
+from assessment.render.figures import FONTS_DIR, render_svgs
 from assessment.report import Report
 from assessment.storage.bundled import package_dir
 
@@ -82,7 +82,7 @@ def typst_pdf(
 def render_pdf(report: Report, *, svgs: dict[str, str] | None = None) -> bytes:
     """The report as PDF/UA-1 bytes. ``svgs`` lets a caller reuse charts drawn for the HTML."""
     data = display(report)
-    charts = svgs if svgs is not None else report_svgs(report)
+    charts = svgs if svgs is not None else render_svgs(report)
     # the PDF's dates are the assessment date, so a report is reproducible byte for byte
     when = dt.datetime.combine(dt.date.fromisoformat(report.date), dt.time(12), tzinfo=dt.UTC)
     return typst_pdf(TEMPLATE, data, timestamp=int(when.timestamp()), svgs=charts)

@@ -48,9 +48,9 @@ __all__ = [
     "WorkshopBusyError",
     "WorkshopInfo",
     "WorkshopStore",
-    "consolidated_assessment",
     "demo_workshop",
     "import_into_workshop",
+    "load_consolidated",
 ]
 
 FORMAT = "gdi-workshop/1"
@@ -538,7 +538,7 @@ def import_into_workshop(store: WorkshopStore, assessment: Assessment, *, round:
     return len(assessment.responses)
 
 
-def consolidated_assessment(store: WorkshopStore) -> Assessment:
+def load_consolidated(store: WorkshopStore) -> Assessment:
     """The workshop as one assessment: every final answer of the current round and the consensus.
 
     Names stay out unless the workshop's ``show_names`` is switched on.

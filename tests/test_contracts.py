@@ -296,3 +296,11 @@ def test_notebooks_are_stripped_and_thin():
             assert len(src.strip().splitlines()) <= 8, (
                 f"{nb_path}: a notebook cell should be a few calls"
             )
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_every_module_opens_with_its_responsibility(module):
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    doc = ast.get_docstring(tree)
+    assert doc, f"{module} has no docstring saying what it is for"
+    assert len(doc.split("\n\n")[0].splitlines()) <= 3, f"{module}: say it in one to three lines"

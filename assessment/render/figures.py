@@ -7,7 +7,10 @@ import functools
 import json
 import os
 import re
+import select
+import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +25,9 @@ from assessment.storage.bundled import package_dir
 __all__ = ["FONTS_DIR", "render_svgs"]
 
 FONTS_DIR = package_dir("assessment.render") / "fonts"
+
+#: How long the forked chart process may take before the parent draws its charts itself.
+CHILD_SECONDS = 60.0
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
@@ -98,16 +104,32 @@ def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, s
             os._exit(status)
     os.close(write_end)
     out = _draw(jobs[:half])
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    payload = _read_child(read_end, pid, CHILD_SECONDS)
     theirs: dict[str, str] = {}
-    if status == 0:
-        with contextlib.suppress(ValueError):
-            theirs = json.loads(payload)
+    with contextlib.suppress(ValueError):
+        theirs = json.loads(payload) if payload else {}
     if set(theirs) != {name for name, _ in jobs[half:]}:
         theirs = _draw(jobs[half:])
     return {**out, **theirs}
+
+
+def _read_child(fd: int, pid: int, seconds: float) -> bytes:
+    """Everything the child writes to ``fd``; empty if it fails, or hangs for ``seconds``."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
+    with os.fdopen(fd, "rb", buffering=0) as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:  # a stuck child must never hold the report up
+                os.kill(pid, signal.SIGKILL)
+                chunks = []
+                break
+            chunk = pipe.read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks) if status == 0 else b""
 
 
 def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:

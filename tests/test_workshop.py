@@ -104,7 +104,7 @@ def test_consensus_replaces_the_median_and_names_stay_out(small_rubric):
     assert "Ana (fictional)" in json.dumps(build_report(small_rubric, named).to_dict())
 
 
-def test_facilitator_view_and_export(small_rubric, tmp_path, monkeypatch):
+def test_facilitator_view_and_export(small_rubric, tmp_path):
     store = WorkshopStore.create(
         tmp_path / "w.sqlite",
         small_rubric,
@@ -113,8 +113,9 @@ def test_facilitator_view_and_export(small_rubric, tmp_path, monkeypatch):
         kind="country",
         country="XT",
     )
-    assert import_into_workshop(store, make_assessment(small_rubric)) == 12
-    monkeypatch.setattr("assessment.jupyter.facilitator.resolve_rubric", lambda _id: small_rubric)
+    done = import_into_workshop(store, make_assessment(small_rubric))
+    assert (done.people_added, done.added, done.updated, done.unchanged) == (3, 12, 0, 0)
+    # a custom rubric (not bundled) travels inside the workshop file
     view = FacilitatorView(store.path)
     assert view.participation().loc["All groups", "answers"] == 12
     assert list(view.disagreement(top=2).index) == ["B.1-p", "A.1-x"]

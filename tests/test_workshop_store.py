@@ -146,7 +146,7 @@ def test_opening_something_else_is_a_clear_error(tmp_path, small_rubric):
 
 def test_info_keeps_entity_and_rubric(workshop, small_rubric):
     info = workshop.info()
-    assert info.title == "Test workshop" and info.round == 1 and info.show_names is False
+    assert info.title == "Test workshop" and info.round == 1
     assert (
         info.template.entity.name == "Testland"
         and info.template.rubric.sha256 == small_rubric.content_hash

@@ -192,7 +192,20 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     )
     q.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     q.add_argument("--round", type=int, help="round to import into (default: the current round)")
+    q.add_argument(
+        "--as",
+        dest="label",
+        metavar="LABEL",
+        help="label for this import's people (default: from the file name); import a corrected "
+        "file under the same label to update it",
+    )
     q.set_defaults(func="workshops:cmd_workshop_import")
+    q = wsub.add_parser(
+        "backup", help="a complete copy of the workshop in one file, even while people answer"
+    )
+    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("out", metavar="OUT", help="the copy to write, e.g. workshop-backup.sqlite")
+    q.set_defaults(func="workshops:cmd_workshop_backup")
     q = wsub.add_parser(
         "export", help="the consolidated assessment JSON (and, with --report, its gap report)"
     )

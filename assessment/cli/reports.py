@@ -110,7 +110,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def write_workshop_report(
-    store: WorkshopStore, out: str | Path, formats: Sequence[str] = ("pdf", "html")
+    store: WorkshopStore,
+    out: str | Path,
+    formats: Sequence[str] = ("pdf", "html"),
+    *,
+    show_names: bool = False,
 ) -> dict[str, Path]:
     """Write the gap report of a workshop's consolidated assessment (with its stakeholder section)."""
     from assessment import __version__
@@ -118,7 +122,6 @@ def write_workshop_report(
     from assessment.report import build_report
     from assessment.storage.workshops import load_consolidated
 
-    assessment = load_consolidated(store)
-    rubric = resolve_rubric(assessment.rubric.id)
-    report = build_report(rubric, assessment, version=__version__)
+    assessment = load_consolidated(store, show_names=show_names)
+    report = build_report(store.rubric(), assessment, version=__version__)
     return write_reports(report, out, formats, parallel=True)

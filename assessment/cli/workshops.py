@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from assessment.errors import UsageError
 from assessment.storage.rubrics import resolve_rubric
 
 __all__ = [
+    "cmd_workshop_backup",
     "cmd_workshop_export",
     "cmd_workshop_import",
     "cmd_workshop_new",
@@ -23,8 +25,11 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     from assessment.storage.workshops import WorkshopStore
 
     r = resolve_rubric(args.rubric)
-    date = dt.date.fromisoformat(args.date) if args.date else None
-    store = WorkshopStore.create(
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date; use YYYY-MM-DD") from None
+    with WorkshopStore.create(
         args.workshop,
         r,
         title=args.title,
@@ -32,20 +37,20 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
         kind=args.kind,
         country=args.country,
         date=date,
-    )
-    print(
-        f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}"
-    )
+    ) as store:
+        print(
+            f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}"
+        )
     return 0
 
 
 def cmd_workshop_status(args: argparse.Namespace) -> int:
     from assessment.storage.workshops import WorkshopStore
 
-    store = WorkshopStore(args.workshop)
-    info = store.info()
-    people = store.participants()
-    frame = store.frame(round=info.round)
+    with WorkshopStore(args.workshop) as store:
+        info = store.info()
+        people = store.participants()
+        frame = store.frame(round=info.round)
     print(
         f"{info.title}: {info.template.entity.name}, rubric {info.template.rubric.id}, round {info.round}"
     )
@@ -97,9 +102,7 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
         "--preheat_kernel=True", "--VoilaKernelManager.kernel_pools_config={'default': {'pool_size': 2}}",
     ]  # fmt: skip
     if args.lan:
-        import socket
-
-        host = socket.gethostbyname(socket.gethostname())
+        host = _lan_address()
         print(f"Participants on this network open: http://{host}:{args.port}/?token={token}")
         print(
             "(anyone with this link can take part; stop the app with Ctrl+C when the workshop ends)"
@@ -116,28 +119,40 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
 
 def cmd_workshop_import(args: argparse.Namespace) -> int:
     from assessment.storage.survey import read_survey
-    from assessment.storage.workshops import WorkshopStore, import_into_workshop
+    from assessment.storage.workshops import WorkshopStore, import_into_workshop, import_label
 
-    store = WorkshopStore(args.workshop)
-    info = store.info()
-    rubric = resolve_rubric(info.template.rubric.id)
-    e = info.template.entity
-    imported = read_survey(
-        args.file,
-        rubric,
-        entity=e.name,
-        kind=e.kind,
-        country=e.country,
-        layout=args.layout,
-        sheet=args.sheet,
-    )
-    n = import_into_workshop(store, imported.assessment, round=args.round or info.round)
-    people = len(imported.assessment.respondents)
+    with WorkshopStore(args.workshop) as store:
+        info = store.info()
+        e = info.template.entity
+        imported = read_survey(
+            args.file,
+            store.rubric(),
+            entity=e.name,
+            kind=e.kind,
+            country=e.country,
+            layout=args.layout,
+            sheet=args.sheet,
+        )
+        rnd = args.round or info.round
+        label = import_label(args.label or Path(args.file).name)
+        done = import_into_workshop(store, imported.assessment, round=rnd, label=label)
     print(
-        f"imported {n} answers from {people} respondents ({imported.layout} layout) into {store.path}, round {args.round or info.round}"
+        f"imported {args.file} as {done.label!r} into {store.path}, round {rnd} ({imported.layout} layout): "
+        f"{done.people_added + done.people_kept} people ({done.people_added} new), {done.answers} answers: "
+        f"{done.added} added, {done.updated} updated, {done.unchanged} unchanged"
     )
     if imported.ignored_columns:
         print(f"ignored columns (not criteria): {', '.join(imported.ignored_columns)}")
+    return 0
+
+
+def cmd_workshop_backup(args: argparse.Namespace) -> int:
+    from assessment.storage.workshops import WorkshopStore
+
+    with WorkshopStore(args.workshop) as store:
+        out = store.backup(args.out)
+        n = store.count()
+    print(f"wrote {out}: a complete copy of the workshop ({n} answers), safe to copy or e-mail")
     return 0
 
 
@@ -147,13 +162,49 @@ def cmd_workshop_export(args: argparse.Namespace) -> int:
     from assessment.storage.workshops import WorkshopStore, load_consolidated
 
     with WorkshopStore(args.workshop) as store:
-        if args.show_names:
-            store.set_show_names(True)
-        path = save_assessment(load_consolidated(store), args.out)
+        # names only in this command's own output, when asked: never stored in the workshop
+        path = save_assessment(load_consolidated(store, show_names=args.show_names), args.out)
         print(
             f"wrote {path} (the consolidated assessment: every final answer and the recorded consensus)"
         )
         if args.report:
-            for p in write_workshop_report(store, args.report).values():
+            for p in write_workshop_report(store, args.report, show_names=args.show_names).values():
                 print(f"wrote {p}")
     return 0
+
+
+def _lan_address() -> str:
+    """This machine's address on the local network (never 127.x), else its host name.
+
+    Read from the machine's own interfaces: nothing is sent anywhere.
+    """
+    import socket
+
+    candidates: list[str] = []
+    with contextlib.suppress(OSError):
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        candidates += [str(info[4][0]) for info in infos]
+    candidates += _interface_addresses()
+    for address in candidates:
+        if not address.startswith("127."):
+            return address
+    return socket.gethostname()
+
+
+def _interface_addresses() -> list[str]:
+    """IPv4 addresses of the network interfaces (Linux; elsewhere none)."""
+    import socket
+    import struct
+
+    try:
+        import fcntl
+    except ImportError:  # Windows: getaddrinfo already gave the interfaces
+        return []
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _index, name in socket.if_nameindex():
+            with contextlib.suppress(OSError):
+                request = struct.pack("256s", name.encode()[:15])
+                reply = fcntl.ioctl(s.fileno(), 0x8915, request)  # SIOCGIFADDR
+                found.append(socket.inet_ntoa(reply[20:24]))
+    return found

@@ -2,8 +2,8 @@
 
 A thin shell: it reads the workshop store, asks :mod:`assessment.workshop` for the numbers and
 :mod:`assessment.render.charts` for the radar, and offers the consensus form and the exports. Groups with
-fewer than three people are never shown on their own; names stay out of every export unless
-``show_names`` is switched on for the workshop.
+fewer than three people are never shown on their own; names stay out of every export (only
+``gdi-assess workshop export --show-names`` prints them, in that one file).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from assessment.responses import Assessment
 from assessment.rubric import LEVEL_LABELS
 from assessment.scoring import pillar_scores_by
 from assessment.storage.assessments import save_assessment
-from assessment.storage.rubrics import resolve_rubric
 from assessment.storage.workshops import (
     WorkshopStore,
     demo_workshop,
@@ -65,7 +64,7 @@ class FacilitatorView:
 
     def refresh(self) -> FacilitatorView:
         self.info = self.store.info()
-        self.rubric = resolve_rubric(self.info.template.rubric.id)
+        self.rubric = self.store.rubric()
         self.kind = self.info.template.entity.kind
         self.people = self.store.participants()
         self.all_rounds = self.store.frame()

@@ -18,7 +18,6 @@ import traitlets
 
 from assessment.errors import GdiError, UsageError
 from assessment.jupyter.form import AssessmentForm
-from assessment.storage.rubrics import resolve_rubric
 from assessment.storage.workshops import STAKEHOLDER_GROUPS, ParticipantStore, WorkshopStore
 from assessment.text import ui_text
 
@@ -57,7 +56,7 @@ class ParticipantApp:
     def __init__(self, workshop: str | os.PathLike[str], *, lang: str = "en") -> None:
         self.store = WorkshopStore(workshop)
         self.info = self.store.info()
-        self.rubric = resolve_rubric(self.info.template.rubric.id)
+        self.rubric = self.store.rubric()
         self.lang = lang
         self.form: AssessmentForm | None = None
         t = self._t

@@ -94,9 +94,26 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     except OSError as exc:
         raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
     cached = _cached(raw, str(p))
-    if cached is not None:
-        return cached
-    return loads_rubric(decode_text(raw, str(p)), str(p))
+    rubric = cached if cached is not None else loads_rubric(decode_text(raw, str(p)), str(p))
+    _refuse_impostor(rubric, p)
+    return rubric
+
+
+def _refuse_impostor(rubric: Rubric, path: Path) -> None:
+    """A rubric file outside the bundle may not claim a bundled rubric's id with other content.
+
+    Assessments record the rubric by id and content hash; an edited copy under the bundled id
+    would mix two different sets of criteria under one name.
+    """
+    bundled = bundled_rubrics().get(rubric.id)
+    if bundled is None or bundled.resolve() == path.resolve():
+        return
+    if load_rubric(bundled).content_hash != rubric.content_hash:
+        raise UsageError(
+            f"{path}: claims the id {rubric.id!r} of a rubric bundled with the toolkit, but its "
+            "content differs; give your rubric its own id (for example "
+            f"'my-org-{rubric.id}') and its own version"
+        )
 
 
 def bundled_rubrics() -> dict[str, Path]:

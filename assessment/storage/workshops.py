@@ -13,6 +13,7 @@ alone on a file and a participant in a workshop.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -43,6 +44,7 @@ from assessment.workshop import consolidate
 
 __all__ = [
     "STAKEHOLDER_GROUPS",
+    "ImportSummary",
     "Participant",
     "ParticipantStore",
     "WorkshopBusyError",
@@ -50,6 +52,7 @@ __all__ = [
     "WorkshopStore",
     "demo_workshop",
     "import_into_workshop",
+    "import_label",
     "load_consolidated",
 ]
 
@@ -103,7 +106,6 @@ class WorkshopInfo:
     title: str
     template: Assessment  # entity, date, rubric reference, default target; no responses
     round: int
-    show_names: bool
 
 
 @dataclass(frozen=True)
@@ -118,32 +120,87 @@ def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on read-only media, one that reads the file exactly as it is."""
+    conn = _sqlite_uri(f"{path.resolve().as_uri()}?mode=ro")
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()  # nothing can be written beside the file (no -shm): read it as it is
+        return _sqlite_uri(f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+
+
+def _sqlite_uri(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(
+        uri, uri=True, timeout=5.0, isolation_level=None, check_same_thread=False
+    )
+
+
+def _check_format(path: Path) -> None:
+    """Refuse a file that is not a workshop, without writing to it (no WAL switch, no journal)."""
+    try:
+        with path.open("rb") as f:
+            magic = f.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    if magic != _SQLITE_MAGIC:
+        raise UsageError(f"{path}: not a workshop file (not an SQLite database)")
+    fmt = None
+    conn = None
+    try:
+        conn = _open_read_only(path)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        fmt = None if row is None else str(row[0])
+    except sqlite3.DatabaseError:
+        fmt = None
+    finally:
+        if conn is not None:
+            conn.close()
+    if fmt != FORMAT:
+        raise UsageError(
+            f"{path}: not a workshop file (an SQLite database, but not one made by "
+            "`gdi-assess workshop new`)"
+        )
+
+
 class WorkshopStore:
     """One workshop's SQLite file. Safe to use from many processes at once.
 
     Create one with :meth:`create`; open an existing one with ``WorkshopStore(path)``.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, retry_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        retry_seconds: float = 30.0,
+        read_only: bool = False,
+    ) -> None:
         self.path = Path(path)
-        if not self.path.exists():
+        if not self.path.is_file():
             raise UsageError(
                 f"{self.path}: no such workshop file; create one with `gdi-assess workshop new`"
             )
+        _check_format(self.path)  # read-only: a file that is not a workshop is never changed
         self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
+        self.read_only = read_only
         try:
-            self._conn = self._connect(self.path)
-            fmt = self._meta("format")
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{self.path}: not a workshop file ({exc})") from exc
-        if fmt != FORMAT:
-            raise UsageError(
-                f"{self.path}: not a workshop file (format {fmt!r}, expected {FORMAT!r})"
-            )
+            self._conn = self._connect(self.path, read_only=read_only)
+        except sqlite3.OperationalError:
+            if read_only:
+                raise UsageError(f"{self.path}: cannot be read") from None
+            self.read_only = True  # read-only media (a CD, a locked share): reading still works
+            self._conn = self._connect(self.path, read_only=True)
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            return _open_read_only(path)
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -163,7 +220,6 @@ class WorkshopStore:
         date: dt.date | None = None,
         default_target: int = 3,
         label: str | None = None,
-        show_names: bool = False,
     ) -> WorkshopStore:
         """A new, empty workshop file (refuses to replace an existing file)."""
         target = Path(path)
@@ -189,8 +245,9 @@ class WorkshopStore:
                 "format": FORMAT,
                 "title": title,
                 "template": template.model_dump_json(),
+                # the rubric travels with the workshop: a custom rubric works wherever the file goes
+                "rubric": rubric.model_dump_json(),
                 "round": "1",
-                "show_names": "1" if show_names else "0",
                 "created": _now(),
             }.items():
                 conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -200,7 +257,48 @@ class WorkshopStore:
         return cls(target)
 
     def close(self) -> None:
+        """Write everything into the one file (checkpoint the WAL), then close the connection.
+
+        After this the ``.sqlite`` file alone holds every answer: it can be copied or e-mailed.
+        """
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: the last one out does it
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
+
+    def backup(self, target: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the workshop in ``target`` (one file), even while people answer.
+
+        Uses SQLite's online backup; the copy is written beside ``target`` and renamed into place,
+        so a failed backup leaves nothing half-written. Refuses to replace an existing file.
+        """
+        out = Path(target)
+        if out.exists():
+            raise UsageError(f"{out}: already exists; choose another name for the backup")
+        tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            dest = sqlite3.connect(tmp)
+            try:
+                with self._lock:
+                    self._conn.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
+            finally:
+                dest.close()
+            os.replace(tmp, out)
+        except (OSError, sqlite3.Error) as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise UsageError(f"{out}: the backup could not be written ({exc})") from None
+        return out
+
+    def rubric(self) -> Rubric:
+        """The rubric the workshop was made with (stored in the file; bundled ones by id)."""
+        stored = self._retry(lambda c: self._meta("rubric"), write=False)
+        if stored is None:  # a workshop made before rubrics were stored in the file
+            from assessment.storage.rubrics import resolve_rubric
+
+            return resolve_rubric(self.info().template.rubric.id)
+        return Rubric.model_validate_json(stored)
 
     def __enter__(self) -> WorkshopStore:
         return self
@@ -223,14 +321,15 @@ class WorkshopStore:
                     try:
                         out = fn(self._conn)
                     except BaseException:
-                        self._conn.execute("ROLLBACK")
+                        if self._conn.in_transaction:  # SQLite may have undone it already
+                            self._conn.execute("ROLLBACK")
                         raise
                     self._conn.execute("COMMIT")
                     return out
             except sqlite3.OperationalError as exc:
                 message = str(exc).lower()
                 if "locked" not in message and "busy" not in message:
-                    raise
+                    raise self._plain(exc) from exc
                 if time.monotonic() > deadline:
                     raise WorkshopBusyError(
                         f"{self.path}: the workshop database stayed busy for {self.retry_seconds:.0f} s; "
@@ -238,6 +337,28 @@ class WorkshopStore:
                     ) from exc
                 time.sleep(pause * (1 + random.random()))
                 pause = min(pause * 2, 0.5)
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` as one transaction (all of it or none of it), retrying while busy."""
+        if self.read_only:
+            raise UsageError(f"{self.path}: is read-only here; copy it to a writable folder first")
+        return self._retry(fn, write=True)
+
+    def _plain(self, exc: sqlite3.Error) -> Exception:
+        """A database failure a person can act on as a plain message (the change was undone)."""
+        message = str(exc).lower()
+        if "full" in message:
+            return UsageError(
+                f"{self.path}: the disk is full; nothing of this change was saved (the workshop is "
+                "as it was). Free some space and try again"
+            )
+        if "readonly" in message or "read-only" in message:
+            return UsageError(f"{self.path}: is read-only here; copy it to a writable folder first")
+        if "malformed" in message or "not a database" in message:
+            return UsageError(
+                f"{self.path}: the workshop file is damaged ({exc}); restore it from a backup"
+            )
+        return exc
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -249,9 +370,7 @@ class WorkshopStore:
         def read(c: sqlite3.Connection) -> WorkshopInfo:
             rows = dict(c.execute("SELECT key, value FROM meta").fetchall())
             template = parse_assessment(json.loads(rows["template"]), source=str(self.path))
-            return WorkshopInfo(
-                rows["title"], template, int(rows["round"]), rows.get("show_names") == "1"
-            )
+            return WorkshopInfo(rows["title"], template, int(rows["round"]))
 
         return self._retry(read, write=False)
 
@@ -278,15 +397,6 @@ class WorkshopStore:
             c.execute("UPDATE meta SET value = ? WHERE key = 'round'", (str(number),))
 
         self._retry(write, write=True)
-
-    def set_show_names(self, show: bool) -> None:
-        """Whether reports may print participants' names (off unless the facilitator opts in)."""
-        self._retry(
-            lambda c: c.execute(
-                "UPDATE meta SET value = ? WHERE key = 'show_names'", ("1" if show else "0",)
-            ),
-            write=True,
-        )
 
     # -- participants ----------------------------------------------------------------------------
 
@@ -523,25 +633,93 @@ class ParticipantStore:
         return dt.datetime.now()
 
 
-def import_into_workshop(store: WorkshopStore, assessment: Assessment, *, round: int = 1) -> int:
-    """Add the respondents and answers of ``assessment`` (a survey or paper import) to ``store``.
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did: people added or already known, answers added, updated or unchanged."""
 
-    Returns the number of answers written. Respondent ids are kept, so importing the same file
-    again replaces those answers instead of adding people.
+    label: str
+    people_added: int
+    people_kept: int
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def answers(self) -> int:
+        """Answers in the imported file."""
+        return self.added + self.updated + self.unchanged
+
+
+_ANSWER_FIELDS = ("status", "level", "reason", "target", "confidence", "evidence", "notes")
+
+
+def import_label(name: str) -> str:
+    """A short, stable label for an import, from a file name (``Room B.csv`` -> ``room-b``)."""
+    stem = Path(name).stem if name else ""
+    label = "-".join("".join(ch if ch.isalnum() else " " for ch in stem.lower()).split())
+    return label[:40] or "import"
+
+
+def import_into_workshop(
+    store: WorkshopStore, assessment: Assessment, *, round: int = 1, label: str = "import"
+) -> ImportSummary:
+    """Add the respondents and answers of ``assessment`` (a survey or paper import), all or nothing.
+
+    Each respondent becomes the participant ``<label>.<respondent id>``: two files (two rooms)
+    never take each other's people, even when both number their rows 1, 2, 3; importing the same
+    file under the same label again changes nothing, or updates only what changed. The whole
+    import is one transaction: if anything fails, the store is exactly as it was.
     """
     by_person: dict[str, list[Response]] = {}
     for r in assessment.responses:
         by_person.setdefault(r.respondent, []).append(r)
-    for person in assessment.respondents:
-        store.join(name=person.name, group=person.group, participant_id=person.id)
-        store.put_many(person.id, by_person.get(person.id, []), round=round)
-    return len(assessment.responses)
+
+    def write(c: sqlite3.Connection) -> ImportSummary:
+        counts = {"people_added": 0, "people_kept": 0, "added": 0, "updated": 0, "unchanged": 0}
+        for person in assessment.respondents:
+            pid = f"{label}.{person.id}"
+            known = c.execute("SELECT 1 FROM participants WHERE id = ?", (pid,)).fetchone()
+            counts["people_kept" if known else "people_added"] += 1
+            c.execute(
+                "INSERT INTO participants (id, name, grp, joined_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, grp = excluded.grp",
+                (pid, person.name, person.group, _now()),
+            )
+            for r in by_person.get(person.id, []):
+                counts[_import_answer(c, pid, r, round)] += 1
+        return ImportSummary(label, **counts)
+
+    return store.write(write)
 
 
-def load_consolidated(store: WorkshopStore) -> Assessment:
+def _import_answer(c: sqlite3.Connection, pid: str, r: Response, round: int) -> str:
+    """Write one imported answer; returns ``added``, ``updated`` or ``unchanged``."""
+    values = tuple(getattr(r, f) for f in _ANSWER_FIELDS)
+    old = c.execute(
+        f"SELECT {', '.join(_ANSWER_FIELDS)} FROM answers "
+        "WHERE participant = ? AND criterion = ? AND round = ?",
+        (pid, r.criterion, round),
+    ).fetchone()
+    if old is not None and tuple(old) == values:
+        return "unchanged"
+    at = (r.answered_at or dt.datetime.now()).replace(microsecond=0).isoformat()
+    c.execute(
+        "INSERT INTO answers (participant, criterion, round, status, level, reason, target, "
+        "confidence, evidence, notes, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(participant, criterion, round) DO UPDATE SET status = excluded.status, "
+        "level = excluded.level, reason = excluded.reason, target = excluded.target, "
+        "confidence = excluded.confidence, evidence = excluded.evidence, notes = excluded.notes, "
+        "answered_at = excluded.answered_at",
+        (pid, r.criterion, round, *values, at),
+    )
+    return "added" if old is None else "updated"
+
+
+def load_consolidated(store: WorkshopStore, *, show_names: bool = False) -> Assessment:
     """The workshop as one assessment: every final answer of the current round and the consensus.
 
-    Names stay out unless the workshop's ``show_names`` is switched on.
+    Names stay out unless this call asks for them (``show_names``): it is never a stored setting,
+    so one export with names never makes the next one carry them.
     """
     info = store.info()
     answers = store.responses_all(round=info.round)
@@ -552,7 +730,7 @@ def load_consolidated(store: WorkshopStore) -> Assessment:
         people,
         answers,
         consensus,
-        show_names=info.show_names,
+        show_names=show_names,
         label=info.template.label,
     )
 
@@ -586,7 +764,7 @@ def demo_workshop(path: str | os.PathLike[str]) -> Path:
         kind="country", country="XE", date=dt.date(2025, 7, 15),
         label="Fictional sample data: the Republic of Examplia does not exist",
     )  # fmt: skip
-    import_into_workshop(store, imported.assessment, round=1)
+    import_into_workshop(store, imported.assessment, round=1, label=import_label(sample.name))
     store.start_round(2)
     medians = store.frame(round=1).groupby("criterion")["level"].median()
     for r in store.responses_all(round=2):

@@ -180,6 +180,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "ws_loading": "Loading…",
         "ws_joined": "You are taking part as: {group}. Your answers are saved as you give them.",
         "ws_welcome_back": "Welcome back ({group}). Your earlier answers are below; carry on where you left off.",
+        "ws_resume_code": "Your resume code is {code}. Write it down: with it you can continue on another device.",
+        "ws_code_heading": "Already started on another device?",
+        "ws_code": "Resume code",
+        "ws_code_hint": "For example K7QM-4XPA",
+        "ws_code_button": "Continue",
+        "ws_code_wrong": "That resume code was not found. Check it letter by letter, or join as a new participant.",
         # -- paper workbook -------------------------------------------------------------------------
         "workbook_title": "Scoring workbook: {rubric}",
         "workbook_kind_country": "For countries (national government)",

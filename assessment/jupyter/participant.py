@@ -1,8 +1,10 @@
 """The participant's page of a workshop: join (a name or anonymous, a stakeholder group), then score.
 
 Served by Voila (``gdi-assess workshop serve``): no code is shown, only the page. Each answer is
-saved to the workshop's SQLite store as it is given. The browser remembers the participant's id
-(``localStorage``, on this device only), so reloading the page picks up where they left off.
+saved to the workshop's SQLite store as it is given. At joining, the browser is given a secret
+(``localStorage``, on this device only) that the server checks before it shows or saves anything,
+and the participant a short resume code to continue on another device. Knowing someone's id is
+not enough to act as them, and survey-imported respondents cannot be taken over from the page.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ import traitlets
 
 from assessment.errors import GdiError, UsageError
 from assessment.jupyter.form import AssessmentForm
-from assessment.storage.workshops import STAKEHOLDER_GROUPS, ParticipantStore, WorkshopStore
+from assessment.storage.workshops import (
+    STAKEHOLDER_GROUPS,
+    Participant,
+    ParticipantStore,
+    WorkshopStore,
+)
 from assessment.text import ui_text
 
 __all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
@@ -87,6 +94,15 @@ class ParticipantApp:
             layout=w.Layout(width="auto"),
         )
         self.message = w.HTML("")
+        self.code = w.Text(
+            description=t("ws_code"),
+            placeholder=t("ws_code_hint"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="20rem", max_width="100%"),
+        )
+        self.code_button = w.Button(description=t("ws_code_button"), layout=w.Layout(width="auto"))
+        self.code_button.on_click(lambda _b: self._resume_with_code())
+        self.code_message = w.HTML("")
         self.group.observe(
             lambda _c: setattr(self.start, "disabled", self.group.value is None), names="value"
         )
@@ -98,6 +114,9 @@ class ParticipantApp:
                 self.group,
                 self.start,
                 self.message,
+                w.HTML(f"<h2>{html.escape(t('ws_code_heading'))}</h2>"),
+                w.HBox([self.code, self.code_button]),
+                self.code_message,
             ]
         )
         self.join_panel.add_class("gdi-join")
@@ -112,35 +131,47 @@ class ParticipantApp:
     def _on_memory(self, change: dict[str, Any]) -> None:
         if not change["new"]:
             return
-        pid = self.memory.value
-        who = self.store.participant(pid) if pid else None
+        # the page holds a secret, never just an id: only the browser that joined can resume
+        who = self.store.resume(self.memory.value)
         if who is None:
             self.body.children = [self.join_panel]
         else:
-            self._open_form(who.id, welcome_back=True)
+            self._open_form(who, welcome_back=True)
 
     def _join(self) -> None:
         try:
-            who = self.store.join(name=self.name.value, group=self.group.value)
+            joined = self.store.enrol(name=self.name.value, group=self.group.value)
         except GdiError as exc:
             self.message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
             return
-        self.memory.value = who.id
-        self._open_form(who.id, welcome_back=False)
+        self.memory.value = joined.secret
+        self._open_form(joined.participant, welcome_back=False, code=joined.resume_code)
 
-    def _open_form(self, pid: str, *, welcome_back: bool) -> None:
-        who = self.store.participant(pid)
+    def _resume_with_code(self) -> None:
+        try:
+            found = self.store.resume_with_code(self.code.value)
+        except GdiError as exc:
+            self.code_message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            return
+        if found is None:
+            self.code_message.value = f"<p role='alert'>{html.escape(self._t('ws_code_wrong'))}</p>"
+            return
+        who, secret = found
+        self.memory.value = secret  # this device may now resume on its own
+        self._open_form(who, welcome_back=True)
+
+    def _open_form(self, who: Participant, *, welcome_back: bool, code: str | None = None) -> None:
         self.form = AssessmentForm(
-            self.rubric, ParticipantStore(self.store, pid), respondent=pid, lang=self.lang
+            self.rubric, ParticipantStore(self.store, who.id), respondent=who.id, lang=self.lang
         )
-        note = self._t(
-            "ws_welcome_back" if welcome_back else "ws_joined",
-            group=(who.group if who else "") or "",
-        )
-        self.body.children = [
-            w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>"),
-            self.form.container,
-        ]
+        note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=who.group or "")
+        notes = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>")]
+        if code:
+            said = self._t("ws_resume_code", code=code)
+            notes.append(
+                w.HTML(f"<p class='gdi-resume-code'><strong>{html.escape(said)}</strong></p>")
+            )
+        self.body.children = [*notes, self.form.container]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.container._repr_mimebundle_(**kwargs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -43,7 +44,9 @@ from assessment.rubric import Rubric
 from assessment.workshop import consolidate
 
 __all__ = [
+    "CODE_ALPHABET",
     "STAKEHOLDER_GROUPS",
+    "Enrolment",
     "ImportSummary",
     "Participant",
     "ParticipantStore",
@@ -97,6 +100,19 @@ CREATE TABLE IF NOT EXISTS consensus (
     decided_at TEXT NOT NULL
 );
 """
+# Who may act as a participant from the page: a secret kept in one browser, or the short resume
+# code the participant writes down. Only their SHA-256 is stored. Survey-imported respondents
+# have none, so nobody can take their place from the page.
+_CREDENTIALS = """
+CREATE TABLE IF NOT EXISTS credentials (
+    digest TEXT PRIMARY KEY,
+    participant TEXT NOT NULL REFERENCES participants(id),
+    kind TEXT NOT NULL CHECK (kind IN ('browser', 'code')),
+    created_at TEXT NOT NULL
+);
+"""
+#: Letters and digits that cannot be mistaken for one another when written down (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,24 @@ class Participant:
 
 def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _code_key(code: str) -> str:
+    """A resume code as typed (any case, spaces or dashes) in its canonical form."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A participant who joined from the page, with what only their browser and they may hold."""
+
+    participant: Participant
+    secret: str
+    resume_code: str
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -196,6 +230,9 @@ class WorkshopStore:
                 raise UsageError(f"{self.path}: cannot be read") from None
             self.read_only = True  # read-only media (a CD, a locked share): reading still works
             self._conn = self._connect(self.path, read_only=True)
+        if not self.read_only:  # a workshop made before participants had credentials
+            with contextlib.suppress(sqlite3.OperationalError):
+                self._conn.executescript(_CREDENTIALS)
 
     @staticmethod
     def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -239,7 +276,7 @@ class WorkshopStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         conn = cls._connect(target)
         try:
-            conn.executescript(_SCHEMA)
+            conn.executescript(_SCHEMA + _CREDENTIALS)
             conn.execute("BEGIN IMMEDIATE")
             for key, value in {
                 "format": FORMAT,
@@ -399,6 +436,56 @@ class WorkshopStore:
         self._retry(write, write=True)
 
     # -- participants ----------------------------------------------------------------------------
+
+    def enrol(self, *, name: str | None, group: str | None) -> Enrolment:
+        """A new participant from the page, with the secret their browser keeps and a resume code.
+
+        The secret (192 random bits) is what the page shows the server on every visit; the resume
+        code (8 characters, about 40 bits) lets the participant continue on another device.
+        """
+        participant = self.join(name=name, group=group, participant_id="p-" + secrets.token_hex(8))
+        secret = secrets.token_urlsafe(24)
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+        def write(c: sqlite3.Connection) -> None:
+            for value, kind in ((secret, "browser"), (_code_key(code), "code")):
+                c.execute(
+                    "INSERT INTO credentials (digest, participant, kind, created_at) VALUES (?, ?, ?, ?)",
+                    (_digest(value), participant.id, kind, _now()),
+                )
+
+        self.write(write)
+        return Enrolment(participant, secret, f"{code[:4]}-{code[4:]}")
+
+    def resume(self, secret: str) -> Participant | None:
+        """The participant whose browser holds ``secret``, or ``None`` (a wrong or foreign secret)."""
+        return self._credential(_digest(secret), "browser") if secret else None
+
+    def resume_with_code(self, code: str) -> tuple[Participant, str] | None:
+        """The participant whose resume code this is, with a new secret for this device."""
+        key = _code_key(code)
+        who = self._credential(_digest(key), "code") if len(key) == 8 else None
+        if who is None:
+            return None
+        secret = secrets.token_urlsafe(24)
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO credentials (digest, participant, kind, created_at) VALUES (?, ?, 'browser', ?)",
+                (_digest(secret), who.id, _now()),
+            )
+        )
+        return who, secret
+
+    def _credential(self, digest: str, kind: str) -> Participant | None:
+        row = self._retry(
+            lambda c: c.execute(
+                "SELECT p.id, p.name, p.grp, p.joined_at FROM credentials k "
+                "JOIN participants p ON p.id = k.participant WHERE k.digest = ? AND k.kind = ?",
+                (digest, kind),
+            ).fetchone(),
+            write=False,
+        )
+        return None if row is None else Participant(*row)
 
     def join(
         self, *, name: str | None, group: str | None, participant_id: str | None = None

@@ -111,6 +111,8 @@ def test_two_participants_score_at_once_and_the_facilitator_sees_both(
         ctx_b, b = _open(browser, url, blocked)  # both pages load (and start kernels) at once
         _join(a, "Participant A (fictional)", "Government")
         _join(b, "", "Academia")
+        shown = a.locator(".gdi-resume-code").inner_text(timeout=30_000)
+        code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", shown).group(0)
         a.screenshot(path=str(tmp_path / "voila-participant-form.png"))
         first = "I.1-joint-planning"
         a.locator(".gdi-card").first.get_by_label(re.compile(r"^2 – Developing")).click()
@@ -133,6 +135,28 @@ def test_two_participants_score_at_once_and_the_facilitator_sees_both(
         assert checked.is_checked()
         a.screenshot(path=str(tmp_path / "voila-welcome-back.png"))
         assert len(store.participants()) == 2  # no second registration
+
+        # knowing someone's id is not enough: B puts A's id where the page keeps its secret
+        a_id = next(p.id for p in store.participants() if p.group == "Government")
+        b.evaluate(
+            "id => { for (const k of Object.keys(localStorage)) if (k.startsWith('gdi-workshop:')) localStorage.setItem(k, id); }",
+            a_id,
+        )
+        b.reload()
+        b.get_by_role("button", name="Start scoring").wait_for(timeout=90_000)  # asked to join
+        assert b.locator(".gdi-card").count() == 0  # none of A's answers shown
+
+        # A continues on another device with the resume code written down at joining
+        ctx_c, c = _open(browser, url, blocked)
+        c.get_by_label("Resume code").wait_for(timeout=90_000)
+        c.get_by_label("Resume code").fill(code.lower().replace("-", " "))
+        c.get_by_role("button", name="Continue").click()
+        c.get_by_text(re.compile(r"^Welcome back \(Government\)")).wait_for(timeout=60_000)
+        again = c.locator(".gdi-card").first.get_by_label(re.compile(r"^2 – Developing"))
+        again.wait_for(timeout=30_000)
+        assert again.is_checked()
+        assert len(store.participants()) == 2
+        ctx_c.close()
         ctx_a.close()
         ctx_b.close()
         browser.close()

@@ -249,6 +249,8 @@ def _participation(assessment: Assessment, frame: pd.DataFrame) -> tuple[tuple[s
     answers = frame.groupby("respondent").size()
     part: dict[str, list[int]] = {}
     for r in assessment.respondents:
+        if r.id == "self" and not answers.get(r.id, 0):
+            continue  # the placeholder of a new assessment, not a person who took part
         row = part.setdefault(group_of[r.id], [0, 0])
         row[0] += 1
         row[1] += int(answers.get(r.id, 0))

@@ -7,7 +7,11 @@ workshops, ``round``.
 
 Privacy: a stakeholder group with fewer than :data:`MIN_GROUP` respondents is never shown on its
 own (its answers still count in every total); functions that break results down by group leave
-such groups out and say so in the frame's ``attrs["suppressed"]``.
+such groups out and say so in the frame's ``attrs["suppressed"]``. Leaving them out is not enough
+when the totals are shown too: the total minus the groups shown is what the hidden people said.
+So the suppression is complementary: while the people left out (small groups and people without
+a group) number more than none and fewer than :data:`MIN_GROUP`, the smallest group shown is left
+out as well.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from assessment.scoring import Scores, aggregate_levels, pillar_scores_by, score
 
 __all__ = [
     "MIN_GROUP",
+    "SMALL_GROUPS",
     "consolidate",
     "disagreement",
     "distribution_by_group",
@@ -33,6 +38,9 @@ __all__ = [
 ]
 
 MIN_GROUP = 3
+#: The group given, in a consolidated export, to everyone whose own group has fewer than
+#: :data:`MIN_GROUP` people: they are counted, but never tied to their small group.
+SMALL_GROUPS = "Groups of fewer than 3, together"
 LEVEL_COLUMNS = ("0", "1", "2", "3", "4", "N/A", "DK")
 
 
@@ -41,10 +49,17 @@ def _group_sizes(frame: pd.DataFrame) -> pd.Series:
 
 
 def _shown_groups(frame: pd.DataFrame, min_group: int) -> tuple[list[str], list[str]]:
-    sizes = _group_sizes(frame)
-    shown = sorted(str(g) for g, n in sizes.items() if n >= min_group)
-    hidden = sorted(str(g) for g, n in sizes.items() if n < min_group)
-    return shown, hidden
+    """Groups that may be shown, and those left out (with complementary suppression)."""
+    sizes = {str(g): int(n) for g, n in _group_sizes(frame).items()}
+    shown = {g: n for g, n in sizes.items() if n >= min_group}
+    everyone = int(frame["respondent"].nunique())
+    # smallest first (then by name): the next group to leave out when the rest is too few
+    for g in sorted(shown, key=lambda g: (shown[g], g)):
+        rest = everyone - sum(shown.values())
+        if rest == 0 or rest >= min_group:
+            break
+        del shown[g]
+    return sorted(shown), sorted(g for g in sizes if g not in shown)
 
 
 def participation(
@@ -134,8 +149,9 @@ def distribution_by_group(
     frame: pd.DataFrame, criterion: str, *, min_group: int = MIN_GROUP
 ) -> pd.DataFrame:
     """How each stakeholder group answered ``criterion``: counts per level (small groups left out)."""
-    shown, hidden = _shown_groups(frame, min_group)
-    rows = frame[(frame["criterion"] == criterion) & frame["group"].isin(shown)]
+    answered = frame[frame["criterion"] == criterion]
+    shown, hidden = _shown_groups(answered, min_group)
+    rows = answered[answered["group"].isin(shown)]
     table = (
         _counts(rows, ["group"]) if not rows.empty else pd.DataFrame(columns=list(LEVEL_COLUMNS))
     )
@@ -216,11 +232,22 @@ def consolidate(
     Every participant's final answers are kept (the report shows participation, disagreement and
     the groups' positions from them); each recorded consensus (``criterion -> (status, level,
     rationale)``) goes into ``assessment.consensus`` and replaces the participants' median for
-    that criterion. Names are dropped unless ``show_names``.
+    that criterion. Names are dropped unless ``show_names``; the group of anyone in a group of
+    fewer than :data:`MIN_GROUP` people is dropped too, so the file never ties a small group's
+    members to their answers.
     """
+    listed = list(participants)
+    size: dict[str, int] = {}
+    for _pid, _name, group in listed:
+        if group:
+            size[group] = size.get(group, 0) + 1
     people = tuple(
-        Respondent(id=pid, name=(name if show_names else None), group=group)
-        for pid, name, group in participants
+        Respondent(
+            id=pid,
+            name=(name if show_names else None),
+            group=group if not group or size[group] >= MIN_GROUP else SMALL_GROUPS,
+        )
+        for pid, name, group in listed
     )
     agreed = {
         cid: Consensus(

@@ -32,6 +32,7 @@ from assessment.storage.workshops import (
     import_into_workshop,
     load_consolidated,
 )
+from assessment.text import ui_text
 from assessment.workshop import (
     disagreement,
     distribution_by_group,
@@ -168,7 +169,8 @@ class FacilitatorView:
             caption = f"{cid} · {row['title']} (median {row['median']:.1f}, IQR {row['iqr']:.1f}, range {row['range']:.0f})"
             part = _table(table, caption).html
             if table.attrs.get("suppressed"):
-                part += f"<p><em>Not shown separately (fewer than 3 people): {html.escape(', '.join(table.attrs['suppressed']))}.</em></p>"
+                hidden = ui_text("ws_suppressed", groups=", ".join(table.attrs["suppressed"]))
+                part += f"<p><em>{html.escape(hidden)}</em></p>"
             parts.append(part)
         return HtmlPart("".join(parts))
 

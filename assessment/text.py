@@ -46,6 +46,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "what_to_show": "What to look for",
         "saved_at": "Saved {time}",
         "not_saved": "Not saved yet",
+        "unsaved": "Unsaved changes: saving when you pause typing…",
         "saving_failed": "Could not save: {error}",
         "conflict": "This file was changed by someone or something else since you opened it ({when}). Your last change was not saved.",
         "reload": "Reload the file (discard my unsaved change)",

@@ -77,10 +77,12 @@ def test_not_applicable_needs_a_reason(small_form):
     card.choice.value = "not-applicable"
     assert card.reason.layout.display == ""
     assert "A.2-z" not in saved(path)
-    assert "please write why" in form.messages.value and 'role="alert"' in form.messages.value
+    # the prompt stands in the card itself, under the reason field, not at the top of the form
+    assert "please write why" in card.prompt.value and 'role="alert"' in card.prompt.value
+    assert card.box.children.index(card.prompt) == card.box.children.index(card.reason) + 1
     card.reason.value = "Federal states legislate on this"
     assert saved(path)["A.2-z"]["status"] == "not-applicable"
-    assert form.messages.value == ""
+    assert card.prompt.value == "" and form.messages.value == ""
     assert form.scores.criteria.loc["A.2-z", "status"] == "not-applicable"
     card.choice.value = "dont-know"
     assert saved(path)["A.2-z"]["status"] == "dont-know" and card.reason.layout.display == "none"
@@ -252,3 +254,34 @@ def test_sample_assessment_opens_in_the_form(tmp_path):
     path.write_bytes((ROOT / "sample_data" / "port-examplia-city-2025.json").read_bytes())
     form = open_form(path, respondent="cio-office")
     assert form.progress.value == 62
+
+
+def test_typing_is_saved_when_the_typing_pauses(small_rubric, tmp_path):
+    """Keystrokes reach the kernel (continuous updates); the text is saved shortly after the last."""
+    import asyncio
+
+    path = tmp_path / "typing.json"
+    save_assessment(
+        new_assessment(
+            small_rubric, entity="T", kind="country", country="XT", date=dt.date(2025, 6, 30)
+        ),
+        path,
+    )
+
+    async def type_and_wait():
+        form = AssessmentForm(
+            small_rubric, AssessmentFile(path), save_delay=0.2, clock=lambda: CLOCK
+        )
+        card = form.card("A.1-x")
+        card.choice.value = 2
+        assert all(c.continuous_update for c in card.typed)
+        for text in ("D", "De", "Decree 7"):  # each keystroke syncs the value
+            card.notes.value = text
+            await asyncio.sleep(0.05)
+        assert "Unsaved changes" in form.status.value
+        assert saved(path)["A.1-x"].get("notes", "") == ""  # not yet: still typing
+        await asyncio.sleep(0.4)
+        assert saved(path)["A.1-x"]["notes"] == "Decree 7"
+        assert "Saved" in form.status.value
+
+    asyncio.run(type_and_wait())

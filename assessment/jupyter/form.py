@@ -170,7 +170,7 @@ class CriterionCard:
         self.reason = w.Text(
             description=t("reason"),
             placeholder=t("reason_placeholder"),
-            continuous_update=False,
+            continuous_update=True,  # every keystroke reaches the kernel: nothing typed is lost
             layout=w.Layout(width="100%", display="none"),
             style=sh.text,
         )
@@ -202,22 +202,24 @@ class CriterionCard:
         self.evidence = w.Textarea(
             description=t("evidence"),
             placeholder=t("evidence_placeholder"),
-            continuous_update=False,
+            continuous_update=True,
             layout=sh.evidence,
             style=sh.text,
         )
         self.notes = w.Textarea(
             description=t("notes"),
             placeholder=t("notes_placeholder"),
-            continuous_update=False,
+            continuous_update=True,
             layout=sh.notes,
             style=sh.text,
         )
+        self.prompt = w.HTML("")  # what this card still needs, shown beside it
         self.box = w.VBox(
             [
                 self.header,
                 self.choice,
                 self.reason,
+                self.prompt,
                 w.HBox([self.target, self.confidence], layout=sh.row),
                 self.evidence,
                 self.notes,
@@ -230,6 +232,11 @@ class CriterionCard:
     def controls(self) -> tuple[w.DOMWidget, ...]:
         """Every input of the card."""
         return (self.choice, self.reason, self.target, self.confidence, self.evidence, self.notes)
+
+    @property
+    def typed(self) -> tuple[w.DOMWidget, ...]:
+        """The inputs people type into (saved when they pause, not on every keystroke)."""
+        return (self.reason, self.evidence, self.notes)
 
     def show(self, response: Response | None) -> None:
         """Set the controls from a saved response (or clear them)."""
@@ -288,6 +295,9 @@ class AssessmentForm:
         Interface language (see :mod:`assessment.text`).
     debounce
         Seconds to wait after a change before redrawing the chart (0: redraw at once).
+    save_delay
+        Seconds after the last keystroke in evidence, notes or a reason before the text is saved
+        (the status says "unsaved" meanwhile); choices are saved at once.
     clock
         Returns the current time (injected so tests are exact).
     """
@@ -300,12 +310,15 @@ class AssessmentForm:
         respondent: str = "self",
         lang: str = "en",
         debounce: float = 0.2,
+        save_delay: float = 0.8,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         self.rubric = rubric
         self.store = store
         self.lang = lang
         self.debounce = debounce
+        self.save_delay = save_delay
+        self._typing: dict[str, asyncio.TimerHandle] = {}
         self.clock = clock
         self.assessment: Assessment = store.load()
         problems = check_against_rubric(self.assessment, rubric)
@@ -453,11 +466,31 @@ class AssessmentForm:
 
     # -- callbacks --------------------------------------------------------------------------------
 
+    def _on_typing(self, card: CriterionCard, change: dict[str, Any]) -> None:
+        """Text is being typed: say it is not saved yet, and save once the typing pauses."""
+        self.status.value = f'<p class="gdi-status gdi-unsaved" role="status" aria-live="polite">{_esc(self._t("unsaved"))}</p>'
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): save now
+            self._on_change(card, change)
+            return
+        cid = card.criterion.id
+        if cid in self._typing:
+            self._typing[cid].cancel()
+        self._typing[cid] = loop.call_later(
+            self.save_delay, self._guard(functools.partial(self._on_change, card, change))
+        )
+
     def _on_change(self, card: CriterionCard, change: dict[str, Any]) -> None:
+        pending = self._typing.pop(card.criterion.id, None)
+        if pending is not None:
+            pending.cancel()  # this save takes the typed text with it
         card.reason.layout.display = "" if card.choice.value == NA else "none"
         if card.choice.value == NA and not card.reason.value.strip():
-            self._show_message(self._t("reason_needed", title=card.criterion.title))
+            needed = self._t("reason_needed", title=card.criterion.title)
+            card.prompt.value = f'<p class="gdi-alert" role="alert">{_esc(needed)}</p>'
             return
+        card.prompt.value = ""
         response = card.response(self.respondent, self.clock())
         if response is None:
             updated = self.assessment.without_response(card.criterion.id, self.respondent)
@@ -646,9 +679,8 @@ class AssessmentForm:
             )
             card.show(self.assessment.response(criterion_id, self.respondent))
             for control in card.controls:
-                control.observe(
-                    self._guard(functools.partial(self._on_change, card)), names="value"
-                )
+                react = self._on_typing if control in card.typed else self._on_change
+                control.observe(self._guard(functools.partial(react, card)), names="value")
             self.cards[criterion_id] = card
         return card
 

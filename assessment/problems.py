@@ -169,6 +169,12 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "give a level (0-4) or not_applicable: true, not both or neither",
     ),
     ProblemKind(
+        "control-character",
+        "the text holds the invisible control character {char} at character {position}",
+        "delete it (it often comes from copying out of a terminal or another program); tabs and "
+        "line breaks are allowed",
+    ),
+    ProblemKind(
         "country-code",
         "'{code}' is not an ISO 3166-1 alpha-2 code",
         "use two capital letters such as KE, FR, CN (or a user-assigned code like XE for a "
@@ -297,10 +303,21 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     ProblemKind("bad-confidence", '"{value}" is not a confidence', "use low, medium or high"),
     ProblemKind(
+        "bad-mapping-answer",
+        'answer code "{code}" is mapped to "{value}", which is not a level',
+        "map it to 0-4, a level name ({names}), n/a or dont-know",
+    ),
+    ProblemKind(
         "bad-respondent-id",
         '"{value}" cannot be a respondent id',
         'use letters, digits, ".", "_" or "-", starting with a letter or digit '
         "(at most 80 characters)",
+    ),
+    ProblemKind(
+        "bad-survey-mapping",
+        "this survey mapping cannot be used: {detail}",
+        'write "columns:" (survey column: criterion id) and optionally "answers:" '
+        "(answer code: 0-4, n/a or dont-know)",
     ),
     ProblemKind(
         "bad-target", '"{value}" is not a target level', "use 0-4 or a level name ({levels})"
@@ -352,7 +369,17 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "this is an old-style Excel file (.xls)",
         "open it in a spreadsheet and save it as .xlsx or CSV",
     ),
+    ProblemKind(
+        "truncated-file",
+        "the file ends in the middle of row {row} ({detail}): the download looks cut off",
+        "download or export the survey again; nothing was imported",
+    ),
     ProblemKind("unknown-sheet", 'no sheet is named "{sheet}"', "the sheets are {sheets}"),
+    ProblemKind(
+        "xlsx-too-large",
+        "this workbook is too large to read safely ({detail})",
+        "export only the survey's answers (at most 200,000 rows and 5,000,000 cells), or as CSV",
+    ),
 )
 
 #: Problem code -> its :class:`ProblemKind`.

@@ -8,6 +8,7 @@ previous state for undo and an autosave can compare versions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
@@ -52,10 +53,65 @@ ASSESSMENT_FORMAT = "gdi-assessment/1"
 STATUSES: tuple[str, ...] = ("scored", "not-applicable", "dont-know")
 CONFIDENCE: tuple[str, ...] = ("low", "medium", "high")
 
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[StrictStr, StringConstraints(max_length=20_000)]
+#: Control characters (C0, DEL, C1) other than tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+#: The names Unicode gives the C0 control characters (they have aliases, not names).
+_C0_NAMES = (
+    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+    "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+    "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
+    "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE", "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE",
+)  # fmt: skip
+
+#: The same for the C1 control characters, U+0080 to U+009F.
+_C1_NAMES = (
+    "PADDING CHARACTER", "HIGH OCTET PRESET", "BREAK PERMITTED HERE", "NO BREAK HERE", "INDEX",
+    "NEXT LINE", "START OF SELECTED AREA", "END OF SELECTED AREA", "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION", "LINE TABULATION SET", "PARTIAL LINE FORWARD",
+    "PARTIAL LINE BACKWARD", "REVERSE LINE FEED", "SINGLE SHIFT TWO", "SINGLE SHIFT THREE",
+    "DEVICE CONTROL STRING", "PRIVATE USE ONE", "PRIVATE USE TWO", "SET TRANSMIT STATE",
+    "CANCEL CHARACTER", "MESSAGE WAITING", "START OF GUARDED AREA", "END OF GUARDED AREA",
+    "START OF STRING", "SINGLE GRAPHIC CHARACTER INTRODUCER", "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER", "STRING TERMINATOR", "OPERATING SYSTEM COMMAND",
+    "PRIVACY MESSAGE", "APPLICATION PROGRAM COMMAND",
+)  # fmt: skip
+
+
+def _char_name(ch: str) -> str:
+    """``U+0007 (BELL)``: the code point of a control character and its Unicode name (alias)."""
+    code = ord(ch)
+    name = _C0_NAMES[code] if code < 0x20 else "DELETE" if code == 0x7F else _C1_NAMES[code - 0x80]
+    return f"U+{code:04X} ({name})"
+
+
+def _printable(text: str) -> str:
+    """Refuse control characters: invisible in a form, garbling terminals and breaking files.
+
+    Tabs and line breaks are kept (evidence and notes run over several lines).
+    """
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise custom_error(
+            "control-character", char=_char_name(found.group()), position=found.start() + 1
+        )
+    return text
+
+
+Text = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_printable),
+]
+LongText = Annotated[StrictStr, StringConstraints(max_length=20_000), AfterValidator(_printable)]
 Level = Annotated[StrictInt, Field(ge=0, le=4)]
 Id = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
+Link = Annotated[
+    StrictStr, StringConstraints(pattern=r"^\S+$", max_length=2000), AfterValidator(_printable)
+]
 
 
 def _country(code: str) -> str:
@@ -104,9 +160,7 @@ class Response(_Model):
     target: Level | None = None
     confidence: Literal["low", "medium", "high"] | None = None
     evidence: LongText = ""
-    links: tuple[
-        Annotated[StrictStr, StringConstraints(pattern=r"^\S+$", max_length=2000)], ...
-    ] = ()
+    links: tuple[Link, ...] = ()
     notes: LongText = ""
     answered_at: dt.datetime | None = None
 

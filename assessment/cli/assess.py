@@ -19,9 +19,11 @@ from assessment.rubric import Rubric
 from assessment.scoring import Method, Scores, score_assessment
 from assessment.storage.assessments import (
     load_assessment,
+    read_responses,
     read_responses_csv,
     save_assessment,
-    write_responses_csv,
+    spreadsheet_cell,
+    write_responses,
 )
 from assessment.storage.rubrics import (
     bundled_rubrics,
@@ -31,6 +33,7 @@ from assessment.storage.rubrics import (
 )
 
 __all__ = [
+    "check_extension",
     "cmd_coverage",
     "cmd_new",
     "cmd_responses",
@@ -42,6 +45,21 @@ __all__ = [
     "rubric_for",
     "score_file",
 ]
+
+
+def check_extension(path: str | Path, extensions: tuple[str, ...], what: str) -> Path:
+    """``path`` if its extension is one of ``extensions``; else a :class:`UsageError` naming them.
+
+    A file is written in the format its name says, never CSV text under an ``.xlsx`` name.
+    """
+    p = Path(path)
+    if p.suffix.lower() in extensions:
+        return p
+    valid = " or ".join(extensions)
+    raise UsageError(
+        f"{p}: {what} is written as {valid}, so the file name must end in {valid} "
+        f"(for example {p.with_suffix(extensions[0]).name})"
+    )
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -175,7 +193,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     a, r, s = score_file(args.assessment, args.rubric, args.method)
     if args.format == "csv":
-        sys.stdout.write(s.pillars.drop(columns=["title"]).to_csv(float_format="%.4g"))
+        table = s.pillars.drop(columns=["title"])
+        table.index = table.index.map(spreadsheet_cell)
+        for col in table.select_dtypes(include=["object", "string"]).columns:  # numbers stay
+            table[col] = table[col].map(spreadsheet_cell)
+        sys.stdout.write(table.to_csv(float_format="%.4g"))
     elif args.format == "json":
         out = {
             "entity": a.entity.name,
@@ -193,8 +215,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    out = check_extension(args.output, (".json",), "an assessment")
     r = resolve_rubric(args.rubric)
-    out = Path(args.output)
     if out.exists() and not args.force:
         raise UsageError(f"{out}: already exists; choose another name or add --force to replace it")
     try:
@@ -221,11 +243,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_responses(args: argparse.Namespace) -> int:
     if args.action == "export":
         a = load_assessment(args.assessment)
-        path = write_responses_csv(a, args.csv)
+        path = write_responses(a, args.csv)  # CSV or XLSX, as the file name says
         print(f"wrote {len(a.responses)} responses to {path}")
         return 0
     a = load_assessment(args.assessment)
-    people, responses = read_responses_csv(args.csv)
+    people, responses = read_responses(args.csv)
     updated = a.with_respondents(people)
     for resp in responses:
         updated = updated.with_response(resp)
@@ -237,6 +259,6 @@ def cmd_responses(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    path = write_rubric_schema(args.output)
+    path = write_rubric_schema(check_extension(args.output, (".json",), "the JSON Schema"))
     print(f"wrote {path}")
     return 0

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assessment.cli.assess import heading, pillar_table, score_file
+from assessment.cli.assess import check_extension, heading, pillar_table, score_file
 from assessment.errors import UsageError
 from assessment.scoring import Method
 from assessment.storage.assessments import load_assessment
@@ -54,8 +54,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_workbook(args: argparse.Namespace) -> int:
     from assessment.render.workbook import write_workbook
 
+    out = check_extension(args.out, (".pdf",), "the workbook")
     r = resolve_rubric(args.rubric)
-    path = write_workbook(r, args.out, kind=args.kind, core_only=args.core)
+    path = write_workbook(r, out, kind=args.kind, core_only=args.core)
     print(f"wrote {path}")
     return 0
 

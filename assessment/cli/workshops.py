@@ -66,7 +66,6 @@ def cmd_workshop_status(args: argparse.Namespace) -> int:
 def cmd_workshop_serve(args: argparse.Namespace) -> int:
     import os
     import secrets
-    import subprocess
 
     from assessment.storage.workshops import WorkshopStore
 
@@ -84,7 +83,14 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
     app = package_dir("assessment.jupyter") / "participant.ipynb"
     templates = package_dir("assessment.jupyter")
     ip = "0.0.0.0" if args.lan else "127.0.0.1"
+    _check_port_free(ip, args.port)
     token = secrets.token_urlsafe(12) if args.lan else ""
+    # This computer only: refuse any Host that is not this machine, so a web page elsewhere cannot
+    # reach the app through a name that resolves to 127.0.0.1 (DNS rebinding). On the network the
+    # token guards it. Participants never see tracebacks or server paths.
+    tornado = {"headers": {"Cache-Control": "no-store"}, "allow_remote_access": bool(args.lan)}
+    if not args.lan:
+        tornado["local_hostnames"] = ["localhost"]
     env = {
         **os.environ,
         "GDI_WORKSHOP": str(path),
@@ -95,7 +101,8 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
     cmd = [
         sys.executable, "-m", "voila", str(app),
         "--no-browser", f"--Voila.ip={ip}", f"--port={args.port}", "--Voila.port_retries=0",
-        "--template=gdi", f"--token={token}", "--Voila.tornado_settings={'headers': {'Cache-Control': 'no-store'}}",
+        "--template=gdi", f"--token={token}", f"--Voila.tornado_settings={tornado!r}",
+        "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.extension_denylist=['jupyterlab-jupytext']",
         "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=600",
         # a kernel that has already run the page's code waits for the next participant
@@ -111,10 +118,47 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
         print(
             f"Participants open: http://127.0.0.1:{args.port}/  (this computer only; add --lan to serve the local network)"
         )
+    return _run_until_stopped(cmd, env)
+
+
+def _run_until_stopped(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server; Ctrl+C or SIGTERM stops it, and it shuts every participant's kernel down."""
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(cmd, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        proc.send_signal(signal.SIGTERM)  # Voila stops its loop and shuts down every kernel
+
+    previous = signal.signal(signal.SIGTERM, forward)
     try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+        while True:
+            try:
+                return 0 if proc.wait() in (0, -signal.SIGTERM, -signal.SIGINT) else 1
+            except KeyboardInterrupt:  # Ctrl+C reached Voila too (same process group)
+                proc.send_signal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _check_port_free(ip: str, port: int) -> None:
+    """A port already in use is a clear message, never a link to another server."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((ip, port))
+        except OSError:
+            raise UsageError(
+                f"port {port} is already in use on this computer (another workshop or program "
+                "is serving there); stop it, or choose another with --port"
+            ) from None
 
 
 def cmd_workshop_import(args: argparse.Namespace) -> int:

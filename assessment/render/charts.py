@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform
 
 from assessment.rubric import LEVEL_LABELS
@@ -56,6 +58,17 @@ SERIES_STYLES: dict[str, SeriesStyle] = {
 }
 
 
+#: Every text a chart draws is taken literally: ``$5 to $10`` is money, never TeX math.
+_LITERAL: dict[str, Any] = {"parse_math": False, "usetex": False}
+
+
+def _literal(texts: Iterable[Text]) -> None:
+    """Make texts matplotlib made itself (legend entries) literal, like :data:`_LITERAL`."""
+    for text in texts:
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
 def _wrap(label: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(label, width=width)) or label
 
@@ -85,14 +98,14 @@ def _radar_grid(ax: Axes, angles: np.ndarray, wrapped: Sequence[str]) -> None:
         ax.plot([0, 4 * np.sin(angle)], [0, 4 * np.cos(angle)], color="#BBBBBB", linewidth=0.7, zorder=0)  # fmt: skip
     at = np.pi / n if n else 0.0  # ring numbers between the first two spokes
     for level in (1, 2, 3, 4):
-        ax.text(level * np.sin(at), level * np.cos(at), str(level), fontsize=8, color="#333333", ha="center", va="center")  # fmt: skip
-    ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center")  # the centre
+        ax.text(level * np.sin(at), level * np.cos(at), str(level), fontsize=8, color="#333333", ha="center", va="center", **_LITERAL)  # fmt: skip
+    ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center", **_LITERAL)  # fmt: skip
     for angle, label in zip(angles[:-1], wrapped, strict=True):
         # labels beside the circle grow away from it instead of across it
         x, y = np.sin(angle), np.cos(angle)
         ha = "left" if x > 0.2 else "right" if x < -0.2 else "center"
         va = "bottom" if y > 0.2 else "top" if y < -0.2 else "center"
-        ax.text(4.3 * x, 4.3 * y, label, fontsize=9, ha=ha, va=va, gid="axis-label")
+        ax.text(4.3 * x, 4.3 * y, label, fontsize=9, ha=ha, va=va, gid="axis-label", **_LITERAL)
 
 
 def _radar_band(
@@ -187,14 +200,15 @@ def radar_chart(
         if key == "current":
             _shade(ax, angles, vals_c)
     if title:  # in the band reserved for it above the top label
-        fig.text(0.5, 1 - 0.08 / height, title, fontsize=11, ha="center", va="top")
-    fig.legend(
+        fig.text(0.5, 1 - 0.08 / height, title, fontsize=11, ha="center", va="top", **_LITERAL)
+    legend = fig.legend(
         loc="lower center",
         bbox_to_anchor=(0.5, 0.01),
         ncols=min(3, len(series) + (band is not None)),
         fontsize=8.5,
         frameon=False,
     )
+    _literal(legend.get_texts())
     return fig
 
 
@@ -387,7 +401,7 @@ def _gap_series(
         if not np.isnan(c):
             fig.text(
                 c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222",
-                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data,
+                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data, **_LITERAL,
             )  # fmt: skip
     return diamond
 
@@ -399,11 +413,13 @@ def _gap_labels(fig: Figure, frame: _GapFrame, y: np.ndarray, wrapped: Sequence[
     label_x = fx0 - 0.015 * (fx1 - fx0)
     for yi, label in zip(y, wrapped, strict=True):
         fy = to_figure.transform((0, yi))[1]
-        fig.text(label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222")
+        fig.text(
+            label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL
+        )
     below = fy0 - 0.03 * (fy1 - fy0)
     for k in range(5):
         fx = to_figure.transform((k, 0))[0]
-        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222")  # fmt: skip
+        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
 
 
 def gap_chart(
@@ -432,7 +448,7 @@ def gap_chart(
     )
     _gap_labels(fig, frame, y, wrapped)
     if len(labels):
-        fig.legend(
+        legend = fig.legend(
             [Rectangle((0, 0), 1, 1, color=SERIES_STYLES["current"].color), diamond],
             [names.get("current", "Current"), names.get("target", "Target")],
             loc="upper right",
@@ -441,6 +457,7 @@ def gap_chart(
             fontsize=8,
             frameon=False,
         )
+        _literal(legend.get_texts())
     return fig
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from assessment.errors import UsageError
+from assessment.errors import GdiError, RenderError, UsageError
 from assessment.report import Report
 from assessment.storage.atomic import write_atomic
 
@@ -28,14 +28,39 @@ _RESERVED = {
 }
 
 
-def safe_filename(text: str, *, limit: int = 80) -> str:
+#: Room a stem leaves for its extension: file systems allow 255 bytes, ``.html`` takes 5.
+STEM_BYTES = 240
+
+
+def _cut_bytes(text: str, most: int) -> str:
+    """The longest start of ``text`` that takes at most ``most`` bytes in UTF-8.
+
+    The cut falls between characters, never inside one, and never between a letter and the
+    combining marks that follow it (an Arabic vowel sign, say), which would change the letter.
+    """
+    cut = len(text.encode("utf-8")[:most].decode("utf-8", "ignore"))
+    while 0 < cut < len(text) and unicodedata.category(text[cut])[0] == "M":
+        cut -= 1
+    return text[:cut]
+
+
+def _slug(text: str) -> str:
+    """Letters and digits of any script with their combining marks (Arabic vowels, Hindi vowel
+    signs); every other run of characters becomes one hyphen."""
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in norm)
+    return re.sub(r"-+", "-", kept).strip("-")
+
+
+def safe_filename(text: str, *, limit: int = 80, max_bytes: int = STEM_BYTES) -> str:
     """A file name made from free text: letters of any script, digits and hyphens only.
 
     Path separators, dots, colons and control characters all become hyphens, so a name such as
-    ``../../etc/passwd`` or ``C:\\evil`` can never leave the output folder.
+    ``../../etc/passwd`` or ``C:\\evil`` can never leave the output folder. The name keeps at most
+    ``limit`` characters and ``max_bytes`` bytes of UTF-8 (a Chinese character takes three), so
+    the name with its extension fits the 255 bytes file systems allow.
     """
-    norm = unicodedata.normalize("NFKC", text).casefold()
-    stem = re.sub(r"[^\w]+|_+", "-", norm).strip("-")[:limit].strip("-")
+    stem = _cut_bytes(_slug(text)[:limit].strip("-"), max_bytes).strip("-")
     if not stem:
         stem = "report"
     if stem in _RESERVED:
@@ -45,11 +70,17 @@ def safe_filename(text: str, *, limit: int = 80) -> str:
 
 def report_stem(report: Report) -> str:
     """``<entity>-<rubric>-<round>-<date>``, e.g.
-    ``republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30``."""
-    return safe_filename(
-        f"{report.entity['name'] or 'report'} {report.rubric_id} {report.round} {report.date}",
-        limit=120,
-    )
+    ``republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30``.
+
+    A long entity name is shortened, never the rubric, round and date, so the reports of two
+    rounds keep apart however long the name.
+    """
+    limit = 120
+    tail = _cut_bytes(_slug(f"{report.rubric_id} {report.round} {report.date}")[:80], 120)
+    room = STEM_BYTES - len(tail.encode("utf-8")) - 1
+    head = _slug(report.entity["name"] or "report")[: max(0, limit - len(tail) - 1)]
+    head = _cut_bytes(head.strip("-"), room).strip("-")
+    return safe_filename(f"{head}-{tail}" if head else tail, limit=limit)
 
 
 def write_reports(
@@ -84,7 +115,26 @@ def write_reports(
             path.resolve().parent != folder.resolve()
         ):  # pragma: no cover - safe_filename prevents it
             raise UsageError(f"{path}: a report must be written inside {folder}")
+    contents, failure = _render(report, paths, svgs)
+    # nothing is written until every format has rendered; then whatever rendered is written, so
+    # a PDF that cannot be built (a character no font has) never costs the HTML
+    written = {
+        fmt: write_atomic(path, contents[fmt]) for fmt, path in paths.items() if fmt in contents
+    }
+    if failure is None:
+        return written
+    if written and isinstance(failure, GdiError):
+        done = "; ".join(f"the {fmt.upper()} report was written: {p}" for fmt, p in written.items())
+        raise RenderError(f"{failure}\n{done[:1].upper()}{done[1:]}") from failure
+    raise failure
+
+
+def _render(
+    report: Report, paths: Mapping[str, Path], svgs: dict[str, str]
+) -> tuple[dict[str, str | bytes], Exception | None]:
+    """The content of each format in ``paths``, and the first failure (each format is tried)."""
     contents: dict[str, str | bytes] = {}
+    failure: Exception | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf: Future[bytes] | None = None
         if "pdf" in paths:
@@ -96,11 +146,13 @@ def write_reports(
         if "html" in paths:
             from assessment.render.html import render_html
 
-            contents["html"] = render_html(report, svgs=svgs)
+            try:
+                contents["html"] = render_html(report, svgs=svgs)
+            except Exception as exc:  # raised once the rest is written
+                failure = exc
         if pdf is not None:
-            contents["pdf"] = pdf.result()
-    # nothing is written until every format has rendered
-    written: dict[str, Path] = {}
-    for fmt, path in paths.items():
-        written[fmt] = write_atomic(path, contents[fmt])
-    return written
+            try:
+                contents["pdf"] = pdf.result()
+            except Exception as exc:  # raised once the rest is written
+                failure = failure or exc
+    return contents, failure

@@ -22,14 +22,22 @@ from assessment.storage.yamlfile import decode_text, parse_yaml
 
 __all__ = [
     "CSV_COLUMNS",
+    "SHEET_EXTENSIONS",
     "dumps_assessment",
     "dumps_responses_csv",
     "load_assessment",
     "loads_assessment",
     "loads_responses_csv",
+    "read_responses",
     "read_responses_csv",
+    "read_responses_xlsx",
+    "render_responses_xlsx",
     "save_assessment",
+    "spreadsheet_cell",
+    "unquote_cell",
+    "write_responses",
     "write_responses_csv",
+    "write_responses_xlsx",
 ]
 
 
@@ -165,37 +173,133 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def dumps_responses_csv(assessment: Assessment) -> str:
-    """Every response as one CSV row (columns :data:`CSV_COLUMNS`); text, UTF-8, ``\\r\\n`` rows."""
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"), after the
+#: leading spaces a reader may trim.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _needs_quote(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula, or it starts with our own escape."""
+    return text[:1] in ("\t", "\r", "'") or text.lstrip().startswith(_FORMULA_STARTS)
+
+
+def spreadsheet_cell(value: object) -> object:
+    """``value`` made safe for a CSV or XLSX cell: text a spreadsheet would run as a formula
+    (``=1+1``, ``@SUM(A1)``, ``" =1+1"``, ``"\\t=1+1"``) gets a leading ``'``, OWASP's advice.
+
+    Numbers stay numbers. Text that already starts with ``'`` gets one more, so that
+    :func:`unquote_cell` gives back exactly what was typed.
+    """
+    if isinstance(value, str) and _needs_quote(value):
+        return "'" + value
+    return value
+
+
+def unquote_cell(text: str) -> str:
+    """The text of a cell :func:`spreadsheet_cell` wrote: its leading ``'`` removed, and only
+    that (no whitespace is trimmed); any other cell is returned as it is."""
+    if text.startswith("'") and _needs_quote(text[1:]):
+        return text[1:]
+    return text
+
+
+def _response_rows(assessment: Assessment) -> Iterator[list[object]]:
+    """The header, then a row per response (columns :data:`CSV_COLUMNS`), every cell safe."""
     who = {r.id: r for r in assessment.respondents}
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    yield list(CSV_COLUMNS)
     for r in assessment.responses:
         person = who[r.respondent]
-        w.writerow(
-            [
-                r.criterion,
-                r.respondent,
-                person.name or "",
-                person.group or "",
-                r.status,
-                "" if r.level is None else r.level,
-                r.reason or "",
-                "" if r.target is None else r.target,
-                r.confidence or "",
-                r.evidence,
-                " ".join(r.links),
-                r.notes,
-                r.answered_at.isoformat() if r.answered_at else "",
-            ]
-        )
+        row: list[object] = [
+            r.criterion,
+            r.respondent,
+            person.name or "",
+            person.group or "",
+            r.status,
+            "" if r.level is None else r.level,
+            r.reason or "",
+            "" if r.target is None else r.target,
+            r.confidence or "",
+            r.evidence,
+            " ".join(r.links),
+            r.notes,
+            r.answered_at.isoformat() if r.answered_at else "",
+        ]
+        yield [spreadsheet_cell(value) for value in row]
+
+
+def dumps_responses_csv(assessment: Assessment) -> str:
+    """Every response as one CSV row (columns :data:`CSV_COLUMNS`); text, UTF-8, ``\\r\\n`` rows.
+
+    A cell a spreadsheet would run as a formula is written with a leading ``'``
+    (:func:`spreadsheet_cell`); :func:`loads_responses_csv` removes it again.
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(_response_rows(assessment))
     return buf.getvalue()
 
 
 def write_responses_csv(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
     """Write :func:`dumps_responses_csv` atomically, with a BOM so that Excel reads UTF-8."""
     return write_atomic(path, "\ufeff" + dumps_responses_csv(assessment))
+
+
+def render_responses_xlsx(assessment: Assessment) -> bytes:
+    """The rows of :func:`dumps_responses_csv` as an Excel workbook (one sheet, ``responses``).
+
+    Levels and targets are numbers; every text cell is a string cell, never a formula, and text
+    a spreadsheet would run as one starts with ``'`` as in the CSV.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("responses")
+    ws.freeze_panes = "A2"
+    rows = _response_rows(assessment)
+    bold = Font(bold=True)
+    header = [WriteOnlyCell(ws, value=name) for name in next(rows)]
+    for cell in header:
+        cell.font = bold
+    ws.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value=None if value == "" else value)  # "" is a blank cell
+            if isinstance(value, str) and value:
+                cell.data_type = "s"  # openpyxl would make a formula of text starting with =
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_responses_xlsx(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`render_responses_xlsx` atomically."""
+    return write_atomic(path, render_responses_xlsx(assessment))
+
+
+#: Extensions of the response sheets the toolkit writes and reads.
+SHEET_EXTENSIONS: tuple[str, ...] = (".csv", ".xlsx")
+
+
+def _sheet_suffix(path: Path, verb: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SHEET_EXTENSIONS:
+        raise UsageError(
+            f"{path}: cannot {verb} responses as {suffix or 'a file without an extension'}; "
+            f"give a file name ending in {' or '.join(SHEET_EXTENSIONS)}"
+        )
+    return suffix
+
+
+def write_responses(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+    """Write the responses as CSV or XLSX, as the extension of ``path`` says (any other is refused)."""
+    p = Path(path)
+    if _sheet_suffix(p, "write") == ".xlsx":
+        return write_responses_xlsx(assessment, p)
+    return write_responses_csv(assessment, p)
 
 
 #: Columns a responses CSV cannot do without.
@@ -317,7 +421,8 @@ def _read_row(sheet: _Sheet, header: list[str], row: list[str], row_no: int) -> 
             )
         )
         return
-    cell = dict(zip(header, row, strict=True))
+    # our own escape comes off first, and only it: "'\t=1+1" gives back "\t=1+1" as typed
+    cell = {h: unquote_cell(value) for h, value in zip(header, row, strict=True)}
     data: dict[str, Any] = {
         "criterion": cell["criterion"].strip(),
         "respondent": _note_respondent(sheet, cell, row_no),
@@ -370,6 +475,10 @@ def _duplicate_responses(sheet: _Sheet) -> list[Problem]:
     return out
 
 
+#: The column of each field of a respondent.
+_RESPONDENT_COLUMNS = {"id": "respondent", "name": "respondent_name", "group": "group"}
+
+
 def _respondents(sheet: _Sheet) -> list[Respondent]:
     """The respondents met, in order of first appearance; bad ids are noted as problems."""
     out: list[Respondent] = []
@@ -378,19 +487,16 @@ def _respondents(sheet: _Sheet) -> list[Respondent]:
             out.append(Respondent.model_validate({"id": rid, "name": name, "group": group}))
         except ValidationError as exc:
             sheet.problems += [
-                replace(p, line=row, field="respondent") for p in problems_from(exc, sheet.source)
+                replace(p, line=row, field=_RESPONDENT_COLUMNS.get(p.field, "respondent"))
+                for p in problems_from(exc, sheet.source)
             ]
     return out
 
 
-def loads_responses_csv(
-    text: str, source: str = "<csv>"
+def _rows_to_responses(
+    reader: Iterator[list[str]], source: str
 ) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
-    """Parse long-format CSV into respondents and responses; every bad cell is reported at once.
-
-    Rows are counted as a spreadsheet shows them: the header is row 1.
-    """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    """Respondents and responses from the header and rows of a sheet; every bad cell at once."""
     header = _read_header(reader, source)
     header_problems = _check_header(header, source)
     if header_problems:
@@ -408,6 +514,18 @@ def loads_responses_csv(
     return tuple(respondents), tuple(r for r, _ in sheet.responses)
 
 
+def loads_responses_csv(
+    text: str, source: str = "<csv>"
+) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
+    """Parse long-format CSV into respondents and responses; every bad cell is reported at once.
+
+    Rows are counted as a spreadsheet shows them: the header is row 1. The ``'`` that
+    :func:`dumps_responses_csv` puts before text a spreadsheet would run as a formula is removed.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    return _rows_to_responses(reader, source)
+
+
 def read_responses_csv(
     path: str | os.PathLike[str],
 ) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
@@ -420,3 +538,61 @@ def read_responses_csv(
     except OSError as exc:
         raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
     return loads_responses_csv(decode_text(raw, str(p)), str(p))
+
+
+def _xlsx_text(value: object) -> str:
+    """A cell of a workbook as the text a CSV would hold (``2`` for a level typed as 2.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(rows: Iterator[tuple[object, ...]]) -> Iterator[list[str]]:
+    """Rows of a worksheet as lists of text, as wide as the header (empty cells past it dropped)."""
+    width: int | None = None
+    for values in rows:
+        cells = [_xlsx_text(v) for v in values]
+        if width is None:
+            while cells and not cells[-1].strip():
+                cells.pop()
+            width = len(cells)
+        elif len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        yield cells + [""] * (width - len(cells))
+
+
+def read_responses_xlsx(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
+    """Read responses from the first sheet of an Excel workbook laid out as the CSV is."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"{p}: no such file; check the path")
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        detail = str(exc) or type(exc).__name__
+        raise ProblemsError([problem("not-xlsx", source=str(p), detail=detail)]) from None
+    try:
+        rows = list(wb.worksheets[0].iter_rows(values_only=True)) if wb.worksheets else []
+    finally:
+        wb.close()
+    return _rows_to_responses(_xlsx_rows(iter(rows)), str(p))
+
+
+def read_responses(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Respondent, ...], tuple[Response, ...]]:
+    """Read a responses CSV or XLSX file, as its extension says (any other is refused)."""
+    p = Path(path)
+    if _sheet_suffix(p, "read") == ".xlsx":
+        return read_responses_xlsx(p)
+    return read_responses_csv(p)

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
@@ -39,6 +39,7 @@ __all__ = [
     "SurveyImport",
     "SurveyMapping",
     "SurveyTable",
+    "check_survey_mapping",
     "parse_survey",
     "parse_table",
 ]
@@ -65,6 +66,15 @@ _COMPANION_RE = re.compile(
 )
 _COMPANION_FIELD = {"note": "notes", "comment": "notes", "comments": "notes"}
 _LONG_FIELDS = ("target", "reason", "notes", "evidence", "confidence")
+# SurveyMonkey's second header row: "Response" under a one-column question, option labels else.
+_SUBHEADERS = frozenset({"response", "open-ended response"})
+# Day/month/year (or year/month/day) with an optional time: 7/21/2025 9:12:40, 15.07.2025 10:07 PM.
+_DATE_RE = re.compile(
+    r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4}),?"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$"
+)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug)
+_EXCEL_LAST = 2_958_465  # 9999-12-31
 
 
 @dataclass(frozen=True)
@@ -85,13 +95,24 @@ class SurveyMapping:
         The respondent's name (kept only as the respondent's name).
     group
         The stakeholder group.
+
+        Identity columns (respondent, name, group, time) are also found inside a form group:
+        ``respondent/stakeholder_group`` (Kobo), ``intro-stakeholder_group`` (ODK Central; after
+        ``-`` only names of two or more words, so ``age-group`` is not the group).
     time
-        When the answers were submitted (ISO 8601, or a date-time cell in XLSX).
+        When the answers were submitted: ISO 8601 (with or without a zone), ``7/21/2025 9:12:40``
+        or ``15/07/2025 10:07`` (day or month first, decided from the whole column), an Excel
+        serial number or a date-time cell in XLSX. A time that cannot be read is left out.
     criterion, level, target, reason, notes, evidence, confidence
         Long files only: the columns of one answer.
     columns
         Survey column name -> criterion id, for surveys whose questions have their own codes
-        (LimeSurvey ``Q01``). Used for wide headers and for the criterion cells of long files.
+        (LimeSurvey ``Q01``, ``Q01[SQ001]``). Used for wide headers and for the criterion cells
+        of long files.
+    answers
+        Answer code -> level (``0`` to ``4``, or a level name), ``"n/a"`` or ``"dont-know"``, for
+        surveys that export their own answer codes (LimeSurvey ``AO01``); codes match in any case.
+        Cells that are not codes are read as usual.
     """
 
     respondent: tuple[str, ...] = (
@@ -117,9 +138,13 @@ class SurveyMapping:
         "_submission_time",
         "submitdate",
         "SubmissionDate",
+        "completion time",
         "end",
+        "end date",
         "timestamp",
         "answered_at",
+        "start time",
+        "start date",
     )
     criterion: tuple[str, ...] = ("criterion", "criterion id", "question")
     level: tuple[str, ...] = ("level", "value", "answer", "score")
@@ -129,14 +154,16 @@ class SurveyMapping:
     evidence: tuple[str, ...] = ("evidence",)
     confidence: tuple[str, ...] = ("confidence",)
     columns: Mapping[str, str] = field(default_factory=dict, hash=False)
+    answers: Mapping[str, int | str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         # A bare string is an easy slip for a one-name tuple; accept it rather than match letters.
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name != "columns" and isinstance(value, str):
+            if f.name not in ("columns", "answers") and isinstance(value, str):
                 object.__setattr__(self, f.name, (value,))
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
 
 
 @dataclass(frozen=True)
@@ -266,18 +293,73 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _time(value: object) -> dt.datetime | None:
-    """A submission time from a cell; ``ValueError`` when it is not one."""
-    if value is None or value == "":
+def _excel_serial(value: float) -> dt.datetime | None:
+    """An Excel date serial number (days since 1899-12-30, the fraction the time of day)."""
+    if not 1 <= value <= _EXCEL_LAST:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86_400))
+
+
+def _clock_time(m: re.Match[str], dayfirst: bool) -> dt.datetime:
+    """The date and time of a :data:`_DATE_RE` match; ``ValueError`` when there is no such day."""
+    a, b, c = m.group(1), int(m.group(2)), m.group(3)
+    if len(a) == 4:
+        year, month, day = int(a), b, int(c)
+    else:
+        day, month = (int(a), b) if dayfirst else (b, int(a))
+        year = int(c) + (2000 if len(c) <= 2 else 0)
+    hour, minute, second = (int(m.group(i) or 0) for i in (4, 5, 6))
+    half = (m.group(7) or "").lower()
+    if half and not 1 <= hour <= 12:
+        raise ValueError(m.group(0))
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return dt.datetime(year, month, day, hour, minute, second)
+
+
+def _time(value: object, dayfirst: bool) -> dt.datetime | None:
+    """A submission time from a cell, ``None`` when empty or not a time the toolkit can read."""
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time())
+    if isinstance(value, (int, float)):
+        return _excel_serial(float(value))
     text = _text(value)
     if not text:
         return None
-    return dt.datetime.fromisoformat(text)
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    m = _DATE_RE.match(text)
+    try:
+        return _clock_time(m, dayfirst) if m else None
+    except ValueError:  # no such day or hour
+        return None
+
+
+def _dayfirst(rows: Iterable[tuple[int, Row]], i: int | None, given: bool | None) -> bool:
+    """Whether a column's ``a/b/yyyy`` times put the day first, decided from all its values.
+
+    A first part over 12 means day-first, a second part over 12 month-first; when every value
+    could be either, day-first only if ``given`` is true (Google Forms and Excel in the US write
+    month-first).
+    """
+    if i is None:
+        return bool(given)
+    month_first = False
+    for _, row in rows:
+        value = row[i] if i < len(row) else None
+        m = _DATE_RE.match(value.strip()) if isinstance(value, str) else None
+        if m is None or len(m.group(1)) == 4:
+            continue
+        if int(m.group(1)) > 12:
+            return True
+        month_first = month_first or int(m.group(2)) > 12
+    return not month_first and bool(given)
 
 
 def _cell(row: Row, i: int | None) -> object:
@@ -295,6 +377,20 @@ def _blank(row: Row) -> bool:
 # Columns
 
 
+def _labels(rubric: Rubric) -> dict[str, str]:
+    """Each criterion's title and question texts (as header keys) -> its id.
+
+    A form made from the rubric shows these as question labels, and Kobo's default export heads
+    its columns with the labels. A text two criteria share names neither.
+    """
+    found: dict[str, set[str]] = {}
+    for ref in rubric.refs:
+        k = ref.criterion
+        for text in (k.title, *k.questions.values()):
+            found.setdefault(_header_key(text), set()).add(k.id)
+    return {text: next(iter(ids)) for text, ids in found.items() if len(ids) == 1}
+
+
 class _Criteria:
     """Finds the criterion a header (or a long file's criterion cell) names."""
 
@@ -303,6 +399,7 @@ class _Criteria:
         self.ids = tuple(rubric.by_id)
         self.folded = {i.lower(): i for i in self.ids}
         self.mapped = {_header_key(k): v for k, v in mapping.columns.items()}
+        self.labels = _labels(rubric)
         pillars = "|".join(re.escape(p.id) for p in rubric.pillars)
         self.looks = re.compile(rf"^(?:[IVX]+|\d+|{pillars})\.\d+-\S")
         self._cache: dict[str, str | None] = {}
@@ -321,10 +418,11 @@ class _Criteria:
             return mapped
         if tail in self.rubric.by_id:
             return tail
-        return self.folded.get(tail.lower())
+        return self.folded.get(tail.lower()) or self.labels.get(_header_key(tail))
 
     def find(self, header: str) -> str | None:
-        """The criterion id ``header`` names (mapped, exact, then in any case), else ``None``."""
+        """The criterion id ``header`` names (mapped, exact, in any case, then by its title or
+        question text, as a labels export heads it), else ``None``."""
         if header in self._cache:
             return self._cache[header]
         found = next(
@@ -369,6 +467,40 @@ def _find_column(keys: Sequence[str], names: Iterable[str]) -> int | None:
 
 
 @dataclass(frozen=True)
+class _Headers:
+    """A table's header keys, and the keys that follow a form group (``intro-name`` -> ``name``)."""
+
+    keys: tuple[str, ...]
+    grouped: Mapping[str, int]
+
+    def find(self, names: Sequence[str]) -> int | None:
+        """The first header matching one of ``names``; else the first in a form group."""
+        hit = _find_column(self.keys, names)
+        if hit is not None:
+            return hit
+        return next((i for n in names if (i := self.grouped.get(_header_key(n))) is not None), None)
+
+
+def _headers(t: SurveyTable, criteria: _Criteria) -> _Headers:
+    """The header keys, and those after a Kobo ``/`` or ODK Central ``-`` group separator.
+
+    After ``-`` only names of two or more words count (``intro-stakeholder_group``): a question
+    named ``age-group`` is not the stakeholder group. Criterion columns are never identities.
+    """
+    grouped: dict[str, int] = {}
+    for i, h in enumerate(t.header):
+        if "/" not in h and "-" not in h:
+            continue
+        if criteria.find(h) is not None or criteria.lookalike(h) is not None:
+            continue
+        for j, ch in enumerate(h):
+            key = _header_key(h[j + 1 :]) if ch in "/-" else ""
+            if key and (ch == "/" or " " in key):
+                grouped.setdefault(key, i)
+    return _Headers(tuple(_header_key(h) for h in t.header), grouped)
+
+
+@dataclass(frozen=True)
 class _People:
     """Where the respondent's id, name, group and submission time are, and their column names."""
 
@@ -381,13 +513,13 @@ class _People:
     group_col: str
 
 
-def _people(t: SurveyTable, keys: Sequence[str], id_i: int | None, m: SurveyMapping) -> _People:
-    name_i, group_i = _find_column(keys, m.name), _find_column(keys, m.group)
+def _people(t: SurveyTable, heads: _Headers, id_i: int | None, m: SurveyMapping) -> _People:
+    name_i, group_i = heads.find(m.name), heads.find(m.group)
     return _People(
         id_i,
         name_i,
         group_i,
-        _find_column(keys, m.time),
+        heads.find(m.time),
         t.header[id_i] if id_i is not None else "respondent",
         t.header[name_i] if name_i is not None else "name",
         t.header[group_i] if group_i is not None else "group",
@@ -398,8 +530,36 @@ def _people(t: SurveyTable, keys: Sequence[str], id_i: int | None, m: SurveyMapp
 # Tables
 
 
+def _second_header(header: Sequence[str], row: Row) -> bool:
+    """Whether ``row`` is SurveyMonkey's second header row: ``Response`` (or option labels) under
+    the questions and nothing under the respondent's first columns."""
+    cells = [_text(v) for v in row]
+    return bool(cells) and not cells[0] and any(c.lower() in _SUBHEADERS for c in cells)
+
+
+def _combined(first: Sequence[str], second: Row) -> tuple[str, ...]:
+    """One header from SurveyMonkey's two: the question, or ``question/option`` where a question
+    spans several columns (its title only above the first)."""
+    out: list[str] = []
+    title = ""
+    for i in range(max(len(first), len(second))):
+        top = first[i] if i < len(first) else ""
+        sub = _text(second[i]) if i < len(second) else ""
+        title = top or title
+        if not sub:
+            out.append(top)
+        elif sub.lower() in _SUBHEADERS:
+            out.append(top or title)
+        else:
+            out.append(f"{title}/{sub}" if title else sub)
+    return tuple(out)
+
+
 def parse_table(rows: Iterable[Row], source: str) -> SurveyTable:
     """The header (the first row with a value) and the numbered rows after it.
+
+    SurveyMonkey's two header rows (question titles, then ``Response`` or the option labels) are
+    read as one header, ``question`` or ``question/option``.
 
     Parameters
     ----------
@@ -416,7 +576,11 @@ def parse_table(rows: Iterable[Row], source: str) -> SurveyTable:
     it = iter(enumerate(rows, start=1))
     for row_no, row in it:
         if not _blank(row):
-            return SurveyTable(source, tuple(_text(v) for v in row), row_no, tuple(it))
+            header = tuple(_text(v) for v in row)
+            rest = tuple(it)
+            if rest and _second_header(header, rest[0][1]):
+                return SurveyTable(source, _combined(header, rest[0][1]), row_no, rest[1:])
+            return SurveyTable(source, header, row_no, rest)
     raise ProblemsError([_empty(source)])
 
 
@@ -579,20 +743,68 @@ def _add_response(
         out.problems.extend(_validation(exc, t.source, row_no, column))
 
 
-def _read_time(
-    out: _Read, t: SurveyTable, row_no: int, row: Row, i: int | None
-) -> dt.datetime | None:
-    value = _cell(row, i)
-    try:
-        return _time(value)
-    except (ValueError, TypeError):
-        assert i is not None
-        out.problems.append(
-            problem(
-                "bad-time", source=t.source, line=row_no, field=t.header[i], value=_shown(value)
+def _read_time(row: Row, i: int | None, dayfirst: bool) -> dt.datetime | None:
+    """The row's submission time; one that cannot be read is left out (it is only recorded)."""
+    return None if i is None or i >= len(row) else _time(row[i], dayfirst)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How a reader reads cells: the mapping, the answer of a cell, the day/month order asked for."""
+
+    mapping: SurveyMapping
+    answer: Callable[[object], _Answer | None]
+    dayfirst: bool | None
+
+
+def _answer_codes(mapping: SurveyMapping, source: str) -> tuple[dict[str, _Answer], list[Problem]]:
+    """The mapping's answer codes (in any case) -> answer, and a problem for each that is not one."""
+    codes: dict[str, _Answer] = {}
+    problems: list[Problem] = []
+    for code, value in mapping.answers.items():
+        try:
+            hit = _answer(value)
+        except ValueError:
+            hit = None
+        if hit is None:
+            found = {"code": code, "value": _shown(value), "names": _LEVEL_NAMES}
+            problems.append(
+                problem_with("bad-mapping-answer", found, source=source, field="answers")
             )
-        )
-        return None
+        else:
+            codes[_text(code).casefold()] = hit
+    return codes, problems
+
+
+def check_survey_mapping(mapping: SurveyMapping, source: str = "<mapping>") -> list[Problem]:
+    """Problems of a mapping on its own (without a rubric): answer codes mapped to no answer.
+
+    Parameters
+    ----------
+    mapping
+        The mapping to check.
+    source
+        Name used in problems, e.g. the mapping file's name.
+
+    Returns
+    -------
+    list[Problem]
+        A ``bad-mapping-answer`` for each answer code whose value is not a level (field
+        ``answers``, the code in ``params["code"]``); empty when the mapping is usable.
+    """
+    return _answer_codes(mapping, source)[1]
+
+
+def _answer_reader(codes: Mapping[str, _Answer]) -> Callable[[object], _Answer | None]:
+    """:func:`_answer`, first looking a cell up in the survey's own answer ``codes``."""
+    if not codes:
+        return _answer
+
+    def answer(value: object) -> _Answer | None:
+        hit = codes.get(_text(value).casefold()) if value is not None else None
+        return hit if hit is not None else _answer(value)
+
+    return answer
 
 
 def _no_criteria(t: SurveyTable, criteria: _Criteria) -> Problem:
@@ -616,6 +828,8 @@ class _WideColumns:
     people: _People
     scores: tuple[tuple[int, str], ...]
     companions: Mapping[str, Mapping[str, int]]
+    answer: Callable[[object], _Answer | None]
+    dayfirst: bool
 
 
 def _companion(h: str, criteria: _Criteria) -> tuple[str, str] | None:
@@ -671,29 +885,28 @@ def _lookalike(t: SurveyTable, criteria: _Criteria, h: str, wrong: str) -> Probl
     return criteria.unknown(wrong, t.source, t.header_row, h)
 
 
-def _wide_columns(
-    out: _Read, t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping
-) -> _WideColumns:
-    keys = [_header_key(h) for h in t.header]
-    people = _people(t, keys, _find_column(keys, mapping.respondent), mapping)
+def _wide_columns(out: _Read, t: SurveyTable, criteria: _Criteria, opts: _Options) -> _WideColumns:
+    heads = _headers(t, criteria)
+    people = _people(t, heads, heads.find(opts.mapping.respondent), opts.mapping)
     meta = {i for i in (people.id_i, people.name_i, people.group_i, people.time_i) if i is not None}
     scores, companions = _wide_header(out, t, criteria, meta)
-    return _WideColumns(people, tuple(scores), companions)
+    dayfirst = _dayfirst(t.rows, people.time_i, opts.dayfirst)
+    return _WideColumns(people, tuple(scores), companions, opts.answer, dayfirst)
 
 
 def _wide_answers(
     out: _Read, t: SurveyTable, cols: _WideColumns, row_no: int, row: Row, rid: str
 ) -> bool:
     """Add a wide row's answers; whether it has any. Kept lean: it runs once per cell."""
-    when = _read_time(out, t, row_no, row, cols.people.time_i)
+    when = _read_time(row, cols.people.time_i, cols.dayfirst)
     id_ok = _good_id(rid)  # else only the cells are checked: one problem for the id is enough
     header, responses, where, n = t.header, out.responses, out.where, len(row)
-    companions = cols.companions
+    companions, answer_of = cols.companions, cols.answer
     answered = False
     for i, cid in cols.scores:
         value = row[i] if i < n else None
         try:
-            ans = _answer(value)
+            ans = answer_of(value)
         except ValueError:
             out.problems.append(_bad_level(t, row_no, header[i], value))
             continue
@@ -766,9 +979,9 @@ def _wide_row(
         out.respondents[rid] = person
 
 
-def _read_wide(t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping) -> _Read:
+def _read_wide(t: SurveyTable, criteria: _Criteria, opts: _Options) -> _Read:
     out = _Read()
-    cols = _wide_columns(out, t, criteria, mapping)
+    cols = _wide_columns(out, t, criteria, opts)
     if not cols.scores:
         if not out.problems:
             out.problems.append(_no_criteria(t, criteria))
@@ -792,6 +1005,8 @@ class _LongColumns:
     crit_i: int
     level_i: int
     extra: Mapping[str, int]
+    answer: Callable[[object], _Answer | None] = _answer
+    dayfirst: bool = False
 
     @property
     def used(self) -> set[int | None]:
@@ -815,14 +1030,17 @@ class _LongSeen:
     answers: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def _long_columns(out: _Read, t: SurveyTable, mapping: SurveyMapping) -> _LongColumns | None:
+def _long_columns(
+    out: _Read, t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping
+) -> _LongColumns | None:
     """The columns of a long file, or ``None`` (and a problem for each) when one it needs is missing."""
-    keys = [_header_key(h) for h in t.header]
+    heads = _headers(t, criteria)
+    keys = heads.keys
     first = [
         n for n in ("respondent", "respondent id", "participant id") if n in mapping.respondent
     ]
     need = {
-        "respondent": _find_column(keys, (*first, *mapping.respondent)),
+        "respondent": heads.find((*first, *mapping.respondent)),
         "criterion": _find_column(keys, mapping.criterion),
         "level": _find_column(keys, mapping.level),
     }
@@ -844,7 +1062,7 @@ def _long_columns(out: _Read, t: SurveyTable, mapping: SurveyMapping) -> _LongCo
     extra = {
         f: i for f in _LONG_FIELDS if (i := _find_column(keys, getattr(mapping, f))) is not None
     }
-    return _LongColumns(_people(t, keys, id_i, mapping), crit_i, level_i, extra)
+    return _LongColumns(_people(t, heads, id_i, mapping), crit_i, level_i, extra)
 
 
 def _long_criterion(
@@ -894,7 +1112,7 @@ def _long_level(
 ) -> _Answer | None:
     value = _cell(row, cols.level_i)
     try:
-        return _answer(value)
+        return cols.answer(value)
     except ValueError:
         out.problems.append(_bad_level(t, row_no, t.header[cols.level_i], value))
         return None
@@ -922,7 +1140,7 @@ def _long_row(
     if rid:
         _long_person(out, t, people, row_no, row, rid, seen)
     ans = _long_level(out, t, cols, row_no, row)
-    when = _read_time(out, t, row_no, row, people.time_i)
+    when = _read_time(row, people.time_i, cols.dayfirst)
     more = _extras(out, t, row_no, row, cols.extra)
     if not _good_id(rid) or cid is None or ans is None or more is None:
         return
@@ -944,11 +1162,13 @@ def _long_row(
     _add_response(out, t, row_no, crit_col, {**data, "answered_at": when, **more})
 
 
-def _read_long(t: SurveyTable, criteria: _Criteria, mapping: SurveyMapping) -> _Read:
+def _read_long(t: SurveyTable, criteria: _Criteria, opts: _Options) -> _Read:
     out = _Read()
-    cols = _long_columns(out, t, mapping)
-    if cols is None:
+    found = _long_columns(out, t, criteria, opts.mapping)
+    if found is None:
         return out
+    dayfirst = _dayfirst(t.rows, found.people.time_i, opts.dayfirst)
+    cols = dataclasses.replace(found, answer=opts.answer, dayfirst=dayfirst)
     used = cols.used
     out.ignored = [h for i, h in enumerate(t.header) if i not in used and h]
     seen = _LongSeen()
@@ -1056,6 +1276,7 @@ def parse_survey(
     round: str = "baseline",
     layout: Layout | str = "auto",
     mapping: SurveyMapping | None = None,
+    dayfirst: bool | None = None,
 ) -> SurveyImport:
     """Read a decoded survey table into a new assessment of ``entity``, checked against ``rubric``.
 
@@ -1075,6 +1296,10 @@ def parse_survey(
         ``"auto"``, ``"wide"`` or ``"long"``.
     mapping
         Which columns hold what; :class:`SurveyMapping` defaults otherwise.
+    dayfirst
+        For submission times such as ``05/07/2025`` when no value in the column settles the order
+        (a first part over 12 means day-first, a second part over 12 month-first): ``True`` reads
+        them day-first; ``None`` or ``False`` month-first.
 
     Returns
     -------
@@ -1101,11 +1326,13 @@ def parse_survey(
         round=round,
     )
     criteria = _Criteria(rubric, mapping)
-    mapping_problems = _mapping_problems(criteria, mapping, table.source)
+    codes, mapping_problems = _answer_codes(mapping, table.source)
+    mapping_problems += _mapping_problems(criteria, mapping, table.source)
     if mapping_problems:
         raise _import_error(mapping_problems, table.source)
     chosen = _layout(table, criteria, mapping, layout)
-    got = (_read_wide if chosen == "wide" else _read_long)(table, criteria, mapping)
+    opts = _Options(mapping, _answer_reader(codes), dayfirst)
+    got = (_read_wide if chosen == "wide" else _read_long)(table, criteria, opts)
     if not got.problems and not got.responses:
         got.problems.append(problem("no-answers", source=table.source, line=table.header_row))
     if got.problems:

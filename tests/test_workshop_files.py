@@ -206,3 +206,22 @@ def test_bad_date_in_workshop_new_is_a_message(tmp_path, capsys):
     argv = ["workshop", "new", str(tmp_path / "w.sqlite"), "--rubric", str(SMALL), "--title", "T", "--entity", "E", "--kind", "country", "--date", "31/12/2025"]  # fmt: skip
     assert main(argv) == 1
     assert "is not a date; use YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_limesurvey_import_through_a_mapping_file(tmp_path, capsys):
+    ws = tmp_path / "ws.sqlite"
+    _new(ws, rubric=str(SMALL))
+    export = tmp_path / "results-survey123.csv"  # LimeSurvey: codes of letters and digits only
+    export.write_bytes(b'\xef\xbb\xbf"id";"submitdate";"Q01";"Q02"\r\n"1";"2025-07-15 10:02:11";"AO03";"AO05"\r\n"2";"2025-07-15 10:04:40";"AO02";"AO06"\r\n')  # fmt: skip
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns:\n  Q01: A.1-x\n  Q02: B.1-p\nanswers:\n  AO01: 0\n  AO02: 1\n  AO03: 2\n  AO04: 3\n  AO05: 4\n  AO06: n/a\n")  # fmt: skip
+    assert main(["workshop", "import", str(ws), str(export), "--mapping", str(mapping)]) == 0
+    assert "4 answers: 4 added" in capsys.readouterr().out
+    with WorkshopStore(ws) as store:
+        got = {(r.respondent, r.criterion): (r.status, r.level) for r in store.responses_all()}
+    assert got == {
+        ("results-survey123.1", "A.1-x"): ("scored", 2),
+        ("results-survey123.1", "B.1-p"): ("scored", 4),
+        ("results-survey123.2", "A.1-x"): ("scored", 1),
+        ("results-survey123.2", "B.1-p"): ("not-applicable", None),
+    }

@@ -193,6 +193,17 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     q.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     q.add_argument("--round", type=int, help="round to import into (default: the current round)")
     q.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="a YAML file naming which column is which criterion and what answer codes mean "
+        "(LimeSurvey: question codes such as Q01, answer codes such as AO01)",
+    )
+    q.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read dates such as 05/07/2025 as day/month when the file does not settle it",
+    )
+    q.add_argument(
         "--as",
         dest="label",
         metavar="LABEL",

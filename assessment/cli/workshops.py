@@ -176,6 +176,8 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
             country=e.country,
             layout=args.layout,
             sheet=args.sheet,
+            mapping=args.mapping,
+            dayfirst=True if args.dayfirst else None,
         )
         rnd = args.round or info.round
         label = import_label(args.label or Path(args.file).name)

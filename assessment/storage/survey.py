@@ -1,6 +1,7 @@
 """Shell: read survey exports (KoboToolbox, ODK, LimeSurvey, a spreadsheet) from CSV or XLSX files.
 
-Decodes the bytes (or opens the workbook) into rows of cells; :mod:`assessment.survey` reads them.
+Decodes the bytes (or opens the workbook, once its size is known to be sensible) into rows of
+cells; :mod:`assessment.survey` reads them. Also reads survey mapping files (YAML).
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from assessment.errors import ProblemsError, UsageError
+from assessment.errors import Problem, ProblemsError, UsageError
 from assessment.problems import problem
 from assessment.rubric import Rubric
-from assessment.storage.yamlfile import MAX_BYTES, decode_text
+from assessment.storage.yamlfile import MAX_BYTES, Lines, decode_text, parse_yaml
 
 # Re-exported (``X as X``): importable from here as before the core moved to assessment.survey.
 from assessment.survey import DEFAULT_NA_REASON as DEFAULT_NA_REASON
@@ -29,36 +32,87 @@ from assessment.survey import (
     SurveyImport,
     SurveyMapping,
     SurveyTable,
+    check_survey_mapping,
     parse_survey,
     parse_table,
 )
 
-__all__ = ["SurveyImport", "SurveyMapping", "loads_survey_csv", "read_survey"]
+__all__ = [
+    "SurveyImport",
+    "SurveyMapping",
+    "load_survey_mapping",
+    "loads_survey_csv",
+    "read_survey",
+]
+
+# A survey sheet with more rows or cells (declared or read) is refused, as is a workbook member
+# larger than _MAX_XML_BYTES uncompressed, or one over 10 MB compressed more than 100:1.
+_MAX_ROWS = 200_000
+_MAX_CELLS = 5_000_000
+_MAX_XML_BYTES = 200_000_000
+_MAX_RATIO = 100  # XML compresses 5-30:1; deflate bombs reach 1,000:1
+_RATIO_FROM = 10_000_000  # a small member may compress as well as it likes
 
 # --------------------------------------------------------------------------------------------------
 # CSV
 
 
+def _cells_of(line: str, delimiter: str, strict: bool) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter, strict=strict), []))
+    except csv.Error:
+        return 0
+
+
 def _delimiter(text: str) -> str:
-    """``,``, ``;`` or tab: whichever splits the header line into the most cells."""
+    """``,``, ``;`` or tab: whichever splits the header line into the most cells.
+
+    Delimiters that leave the line malformed count first: Kobo quotes ``;``-separated labels
+    that hold commas (``"Does it plan networks, data and platforms?";"..."``), which read with
+    ``,`` would split inside the labels.
+    """
     first = text.split("\n", 1)[0]
-    best, most = ",", 1
-    for d in (",", ";", "\t"):
-        n = len(next(csv.reader([first], delimiter=d), []))
-        if n > most:
-            best, most = d, n
-    return best
+    for strict in (True, False):
+        counts = [(_cells_of(first, d, strict), d) for d in (",", ";", "\t")]
+        best = max(counts, key=lambda c: c[0])  # the first of equals: "," before ";"
+        if best[0] > 1:
+            return best[1]
+    return ","
+
+
+def _truncated(source: str, row: int, detail: str) -> ProblemsError:
+    return ProblemsError(
+        [problem("truncated-file", source=source, line=row, row=row, detail=detail)]
+    )
+
+
+def _csv_rows(text: str, delimiter: str, source: str) -> list[Row]:
+    """The rows of CSV text; a file cut off inside a quoted cell is refused, not shortened."""
+    rows: list[Row] = []
+    try:  # strict: Python's csv otherwise takes the end of the file as the end of a quoted cell
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        return rows
+    except csv.Error as exc:
+        if str(exc) == "unexpected end of data":
+            raise _truncated(source, len(rows) + 1, "inside a quoted cell") from None
+    rows = []  # not strict CSV (such as a stray quote inside a cell): read it as before
+    try:
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        line = len(rows) + 1
+        raise ProblemsError([problem("csv-syntax", source=source, line=line, detail=exc)]) from None
+    return rows
 
 
 def _csv_table(text: str, source: str) -> SurveyTable:
     text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows: list[Row] = []
-    try:
-        rows.extend(reader)
-    except csv.Error as exc:
-        line = len(rows) + 1
-        raise ProblemsError([problem("csv-syntax", source=source, line=line, detail=exc)]) from None
+    rows = _csv_rows(text, _delimiter(text), source)
+    # Tools that quote every value (Kobo, LimeSurvey) end every row with a line break: a last row
+    # that is short and has none was cut off between cells. (Typed files often lack the break.)
+    cut = text.startswith('"') and not text.endswith(("\n", "\r"))
+    if cut and len(rows) > 1 and 0 < len(rows[-1]) < len(rows[0]):
+        detail = f"{len(rows[-1])} of {len(rows[0])} cells, and no line break at the end"
+        raise _truncated(source, len(rows), detail)
     return parse_table(rows, source)
 
 
@@ -117,13 +171,76 @@ def _worksheet(wb: Any, source: str, sheet: str | None) -> Any:
     return wb[title]
 
 
+def _too_large(source: str, detail: str) -> ProblemsError:
+    return ProblemsError([problem("xlsx-too-large", source=source, detail=detail)])
+
+
+_DIMENSION_RE = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=[\"']\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"
+)
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_dimension(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> None:
+    """Refuse a sheet whose declared ``<dimension ref="A1:Z300000">`` is beyond the bounds."""
+    with zf.open(info) as f:
+        head = f.read(65_536)  # the dimension comes before the sheet's data
+    m = _DIMENSION_RE.search(head)
+    if m is None or m.group(3) is None:
+        return
+    rows = int(m.group(4)) - int(m.group(2)) + 1
+    cells = rows * (_column_number(m.group(3)) - _column_number(m.group(1)) + 1)
+    if rows > _MAX_ROWS or cells > _MAX_CELLS:
+        sheet = info.filename.rsplit("/", 1)[-1]
+        raise _too_large(source, f"{sheet} declares {rows:,} rows and {cells:,} cells")
+
+
+def _check_archive(path: Path, source: str) -> None:
+    """Refuse, from the zip directory alone, members too large or compressed like a zip bomb.
+
+    Python's zipfile never inflates a member beyond the size its directory declares, so these
+    sizes bound what openpyxl can be made to read.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                size, packed = info.file_size, max(info.compress_size, 1)
+                if size > _MAX_XML_BYTES:
+                    detail = f"{info.filename} is {size:,} bytes uncompressed; at most {_MAX_XML_BYTES:,}"
+                    raise _too_large(source, detail)
+                if size > _RATIO_FROM and size / packed > _MAX_RATIO:
+                    detail = (
+                        f"{info.filename} is compressed {size // packed:,} to 1, as zip bombs are"
+                    )
+                    raise _too_large(source, detail)
+            for info in zf.infolist():
+                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                    _check_dimension(zf, info, source)
+    except _broken() as exc:
+        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+
+
 def _sheet_rows(ws: Any, source: str) -> list[Row]:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers record wrong sizes; read what is there
+    rows: list[Row] = []
+    cells = 0
     try:
-        return list(ws.iter_rows(values_only=True))
+        for row in ws.iter_rows(values_only=True):
+            rows.append(row)
+            cells += len(row)
+            if len(rows) > _MAX_ROWS or cells > _MAX_CELLS:
+                detail = f"its sheet holds over {_MAX_ROWS:,} rows or {_MAX_CELLS:,} cells"
+                raise _too_large(source, detail)
     except _broken() as exc:
         raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    return rows
 
 
 def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
@@ -138,6 +255,7 @@ def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
         raise _not_xlsx(
             source, "it is not a zip archive, as every .xlsx file is; perhaps CSV or text"
         )
+    _check_archive(path, source)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except _broken() as exc:
@@ -147,6 +265,134 @@ def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
     finally:
         wb.close()
     return parse_table(rows, source)
+
+
+# --------------------------------------------------------------------------------------------------
+# Mapping files
+
+_NAME_FIELDS = tuple(
+    f.name for f in dataclasses.fields(SurveyMapping) if f.name not in ("columns", "answers")
+)
+
+
+def _bad_mapping(source: str, line: int | None, where: str, detail: str) -> Problem:
+    return problem("bad-survey-mapping", source=source, line=line, field=where, detail=detail)
+
+
+def _table_of(
+    data: Mapping[str, Any], key: str, lines: Lines, source: str, problems: list[Problem]
+) -> dict[str, Any]:
+    """``columns:`` or ``answers:`` as a plain mapping with text keys (a problem if not one)."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        detail = f'"{key}" must be a mapping (one "name: value" a line), not {type(value).__name__}'
+        problems.append(_bad_mapping(source, lines((key,)), key, detail))
+        return {}
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        ok = isinstance(v, str) if key == "columns" else isinstance(v, (str, int)) or v is None
+        if ok:
+            out[str(k)] = v
+        else:
+            detail = f'"{key}: {k}" must be a {"criterion id" if key == "columns" else "level"}'
+            problems.append(_bad_mapping(source, lines((key, k)), f"{key}.{k}", detail))
+    return out
+
+
+def _names_of(
+    data: Mapping[str, Any], lines: Lines, source: str, problems: list[Problem]
+) -> dict[str, tuple[str, ...]]:
+    """The header names given for identity and long-file columns (a name or a list of names)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key in _NAME_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        names = [value] if isinstance(value, str) else value
+        if isinstance(names, list) and all(isinstance(n, str) for n in names):
+            out[key] = tuple(names)
+        else:
+            detail = f'"{key}" must be a column name or a list of them'
+            problems.append(_bad_mapping(source, lines((key,)), key, detail))
+    return out
+
+
+def _mapping_of(data: Any, lines: Lines, source: str) -> SurveyMapping:
+    if not isinstance(data, dict):
+        detail = 'it must be a mapping of settings such as "columns:" and "answers:"'
+        raise ProblemsError([_bad_mapping(source, 1, "", detail)])
+    problems: list[Problem] = []
+    known = ("columns", "answers", *_NAME_FIELDS)
+    for key in data:
+        if key not in known:
+            listed = ", ".join(known)
+            detail = f'there is no setting "{key}"; the settings are {listed}'
+            problems.append(_bad_mapping(source, lines((key,)), str(key), detail))
+    columns = _table_of(data, "columns", lines, source, problems)
+    answers = _table_of(data, "answers", lines, source, problems)
+    names = _names_of(data, lines, source, problems)
+    if problems:
+        raise ProblemsError(problems)
+    mapping = SurveyMapping(columns=columns, answers=answers, **names)
+    bad = check_survey_mapping(mapping, source)
+    if bad:  # located at the code's line in the file
+        codes = {str(k): k for k in data.get("answers", {})}
+        raise ProblemsError(
+            [
+                dataclasses.replace(
+                    p,
+                    line=lines(("answers", codes[str(p.params["code"])])),
+                    field=f"answers.{p.params['code']}",
+                )
+                for p in bad
+            ]
+        )
+    return mapping
+
+
+def load_survey_mapping(path: str | os.PathLike[str]) -> SurveyMapping:
+    """Read a survey mapping file (YAML): which survey columns and answer codes mean what.
+
+    For tools whose question codes cannot be criterion ids (LimeSurvey: letters and digits only)::
+
+        columns:                  # survey column (code) -> criterion id
+          Q01: I.1-joint-planning
+          Q02[SQ001]: I.2-targets  # a sub-question
+        answers:                  # answer code -> 0-4 (or a level name), n/a or dont-know
+          AO01: 0
+          AO02: 1
+          AO06: n/a
+          AO07: dont-know
+        respondent: id            # optional: any SurveyMapping field (a name or a list of names)
+        time: [submitdate]
+
+    Parameters
+    ----------
+    path
+        The mapping file.
+
+    Returns
+    -------
+    SurveyMapping
+        The mapping; the defaults for every setting the file does not give.
+
+    Raises
+    ------
+    ProblemsError
+        YAML syntax, a setting that does not exist or has the wrong shape, an answer code mapped
+        to no level; each with its line. Criterion ids are checked against the rubric on import.
+    UsageError
+        The file does not exist or cannot be read.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{p}: no such mapping file; check the path") from None
+    except OSError as exc:
+        raise UsageError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    data, lines = parse_yaml(decode_text(raw, str(p)), str(p))
+    return _mapping_of(data, lines, str(p))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -181,6 +427,7 @@ def loads_survey_csv(
     layout: Layout = "auto",
     mapping: SurveyMapping | None = None,
     source: str = "<string>",
+    dayfirst: bool | None = None,
 ) -> SurveyImport:
     """Import survey CSV text; see :func:`read_survey` for the layouts, cells and problems.
 
@@ -191,6 +438,9 @@ def loads_survey_csv(
         one that splits the header line into the most cells.
     source
         Name used in problems, e.g. the file name.
+    dayfirst
+        Read ``05/07/2025`` day-first when no time in the column settles it (see
+        :func:`~assessment.survey.parse_survey`).
     """
     return parse_survey(
         _csv_table(text, source),
@@ -202,6 +452,7 @@ def loads_survey_csv(
         round=round,
         layout=layout,
         mapping=mapping,
+        dayfirst=dayfirst,
     )
 
 
@@ -215,17 +466,21 @@ def read_survey(
     date: dt.date | None = None,
     round: str = "baseline",
     layout: Layout = "auto",
-    mapping: SurveyMapping | None = None,
+    mapping: SurveyMapping | str | os.PathLike[str] | None = None,
     sheet: str | None = None,
+    dayfirst: bool | None = None,
 ) -> SurveyImport:
     """Import a survey export (CSV or XLSX) into a new assessment of ``entity``.
 
     Files:
 
     - ``.xlsx``/``.xlsm``: the first sheet, or ``sheet``; formulas count as their saved values.
+      A workbook is refused before it is opened when a sheet declares more than 200,000 rows or
+      5,000,000 cells, or a member is over 200 MB uncompressed or compressed like a zip bomb.
     - anything else is CSV: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text");
       if the bytes are not UTF-8, Windows-1252 (cp1252), then latin-1, as older Excel writes
       them (``encoding`` of the result says which). Delimiter ``,``, ``;`` or tab, from the header.
+      A file that ends inside a quoted cell (a cut-off download) is refused.
 
     Layouts (``layout="auto"`` picks wide when several headers are criterion ids):
 
@@ -243,6 +498,25 @@ def read_survey(
     are the id column's values (``r<row>`` where there is none) and count only if they gave
     an answer. Without ``date``, the assessment is dated by the latest submission time, else today.
 
+    Exports as the tools write them: Kobo's default *labels* export (question texts as headers
+    match a criterion's question or title, in any case and spacing), groups in identity columns
+    (``respondent/stakeholder_group``, ``intro-stakeholder_group``), SurveyMonkey's two header
+    rows, Microsoft Forms' ``Completion time``, LimeSurvey codes through a mapping file.
+    Submission times are only recorded: one that cannot be read is left out, never a problem.
+
+    Parameters
+    ----------
+    path
+        The export.
+    rubric, entity, kind, country, date, round, layout
+        As for :func:`~assessment.survey.parse_survey`.
+    mapping
+        A :class:`SurveyMapping`, or the path of a mapping file (:func:`load_survey_mapping`).
+    sheet
+        The worksheet of an XLSX file (the first when not given).
+    dayfirst
+        Read ``05/07/2025`` day-first when no time in the column settles it.
+
     Returns
     -------
     SurveyImport
@@ -257,6 +531,8 @@ def read_survey(
         The file does not exist or cannot be read, or ``layout`` is not auto, wide or long.
     """
     p = Path(path)
+    if mapping is not None and not isinstance(mapping, SurveyMapping):
+        mapping = load_survey_mapping(mapping)
     try:
         table, encoding = _file_table(p, sheet)
     except FileNotFoundError:
@@ -273,5 +549,6 @@ def read_survey(
         round=round,
         layout=layout,
         mapping=mapping,
+        dayfirst=dayfirst,
     )
     return dataclasses.replace(imported, encoding=encoding)

@@ -55,12 +55,29 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "the file holds {count} YAML documents",
         "keep exactly one (remove extra '---' lines)",
     ),
-    ProblemKind("yaml-alias", "aliases (*name) are not allowed", "write the value out in full"),
-    ProblemKind("yaml-anchor", "anchors (&name) are not allowed", "write each value out in full"),
+    ProblemKind(
+        "yaml-alias",
+        "aliases (*name) are not allowed ({count} in the file, the first on this line)",
+        "write the value out in full",
+    ),
+    ProblemKind(
+        "yaml-anchor",
+        "anchors (&name) are not allowed ({count} in the file, the first on this line)",
+        "write each value out in full",
+    ),
     ProblemKind(
         "yaml-syntax", "YAML syntax error: {detail}", "check indentation, colons and quotes"
     ),
-    ProblemKind("yaml-tag", "YAML tags such as {tag} are not allowed", "remove the tag"),
+    ProblemKind(
+        "yaml-tag",
+        "YAML tags such as {tag} are not allowed ({count} in the file, the first on this line)",
+        "remove the tag",
+    ),
+    ProblemKind(
+        "yaml-too-deep",
+        "the YAML is nested too deeply to be a rubric",
+        "check that this is a rubric file; a rubric nests a few levels only",
+    ),
     # -- rubric structure and cross-references (rubric.py) ----------------------------------------------
     ProblemKind(
         "bad-levels",

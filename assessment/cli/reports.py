@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from assessment.cli.assess import check_extension, heading, pillar_table, score_file
 from assessment.errors import UsageError
+from assessment.responses import Assessment
 from assessment.scoring import Method
 from assessment.storage.assessments import load_assessment
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rubric
@@ -33,12 +34,28 @@ def write_report(
 
     a, r, s = score_file(str(path), rubric_arg, method)
     base = load_assessment(baseline) if baseline else None
-    if base is not None and base.rubric.id != a.rubric.id:
-        raise UsageError(
-            f"{baseline}: uses rubric {base.rubric.id!r}, but {path} uses {a.rubric.id!r}; compare assessments made with the same rubric"
-        )
+    if base is not None:
+        _check_baseline(base, a, str(baseline), str(path))
     report = build_report(r, a, scores=s, baseline=base, version=__version__)
     return write_reports(report, out, formats, parallel=True)
+
+
+def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
+    """A baseline is an earlier round of the same entity on the same rubric."""
+    if base.rubric.id != a.rubric.id:
+        raise UsageError(
+            f"{base_name}: uses rubric {base.rubric.id!r}, but {name} uses {a.rubric.id!r}; compare assessments made with the same rubric"
+        )
+    if base.entity.name != a.entity.name or base.entity.kind != a.entity.kind:
+        raise UsageError(
+            f"{base_name}: is an assessment of {base.entity.name!r}, but {name} is of {a.entity.name!r}; "
+            "a baseline is an earlier round of the same country or organisation"
+        )
+    if base.date >= a.date:
+        raise UsageError(
+            f"{base_name}: is dated {base.date.isoformat()}, not before {name} ({a.date.isoformat()}); "
+            "give the earlier round as --baseline"
+        )
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -59,9 +60,20 @@ def _validation_problems(exc: ValidationError, source: str, text: str) -> list[P
 
 
 def _json_data(text: str, source: str) -> Any:
-    """The JSON value of ``text``; raises :class:`ProblemsError` when it is not JSON."""
+    """The JSON value of ``text``; raises :class:`ProblemsError` when it is not JSON.
+
+    A key given twice in one object is refused, as in YAML (``json`` would keep the last one
+    silently); the YAML reader of the same text gives the line of each.
+    """
+    duplicates: list[str] = []
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=functools.partial(_note_duplicates, duplicates))
+        if duplicates:
+            parse_yaml(text, source)  # JSON is YAML: this raises with every duplicate and its line
+            raise ProblemsError(
+                [problem("duplicate-key", source=source, key=duplicates[0], first="?")]
+            )
+        return data
     except json.JSONDecodeError as exc:
         raise ProblemsError(
             [
@@ -72,6 +84,15 @@ def _json_data(text: str, source: str) -> Any:
         ) from None
     except RecursionError:
         raise ProblemsError([problem("json-too-deep", source=source)]) from None
+
+
+def _note_duplicates(found: list[str], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            found.append(key)
+        out[key] = value
+    return out
 
 
 def _check_format(data: Any, source: str) -> list[Problem]:

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _cached(raw: bytes, source: str) -> Rubric | None:
         return None
     key = hashlib.sha256(raw + _validator_fingerprint()).hexdigest()
     path = folder / f"{key}.json"
-    if path.exists():
+    if _plain_file(path):
         try:
             # Cross-reference checks passed when the entry was written; the model re-checks types.
             return Rubric.model_validate_json(path.read_bytes())
@@ -74,6 +75,15 @@ def _cached(raw: bytes, source: str) -> Rubric | None:
     with contextlib.suppress(OSError):  # a read-only home folder just means no cache
         write_atomic(path, json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False))
     return rubric
+
+
+def _plain_file(path: Path) -> bool:
+    """A regular file of a sensible size: junk, a folder or a FIFO in the cache never hangs us."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and 0 < info.st_size <= 20_000_000
 
 
 def load_rubric(path: str | os.PathLike[str]) -> Rubric:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from assessment.errors import Problem, ProblemsError
-from assessment.problems import problem
+from assessment.problems import problem, problem_with
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -66,9 +66,9 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
     for ev in yaml.parse(text):
         line = ev.start_mark.line + 1 if ev.start_mark is not None else None
         if isinstance(ev, AliasEvent):
-            problems.append(problem("yaml-alias", source=source, line=line))
+            problems.append(problem("yaml-alias", source=source, line=line, count=1))
         elif isinstance(ev, NodeEvent) and ev.anchor is not None:
-            problems.append(problem("yaml-anchor", source=source, line=line))
+            problems.append(problem("yaml-anchor", source=source, line=line, count=1))
         if isinstance(ev, (ScalarEvent, CollectionStartEvent)):
             tag = ev.tag
             implicit = getattr(ev, "implicit", (True, True))
@@ -83,6 +83,7 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
                         source=source,
                         line=line,
                         tag=str(tag).replace("tag:yaml.org,2002:", "!!"),
+                        count=1,
                     )
                 )
         # duplicate-key detection
@@ -110,7 +111,23 @@ def _scan_events(yaml: YAML, text: str, source: str) -> list[Problem]:
             stack.append([False, {}, True])
         elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
             stack.pop()
-    return problems
+    return _one_per_kind(problems)
+
+
+_COUNTED = ("yaml-alias", "yaml-anchor", "yaml-tag")
+
+
+def _one_per_kind(problems: list[Problem]) -> list[Problem]:
+    """One line for each kind of refused construct (an alias bomb would print hundreds)."""
+    counts = {code: sum(p.code == code for p in problems) for code in _COUNTED}
+    out: list[Problem] = []
+    for p in problems:
+        if p.code not in _COUNTED:
+            out.append(p)
+        elif not any(q.code == p.code for q in out):
+            params = {**p.params, "count": counts[p.code]}
+            out.append(problem_with(p.code, params, source=p.source, line=p.line, field=p.field))
+    return out
 
 
 def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
@@ -147,8 +164,46 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, Lines]:
     Raises
     ------
     ProblemsError
-        For syntax errors, tags, anchors, aliases, duplicate keys and empty documents.
+        For syntax errors, tags, anchors, aliases, duplicate keys, empty documents and nesting
+        too deep to read.
     """
+    if _flow_depth(text) > MAX_DEPTH:  # the parser would take minutes, then run out of stack
+        raise ProblemsError([problem("yaml-too-deep", source=source)])
+    try:
+        return _parse_yaml(text, source)
+    except RecursionError:  # deep nesting of another kind: a plain message, never a crash
+        raise ProblemsError([problem("yaml-too-deep", source=source)]) from None
+
+
+#: Nesting deeper than this is no rubric (they nest about six levels).
+MAX_DEPTH = 100
+
+
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest outside quotes and comments (one pass, no parsing)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # the common case: cannot be deeper
+        return 0
+    depth = deepest = 0
+    quote = ""
+    comment = False
+    for ch in text:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            quote = "" if ch == quote or ch == "\n" else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
     if not text.strip():
         raise ProblemsError([problem("empty-file", source=source, line=1)])
     # imported here: reading a cached rubric or a JSON assessment never needs the YAML parser

@@ -1,0 +1,70 @@
+"""Hostile and unlucky inputs end in a plain message (exit 1), one line per kind of problem."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assessment import ProblemsError, load_rubric
+from assessment.cli import main
+
+from .conftest import DATA, ROOT
+
+SAMPLES = ROOT / "sample_data"
+
+
+def test_an_alias_bomb_is_one_line_per_kind(tmp_path):
+    lines = [
+        "format: gdi-rubric/1",
+        'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 10)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ProblemsError) as info:
+        load_rubric(bomb)
+    by_code = {p.code: p for p in info.value.problems}
+    assert sorted(by_code) == ["yaml-alias", "yaml-anchor"]
+    assert "(36 in the file, the first on this line)" in by_code["yaml-alias"].message
+    assert by_code["yaml-alias"].line == 3 and by_code["yaml-anchor"].line == 2
+
+
+def test_a_fifo_in_the_rubric_cache_never_hangs(tmp_path):
+    """Run in a child with a deadline: a blocking read of a FIFO would hang it."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    code = (
+        "import hashlib, os, sys; from pathlib import Path;"
+        "from assessment.storage import rubrics as r;"
+        f"raw = Path({str(DATA / 'rubric-valid-small.yaml')!r}).read_bytes();"
+        "key = hashlib.sha256(raw + r._validator_fingerprint()).hexdigest();"
+        "os.mkfifo(r._cache_dir() / f'{key}.json');"
+        f"print(r.load_rubric({str(DATA / 'rubric-valid-small.yaml')!r}).id)"
+    )
+    env = {**os.environ, "GDI_ASSESS_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "test-small"
+    assert hashlib.sha256(b"").hexdigest()  # (the FIFO is left alone)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "says"),
+    [
+        (
+            "port-examplia-city-2025.json",
+            "a baseline is an earlier round of the same country or organisation",
+        ),  # fmt: skip
+        ("examplia-2026-follow-up.json", "give the earlier round as --baseline"),
+    ],
+)
+def test_a_baseline_is_an_earlier_round_of_the_same_entity(baseline, says, tmp_path, capsys):
+    current = SAMPLES / ("examplia-2025-baseline.json")
+    argv = ["report", str(current), "--baseline", str(SAMPLES / baseline), "--out", str(tmp_path)]
+    assert main(argv) == 1
+    assert says in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # nothing written

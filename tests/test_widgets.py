@@ -285,3 +285,14 @@ def test_typing_is_saved_when_the_typing_pauses(small_rubric, tmp_path):
         assert "Saved" in form.status.value
 
     asyncio.run(type_and_wait())
+
+
+def test_a_control_character_in_the_evidence_is_a_message_in_the_form(small_form):
+    form, path = small_form
+    card = form.card("A.1-x")
+    card.choice.value = 2
+    card.evidence.value = "Decree\x07 7"  # pasted from a terminal
+    assert "U+0007" in form.messages.value and "internal error" not in form.messages.value.lower()
+    assert saved(path)["A.1-x"].get("evidence", "") == ""  # the bad text is not saved
+    card.evidence.value = "Decree 7"
+    assert saved(path)["A.1-x"]["evidence"] == "Decree 7"

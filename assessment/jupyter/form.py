@@ -23,11 +23,18 @@ import ipywidgets as w
 import pandas as pd
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
+from pydantic import ValidationError
 
-from assessment.errors import GdiError, UsageError
+from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.progress import compute_progress, first_unanswered
 from assessment.render.charts import RadarImage, radar_alt_text
-from assessment.responses import Assessment, Response, check_against_rubric, new_assessment
+from assessment.responses import (
+    Assessment,
+    Response,
+    check_against_rubric,
+    new_assessment,
+    problems_from,
+)
 from assessment.rubric import LEVEL_LABELS, Criterion, CriterionRef, Rubric
 from assessment.scoring import Scores, score_assessment
 from assessment.storage.filestore import AssessmentFile, AssessmentStore, ConflictError
@@ -270,14 +277,17 @@ class CriterionCard:
             "notes": self.notes.value,
             "answered_at": now,
         }
-        if choice == NA:
-            reason = self.reason.value.strip()
-            if not reason:
-                return None
-            return Response(status=NA, reason=reason, **common)
-        if choice == DK:
-            return Response(status=DK, **common)
-        return Response(status="scored", level=int(choice), **common)
+        try:
+            if choice == NA:
+                reason = self.reason.value.strip()
+                if not reason:
+                    return None
+                return Response(status=NA, reason=reason, **common)
+            if choice == DK:
+                return Response(status=DK, **common)
+            return Response(status="scored", level=int(choice), **common)
+        except ValidationError as exc:  # e.g. a control character pasted into the evidence
+            raise ProblemsError(problems_from(exc, self.criterion.title)) from None
 
 
 class AssessmentForm:

@@ -68,3 +68,21 @@ def test_a_baseline_is_an_earlier_round_of_the_same_entity(baseline, says, tmp_p
     assert main(argv) == 1
     assert says in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path, capsys):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:  # a sparse 6 GB file: reading it would take minutes and memory
+        f.truncate(6 * 1024**3)
+    for argv in (["validate", str(huge)], ["score", str(huge)], ["validate", str(huge.with_suffix(".yaml"))]):  # fmt: skip
+        if argv[-1].endswith(".yaml"):
+            huge.rename(huge.with_suffix(".yaml"))
+        assert main(argv) == 1
+        assert "6,442,450,944 bytes" in capsys.readouterr().err
+
+
+def test_a_fifo_given_as_a_file_never_hangs(tmp_path):
+    fifo = tmp_path / "answers.json"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "assessment.cli", "validate", str(fifo)], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr

@@ -19,7 +19,7 @@ from assessment.errors import Problem, ProblemsError, UsageError
 from assessment.problems import problem
 from assessment.responses import ASSESSMENT_FORMAT, Assessment, Respondent, Response, problems_from
 from assessment.storage.atomic import write_atomic
-from assessment.storage.yamlfile import decode_text, parse_yaml
+from assessment.storage.yamlfile import decode_text, parse_yaml, read_bounded
 
 __all__ = [
     "CSV_COLUMNS",
@@ -135,7 +135,7 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     """Read and validate an assessment JSON file."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)
     except FileNotFoundError:
         raise UsageError(
             f"{p}: no such file; check the path, or create one with 'gdi-assess new'"
@@ -553,7 +553,7 @@ def read_responses_csv(
     """Read a long-format responses CSV file (UTF-8, with or without BOM)."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)
     except FileNotFoundError:
         raise UsageError(f"{p}: no such file; check the path") from None
     except OSError as exc:

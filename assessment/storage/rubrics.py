@@ -15,7 +15,7 @@ from assessment.errors import UsageError
 from assessment.rubric import Rubric, parse_rubric, rubric_json_schema
 from assessment.storage.atomic import write_atomic
 from assessment.storage.bundled import bundled_dir
-from assessment.storage.yamlfile import decode_text, parse_yaml
+from assessment.storage.yamlfile import decode_text, parse_yaml, read_bounded
 
 __all__ = [
     "RUBRICS_DIR",
@@ -94,7 +94,7 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)
     except FileNotFoundError:
         raise UsageError(
             f"{p}: no such file; check the path (bundled rubrics are in {RUBRICS_DIR})"

@@ -21,7 +21,7 @@ from typing import Any
 from assessment.errors import Problem, ProblemsError, UsageError
 from assessment.problems import problem
 from assessment.rubric import Rubric
-from assessment.storage.yamlfile import MAX_BYTES, Lines, decode_text, parse_yaml
+from assessment.storage.yamlfile import MAX_BYTES, Lines, decode_text, parse_yaml, read_bounded
 
 # Re-exported (``X as X``): importable from here as before the core moved to assessment.survey.
 from assessment.survey import DEFAULT_NA_REASON as DEFAULT_NA_REASON
@@ -386,7 +386,7 @@ def load_survey_mapping(path: str | os.PathLike[str]) -> SurveyMapping:
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p)
     except FileNotFoundError:
         raise UsageError(f"{p}: no such mapping file; check the path") from None
     except OSError as exc:
@@ -411,7 +411,7 @@ def _file_table(p: Path, sheet: str | None) -> tuple[SurveyTable, str | None]:
         if not p.exists():
             raise FileNotFoundError(p)
         return _xlsx_table(p, source, sheet), None
-    text, encoding = _decode(p.read_bytes(), source)
+    text, encoding = _decode(read_bounded(p, source), source)
     return _csv_table(text, source), encoding
 
 

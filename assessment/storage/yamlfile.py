@@ -7,6 +7,7 @@ bombs), duplicate keys, binary or empty files. Every such problem is reported wi
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,29 @@ class Lines:
 
     def __call__(self, path: Path) -> int | None:
         return self._table.get(tuple(path))
+
+
+def read_bounded(path: os.PathLike[str] | str, source: str | None = None) -> bytes:
+    """A file's bytes, its size checked first: a huge file is refused before it is read.
+
+    Raises ``OSError`` as reading does (the callers word those), :class:`ProblemsError` for a
+    file over :data:`MAX_BYTES` or one that is not a regular file (a FIFO would block forever).
+    """
+    import stat
+
+    name = source or str(path)
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise ProblemsError([problem("binary-file", source=name)])
+    if info.st_size > MAX_BYTES:
+        raise ProblemsError([problem("too-large", source=name, size=info.st_size, limit=MAX_BYTES)])
+    with open(path, "rb") as f:
+        data = f.read(MAX_BYTES + 1)  # a file that grew meanwhile is still cut off here
+    if len(data) > MAX_BYTES:
+        raise ProblemsError([problem("too-large", source=name, size=len(data), limit=MAX_BYTES)])
+    return data
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -86,3 +86,40 @@ def test_a_fifo_given_as_a_file_never_hangs(tmp_path):
     os.mkfifo(fifo)
     done = subprocess.run([sys.executable, "-m", "assessment.cli", "validate", str(fifo)], capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", str(SAMPLES / "examplia-2025-baseline.json"), "--out", "/proc/gdi-reports"],
+        [
+            "new",
+            "--rubric",
+            "gdi-digital-inclusion-2025",
+            "--entity",
+            "X",
+            "--kind",
+            "country",
+            "-o",
+            "/proc/gdi.json",
+        ],  # fmt: skip
+        [
+            "workshop",
+            "new",
+            "/proc/gdi.sqlite",
+            "--rubric",
+            "gdi-digital-inclusion-2025",
+            "--title",
+            "T",
+            "--entity",
+            "E",
+            "--kind",
+            "country",
+        ],  # fmt: skip
+    ],
+)
+def test_a_folder_that_cannot_be_written_is_a_message(argv, capsys):
+    """/proc refuses new files even to root: a real unwritable place, on any Linux machine."""
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "/proc/gdi" in err and "Traceback" not in err and ".tmp" not in err

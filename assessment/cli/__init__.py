@@ -263,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the file system said no: a missing or read-only folder, a full disk
+        if args.debug:
+            raise
+        print(f"error: {_os_message(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -274,6 +279,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _os_message(exc: OSError) -> str:
+    """What the file system refused, in words a person can act on."""
+    import errno
+
+    where = exc.filename or "a file"
+    if exc.errno == errno.ENOSPC:
+        return f"{where}: the disk is full; nothing was changed. Free some space and try again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"{where}: cannot be written here (no permission, or read-only); choose another folder"
+        )
+    reason = exc.strerror or str(exc)
+    return f"{where}: {reason}; check that the folder exists and that you may write there"
 
 
 def entry() -> int:

@@ -91,7 +91,10 @@ def write_atomic(
         keep_mode = None
     prefix = _temp_prefix(target.name)
     _remove_stale(target.parent, prefix, time.time())
-    fd, tmp = _open_temp(target.parent, prefix)
+    try:
+        fd, tmp = _open_temp(target.parent, prefix)
+    except OSError as exc:  # name the file the user asked for, not our temporary one
+        raise OSError(exc.errno, exc.strerror, str(given)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if keep_mode is not None and hasattr(os, "fchmod"):
@@ -100,6 +103,10 @@ def write_atomic(
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OSError(exc.errno, exc.strerror, str(given)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

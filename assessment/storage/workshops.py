@@ -274,7 +274,12 @@ class WorkshopStore:
         )
         template = template.model_copy(update={"respondents": ()})
         target.parent.mkdir(parents=True, exist_ok=True)
-        conn = cls._connect(target)
+        try:
+            conn = cls._connect(target)
+        except sqlite3.OperationalError as exc:
+            raise UsageError(
+                f"{target}: cannot be created here ({exc}); choose a folder you may write to"
+            ) from None
         try:
             conn.executescript(_SCHEMA + _CREDENTIALS)
             conn.execute("BEGIN IMMEDIATE")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 import sys
 from pathlib import Path
@@ -58,22 +60,47 @@ def _validator_fingerprint() -> bytes:
     return hashlib.sha256(Path(rubric_module.__file__).read_bytes()).digest()
 
 
+def _cache_key(folder: Path) -> bytes | None:
+    """This cache's secret (32 random bytes, readable by this user only), made on first use."""
+    path = folder / "key"
+    with contextlib.suppress(OSError):
+        if _plain_file(path):
+            secret = path.read_bytes()
+            if len(secret) == 32:
+                return secret
+        folder.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+        return secret
+    return None
+
+
 def _cached(raw: bytes, source: str) -> Rubric | None:
-    """A rubric validated before from exactly these bytes (the YAML parse is the slow part)."""
+    """A rubric validated before from exactly these bytes (the YAML parse is the slow part).
+
+    Each entry is signed (HMAC-SHA256) with this cache's own secret over the rubric file's bytes
+    and the validated content, so an entry that was edited, swapped for another rubric's, or
+    written by anything but the toolkit is never trusted: the file is parsed again instead.
+    """
     folder = _cache_dir()
-    if folder is None:
+    secret = _cache_key(folder) if folder is not None else None
+    if folder is None or secret is None:
         return None
     key = hashlib.sha256(raw + _validator_fingerprint()).hexdigest()
     path = folder / f"{key}.json"
     if _plain_file(path):
-        try:
-            # Cross-reference checks passed when the entry was written; the model re-checks types.
-            return Rubric.model_validate_json(path.read_bytes())
-        except (OSError, ValueError):
-            pass  # a stale or damaged cache entry: parse the file itself
+        with contextlib.suppress(OSError, ValueError):
+            signature, _, payload = path.read_bytes().partition(b"\n")
+            expected = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
+            if hmac.compare_digest(signature.decode("ascii"), expected):
+                return Rubric.model_validate_json(payload)
     rubric = loads_rubric(decode_text(raw, source), source)
+    content = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
+    sign = hmac.new(secret, raw + b"\0" + content, hashlib.sha256).hexdigest()
     with contextlib.suppress(OSError):  # a read-only home folder just means no cache
-        write_atomic(path, json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False))
+        write_atomic(path, sign.encode("ascii") + b"\n" + content)
     return rubric
 
 

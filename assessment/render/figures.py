@@ -11,6 +11,7 @@ import select
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -91,7 +92,12 @@ def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, s
     # the radar (the first job) takes a little longer than one gap chart
     half = 1 + max(0, (len(jobs) - 2) // 2)
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about fork() whenever the process has a second OS thread; here it
+        # is OpenBLAS's idle worker, which re-initialises itself in the child (pthread_atfork),
+        # and the child only draws charts and exits
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child process; its result is checked by the parent
         status = 1
         try:

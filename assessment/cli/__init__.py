@@ -174,6 +174,15 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         action="store_true",
         help="serve the local network too (prints a link with a token)",
     )
+    q.add_argument(
+        "--max-participants",
+        type=_positive_int,
+        default=30,
+        metavar="N",
+        help="pages in use at once (each holds about 150 MB); later visitors see 'workshop full' (default 30)",
+    )
+    # seconds a page's kernel waits for the page to connect; tests shorten it
+    q.add_argument("--page-timeout", type=float, default=60.0, help=argparse.SUPPRESS)
     q.set_defaults(func="workshops:cmd_workshop_serve")
     q = wsub.add_parser(
         "import", help="add answers from a survey tool or typed-up workbooks (CSV or XLSX)"
@@ -232,6 +241,17 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     q = wsub.add_parser("status", help="participants and answers so far")
     q.add_argument("workshop", metavar="WORKSHOP")
     q.set_defaults(func="workshops:cmd_workshop_status")
+
+
+def _positive_int(text: str) -> int:
+    """A whole number of at least 1 (argparse shows the message with the option's name)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return n
 
 
 def _command(spec: str) -> Callable[[argparse.Namespace], int]:

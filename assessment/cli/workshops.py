@@ -99,12 +99,18 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
         ),
     }
     cmd = [
-        sys.executable, "-m", "voila", str(app),
+        sys.executable, "-m", "assessment.jupyter.server", str(app),
         "--no-browser", f"--Voila.ip={ip}", f"--port={args.port}", "--Voila.port_retries=0",
         "--template=gdi", f"--token={token}", f"--Voila.tornado_settings={tornado!r}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.extension_denylist=['jupyterlab-jupytext']",
-        "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=600",
+        # participants' kernels: capped, given back when a page never connects (about a minute)
+        # or when its tab closes, and after 10 idle minutes once its page has gone away
+        "--VoilaConfiguration.multi_kernel_manager_class=assessment.jupyter.server.WorkshopKernelManager",
+        f"--WorkshopKernelManager.max_participants={args.max_participants}",
+        f"--WorkshopKernelManager.connect_timeout={args.page_timeout}",
+        f"--MappingKernelManager.cull_interval={max(1, min(15, int(args.page_timeout // 4)))}",
+        "--MappingKernelManager.cull_idle_timeout=600",
         # a kernel that has already run the page's code waits for the next participant
         "--preheat_kernel=True", "--VoilaKernelManager.kernel_pools_config={'default': {'pool_size': 2}}",
     ]  # fmt: skip
@@ -126,6 +132,7 @@ def _run_until_stopped(cmd: list[str], env: dict[str, str]) -> int:
     import signal
     import subprocess
 
+    sys.stdout.flush()  # the link comes before Voila's own lines, also in a log file
     proc = subprocess.Popen(cmd, env=env)
 
     def forward(signum: int, _frame: object) -> None:

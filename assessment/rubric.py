@@ -254,6 +254,8 @@ _PATTERN_HINTS: Mapping[str, str] = {
 def _path_str(path: Sequence[str | int]) -> str:
     out = ""
     for part in path:
+        if part == "[key]":  # pydantic's marker for a mapping's key: the path names it already
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -323,12 +325,74 @@ def _keys_of_model(path: Path) -> list[str]:
 # -- cross-reference rules: one function per rule, run in document order by check_rubric_data -------
 
 
+class _Refused:
+    """A value the structural checks refused: the cross-references neither use it nor miss it.
+
+    A rule that says something is *absent* (an action no criterion covers, a sentence of the
+    source without a commitment, a question not worded) holds only if everything it looks
+    through is known; one refused value there would make it report a consequence of the first
+    problem as a second one.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+REFUSED: Any = _Refused()
+
+
+def _plain_copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(v) for v in value]
+    return value
+
+
+def _mark_refused(data: Mapping[str, Any], paths: Sequence[Path]) -> dict[str, Any]:
+    """A copy of ``data`` with :data:`REFUSED` at every path a structural problem points to.
+
+    A missing key becomes a refused one; a path that runs through a scalar marks the scalar.
+    """
+    out: dict[str, Any] = _plain_copy(data)
+    for path in paths:
+        keys = [k for k in path if k != "[key]"]
+        node: Any = out
+        for n, key in enumerate(keys):
+            if isinstance(node, dict) and (key in node or n == len(keys) - 1):
+                pass
+            elif not (isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)):
+                break  # the rest of the path is not in the document (a pydantic union's branch)
+            if n == len(keys) - 1 or not isinstance(node[key], (dict, list)):
+                node[key] = REFUSED
+                break
+            node = node[key]
+    return out
+
+
+def _sure(value: Any) -> bool:
+    """Nothing in ``value`` (a list or mapping, or a scalar) was refused."""
+    if value is REFUSED:
+        return False
+    if isinstance(value, Mapping):
+        return all(_sure(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_sure(v) for v in value)
+    return True
+
+
 @dataclass
 class _Seen:
     """What the walk through the rubric has met so far (ids are unique across the rubric)."""
 
     pillars: set[str] = dataclasses.field(default_factory=set)
     commitments: set[str] = dataclasses.field(default_factory=set)
+    # sections whose commitments are not all known ("*": any section), and whether every
+    # pillar id is known: the rules on what the source has and the rubric lacks need both
+    unsure_sections: set[Any] = dataclasses.field(default_factory=set)
+    pillars_sure: bool = True
     criteria: dict[str, Path] = dataclasses.field(default_factory=dict)
     descriptors: dict[str, str] = dataclasses.field(default_factory=dict)
     core: list[Path] = dataclasses.field(default_factory=list)
@@ -391,11 +455,11 @@ def _duplicate_criterion_id(kid: Any, path: Path, seen: dict[str, Path]) -> list
 
 
 def _unknown_actions(
-    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str]
+    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str] | None
 ) -> list[Finding]:
     """Every action a criterion covers must be an action of its commitment."""
     cov = crit.get("covers")
-    if not isinstance(cov, list):
+    if not isinstance(cov, list) or actions is None:  # or some action was refused
         return []
     valid = ", ".join(actions) or "none defined"
     return [
@@ -478,6 +542,8 @@ def _question_rules(crit: Mapping[str, Any], path: Path) -> list[Finding]:
     applies = crit.get("applies_to", list(KINDS))
     questions = crit.get("questions")
     if not (isinstance(applies, list) and isinstance(questions, Mapping)):
+        return []
+    if not (_sure(applies) and _sure(questions)):
         return []
     return (
         _missing_questions(applies, questions, path)
@@ -581,8 +647,10 @@ def _source_sections(data: Mapping[str, Any], seen: _Seen) -> list[Finding]:
     found: list[Finding] = []
     for sec, count in sections.items():
         if isinstance(count, int) and not isinstance(count, bool):
-            found += _missing_pillar(sec, seen.pillars)
-            found += _missing_commitments(sec, count, unit, seen)
+            if seen.pillars_sure:
+                found += _missing_pillar(sec, seen.pillars)
+            if not {sec, "*"} & seen.unsure_sections:
+                found += _missing_commitments(sec, count, unit, seen)
     return found + _unknown_commitments(sections, unit, seen.commitments)
 
 
@@ -594,7 +662,7 @@ def _too_many_core(core: list[Path]) -> list[Finding]:
 
 
 def _check_criterion(
-    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str], seen: _Seen
+    crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str] | None, seen: _Seen
 ) -> list[Finding]:
     """The rules of one criterion, in the order their problems are listed."""
     kid = crit.get("id")
@@ -611,6 +679,14 @@ def _check_criterion(
     return found
 
 
+def _known_list(obj: Mapping[str, Any], key: str, inner: str) -> bool:
+    """``obj[key]`` is a list of mappings whose ``inner`` values were all accepted."""
+    seq = obj.get(key)
+    return isinstance(seq, list) and all(
+        isinstance(x, Mapping) and _sure(x.get(inner)) for x in seq
+    )
+
+
 def _check_commitment(com: Mapping[str, Any], path: Path, pid: Any, seen: _Seen) -> list[Finding]:
     """The rules of one commitment, its actions and its criteria."""
     cid = com.get("id")
@@ -618,11 +694,13 @@ def _check_commitment(com: Mapping[str, Any], path: Path, pid: Any, seen: _Seen)
     found += _commitment_outside_pillar(cid, pid, path)
     numbered = _action_ids(com)
     found += _duplicate_action_ids(numbered, cid, path)
-    actions = [aid for _, aid in numbered]
+    actions = [aid for _, aid in numbered] if _known_list(com, "actions", "id") else None
     covered: set[str] = set()
     for ki, crit in _items(com, "criteria"):
         found += _check_criterion(crit, path + ("criteria", ki), cid, actions, seen)
-        covered |= _covered(crit, actions)
+        covered |= _covered(crit, actions or [])
+    if actions is None or not _known_list(com, "criteria", "covers"):
+        return found  # what is left uncovered is not known
     return found + _uncovered_actions(com, cid, path, covered)
 
 
@@ -631,22 +709,42 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[Finding]:
 
     ``code`` is a catalogue code and ``fields`` fill its message (see
     :func:`assessment.problems.problem`). Runs on the raw data (defensively) so that these
-    problems are reported together with the structural ones in one pass. Never raises.
+    problems are reported together with the structural ones in one pass. Never raises. Values
+    marked :data:`REFUSED` (see :func:`parse_rubric`) are neither used nor counted as missing.
     """
     if not isinstance(data, Mapping):
         return []
-    seen = _Seen()
+    seen = _Seen(pillars_sure=_known_list(data, "pillars", "id"))
     found: list[Finding] = []
     for pi, pillar in _items(data, "pillars"):
         path: Path = ("pillars", pi)
         pid = pillar.get("id")
         found += _duplicate_id("duplicate-pillar-id", pid, path, seen.pillars)
+        if not _known_list(pillar, "commitments", "id"):
+            seen.unsure_sections.add(pid if isinstance(pid, str) else "*")
         for ci, com in _items(pillar, "commitments"):
             found += _check_commitment(com, path + ("commitments", ci), pid, seen)
     return found + _source_sections(data, seen) + _too_many_core(seen.core)
 
 
 # -- parsing -----------------------------------------------------------------------------------------
+
+
+def _first_causes(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """pydantic's errors without the ones that only follow from another.
+
+    A tuple with a minimum length whose items fail is also reported as too short (the failed
+    items are not counted): "commitments must not be empty" after any error inside one.
+    """
+    locs = [tuple(e["loc"]) for e in errors]
+
+    def follows(err: Mapping[str, Any]) -> bool:
+        loc = tuple(err["loc"])
+        return err["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        )
+
+    return [e for e in errors if not follows(e)]
 
 
 def _structural(err: Mapping[str, Any]) -> Finding:
@@ -700,8 +798,11 @@ def parse_rubric(data: Any, *, source: str = "<input>", line_of: LineOf | None =
     try:
         model = Rubric.model_validate(data)
     except ValidationError as exc:
-        found = [_structural(err) for err in exc.errors(include_url=False)]
-    found += check_rubric_data(data)
+        found = [_structural(err) for err in _first_causes(exc.errors(include_url=False))]
+    # the cross-references see refused values as refused, never as absent
+    found += check_rubric_data(
+        _mark_refused(data, [path for _, path, _ in found]) if found else data
+    )
     if found:
         locate = _locator(line_of)
         problems = [

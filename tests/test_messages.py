@@ -123,3 +123,47 @@ def test_a_folder_that_cannot_be_written_is_a_message(argv, capsys):
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "/proc/gdi" in err and "Traceback" not in err and ".tmp" not in err
+
+
+def _paths(node, path=()):  # noqa: ANN001, ANN202
+    """Every key and index inside a plain YAML document, parents first."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()  # fmt: skip
+    for key, value in items:
+        yield (*path, key)
+        yield from _paths(value, (*path, key))
+
+
+def _path_text(path) -> str:  # noqa: ANN001
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".")
+
+
+@pytest.mark.parametrize("junk", [None, [[1]], {"junk": 1}, True], ids=repr)
+def test_one_broken_value_is_one_problem_where_it_is(junk):
+    """Break any one value of a valid rubric: every problem reported is about that value.
+
+    No consequence is reported as a second problem: "commitments must not be empty" after an error
+    inside one, an action "covered by no criterion" when a criterion's covers was refused, a
+    sentence of the source "without a commitment" when that commitment's id was refused.
+    """
+    import copy
+
+    from ruamel.yaml import YAML
+
+    from assessment.rubric import parse_rubric
+
+    valid = YAML(typ="safe").load((DATA / "rubric-valid-small.yaml").read_text())
+    broken_files = 0
+    for path in _paths(valid):
+        data = copy.deepcopy(valid)
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = junk
+        try:
+            parse_rubric(data)
+        except ProblemsError as exc:
+            broken_files += 1
+            where = _path_text(path)
+            elsewhere = [(p.field, p.code) for p in exc.problems if not (p.field or "").startswith(where)]  # fmt: skip
+            assert not elsewhere, f"{where} = {junk!r} also reported {elsewhere}"
+    assert broken_files > 100  # the walk really broke the rubric, value by value

@@ -165,7 +165,9 @@ def test_kernels_are_capped_reclaimed_and_freed_when_the_tab_closes(tmp_path, ch
         # one page in use is the cap: the next visitor is told plainly, and gets no kernel
         status, body = _page(port, query)
         assert status == 503
-        assert "The workshop is full" in body and "Traceback" not in body and str(tmp_path) not in body
+        assert (
+            "The workshop is full" in body and "Traceback" not in body and str(tmp_path) not in body
+        )
 
         # the bare page never connected: its kernel is given back after the page timeout
         _until(lambda: bare not in _running(proc.pid), 60, "the unconnected kernel is reclaimed")

@@ -7,9 +7,10 @@ missing keys fall back to English. Right-to-left languages set ``direction`` to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-__all__ = ["LANGUAGES", "UI_TEXT", "text_direction", "ui_text"]
+__all__ = ["LANGUAGES", "UI_TEXT", "terminal_text", "text_direction", "ui_text"]
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -251,3 +252,18 @@ def ui_text(key: str, lang: str = "en", /, **values: object) -> str:
 def text_direction(lang: str) -> str:
     """``"rtl"`` for right-to-left languages such as Arabic, else ``"ltr"``."""
     return ui_text("direction", lang)
+
+
+# C0 controls but tab and newline, DEL, C1 controls (CSI, OSC...), and the bidirectional
+# overrides and isolates, which reorder what a terminal shows (U+202A-U+202E, U+2066-U+2069)
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` as a terminal may print it: every control character shown, none obeyed.
+
+    A name that carries an escape sequence (clearing the screen, retitling the window, hiding
+    what follows) prints as ``\\u001b[2J``; the JSON spelling, so a JSON document printed
+    through it still means the same. Tabs and line breaks stay.
+    """
+    return _TERMINAL_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -11,6 +11,7 @@ import pytest
 
 from assessment import ProblemsError, load_rubric
 from assessment.cli import main
+from assessment.text import terminal_text
 
 from .conftest import DATA, ROOT
 
@@ -167,3 +168,29 @@ def test_one_broken_value_is_one_problem_where_it_is(junk):
             elsewhere = [(p.field, p.code) for p in exc.problems if not (p.field or "").startswith(where)]  # fmt: skip
             assert not elsewhere, f"{where} = {junk!r} also reported {elsewhere}"
     assert broken_files > 100  # the walk really broke the rubric, value by value
+
+
+def test_terminal_control_characters_are_shown_never_obeyed():
+
+    # an escape (clear screen), a window-title OSC ended by BEL, a C1 CSI, a carriage return that
+    # would overwrite the line, and a right-to-left override that reorders what follows
+    raw = "Exam\x1b[2Jplia \x1b]0;owned\x07 \x9b31m \rX \u202eabc"
+    shown = terminal_text(raw)
+    assert shown == "Exam\\u001b[2Jplia \\u001b]0;owned\\u0007 \\u009b31m \\u000dX \\u202eabc"
+    # what people write is left alone: Arabic, Chinese, accents, tabs and line breaks
+    kept = "وزارة الاتصالات\t数字包容\nCôte d’Ivoire"
+    assert terminal_text(kept) == kept
+
+
+def test_names_with_escape_sequences_print_harmlessly(tmp_path, capfd):
+    rubric = (DATA / "rubric-valid-small.yaml").read_text()
+    # YAML spells an escape \e and a bell \a inside double quotes
+    rubric = rubric.replace("do the first thing", '"do the \\e]0;owned\\afirst\\e[2J thing"')
+    path = tmp_path / "r\x1b[31m.yaml"  # a file name can carry one too
+    path.write_text(rubric)
+    assert main(["validate", str(path)]) == 0
+    assert main(["coverage", str(path), "--verbose"]) == 0
+    out, err = capfd.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "r\\u001b[31m.yaml" in out
+    assert "do the \\u001b]0;owned\\u0007first\\u001b[2J thing" in out

@@ -13,11 +13,13 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from assessment.errors import GdiError, ProblemsError
 from assessment.rubric import KINDS
 from assessment.storage.bundled import bundled_dir
 from assessment.storage.rubrics import RUBRICS_DIR, bundled_rubrics
+from assessment.text import terminal_text
 
 __all__ = ["build_parser", "entry", "main"]
 
@@ -263,12 +265,39 @@ def _command(spec: str) -> Callable[[argparse.Namespace], int]:
     return func
 
 
+class _Harmless:
+    """A text stream that shows terminal control characters instead of obeying them.
+
+    Names, titles and file names come from people and survey files; one carrying an escape
+    sequence must not clear the facilitator's screen or hide the lines after it.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:  # a Windows console may not encode every character
             reconfigure(errors="replace")
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Harmless(out), _Harmless(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

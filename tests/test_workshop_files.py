@@ -225,3 +225,28 @@ def test_limesurvey_import_through_a_mapping_file(tmp_path, capsys):
         ("results-survey123.2", "A.1-x"): ("scored", 1),
         ("results-survey123.2", "B.1-p"): ("not-applicable", None),
     }
+
+
+def test_a_damaged_workshop_is_a_message_and_never_backed_up(tmp_path, capsys):
+    ws = tmp_path / "ws.sqlite"
+    _new(ws)
+    assert main(["workshop", "import", str(ws), str(SAMPLE)]) == 0
+    pages = ws.stat().st_size // 4096
+    with ws.open("r+b") as f:  # a bad sector, a USB stick pulled out: the answers' pages
+        for page in range(pages - 6, pages):
+            f.seek(page * 4096 + 100)
+            f.write(b"\xa5" * 300)
+    damaged = _sha(ws)
+    capsys.readouterr()
+    for argv in (
+        ["workshop", "status", str(ws)],
+        ["workshop", "export", str(ws), "--out", str(tmp_path / "out.json")],
+        ["workshop", "backup", str(ws), str(tmp_path / "copy.sqlite")],
+    ):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert "the workshop file is damaged" in err and "Traceback" not in err, err
+    assert not (tmp_path / "copy.sqlite").exists()  # a copy of a damaged file is no backup
+    assert not (tmp_path / "out.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.sqlite"]
+    assert _sha(ws) == damaged  # nothing was changed

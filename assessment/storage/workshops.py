@@ -174,6 +174,14 @@ def _sqlite_uri(uri: str) -> sqlite3.Connection:
     )
 
 
+def _damaged(path: Path) -> UsageError:
+    return UsageError(
+        f"{path}: the workshop file is damaged (some of its pages cannot be read); nothing was "
+        "changed. Use your latest backup (`gdi-assess workshop backup` makes one), or ask for help "
+        "recovering it with SQLite's `.recover`"
+    )
+
+
 def _check_format(path: Path) -> None:
     """Refuse a file that is not a workshop, without writing to it (no WAL switch, no journal)."""
     try:
@@ -189,7 +197,9 @@ def _check_format(path: Path) -> None:
         conn = _open_read_only(path)
         row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         fmt = None if row is None else str(row[0])
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc).lower():  # an SQLite file with damaged pages
+            raise _damaged(path) from None
         fmt = None
     finally:
         if conn is not None:
@@ -324,12 +334,21 @@ class WorkshopStore:
                 with self._lock:
                     self._conn.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
+                # a page-by-page copy of a damaged file is damaged too: never call it a backup
+                if dest.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise _damaged(self.path)
             finally:
                 dest.close()
             os.replace(tmp, out)
+        except UsageError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         except (OSError, sqlite3.Error) as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            if "malformed" in str(exc).lower():
+                raise _damaged(self.path) from None
             raise UsageError(f"{out}: the backup could not be written ({exc})") from None
         return out
 
@@ -368,9 +387,12 @@ class WorkshopStore:
                         raise
                     self._conn.execute("COMMIT")
                     return out
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:  # also a damaged page: not only "operational"
                 message = str(exc).lower()
-                if "locked" not in message and "busy" not in message:
+                busy = isinstance(exc, sqlite3.OperationalError) and (
+                    "locked" in message or "busy" in message
+                )
+                if not busy:
                     raise self._plain(exc) from exc
                 if time.monotonic() > deadline:
                     raise WorkshopBusyError(
@@ -397,9 +419,7 @@ class WorkshopStore:
         if "readonly" in message or "read-only" in message:
             return UsageError(f"{self.path}: is read-only here; copy it to a writable folder first")
         if "malformed" in message or "not a database" in message:
-            return UsageError(
-                f"{self.path}: the workshop file is damaged ({exc}); restore it from a backup"
-            )
+            return _damaged(self.path)
         return exc
 
     def _meta(self, key: str) -> str | None:

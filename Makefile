@@ -14,12 +14,15 @@ STAMP_JUPYTER := $(VENV)/.installed-jupyter
 STAMP_DEV     := $(VENV)/.installed-dev
 # Browser tests drive the system Chromium (Debian's package); Playwright never downloads one.
 CHROMIUM ?= /usr/bin/chromium
+# axe-core (the accessibility rules the browser tests run in each page), from the npm registry
+AXE_VERSION ?= 4.14.1
+AXE_DIR     := .cache/npm
 SUDO  := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] || echo sudo)
 
 # the functional core (the top level of assessment/), held to mypy --strict
 CORE_MODULES := $(filter-out assessment/__init__.py assessment/__main__.py,$(wildcard assessment/*.py))
 
-.PHONY: help setup demo app lab test test-fast browser lint format benchmark schema samples clean
+.PHONY: help setup demo app lab test test-fast browser axe lint format benchmark schema samples clean
 
 help:
 	@echo "make demo       set up .venv, validate the rubrics, score the samples and write their reports"
@@ -81,7 +84,21 @@ browser:
 	  echo "The tests need $$missing: install it (set GDI_CHROMIUM to Chromium's path)"; exit 1; \
 	fi
 
-test: $(STAMP_DEV) browser lint
+# axe-core into .cache/npm through npm (Debian's npm when missing); again when the version changes.
+axe:
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/node_modules/axe-core/package.json && \
+	[ -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ] || { \
+	if command -v npm >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's npm for the tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; \
+	else \
+	  echo "The tests need npm (it comes with Node.js) to install axe-core: install it"; exit 1; \
+	fi; \
+	echo "Installing axe-core $(AXE_VERSION) into $(AXE_DIR) for the tests"; \
+	npm install --prefix $(AXE_DIR) --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION); }
+
+test: $(STAMP_DEV) browser axe lint
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
@@ -109,4 +126,4 @@ schema: $(STAMP_DEV)
 	$(BIN)/gdi-assess schema -o assessment/schemas/rubric.schema.json
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .mypy_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .mypy_cache $(AXE_DIR)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
 import pandas as pd
 
+from assessment.evidence import Segment, parse_link, split_links
 from assessment.gaps import rank_gaps
 from assessment.responses import Assessment, Response, responses_frame
 from assessment.rubric import Rubric
@@ -86,6 +87,8 @@ class CriterionRow:
     gap: float | None
     confidence: str
     evidence: str
+    evidence_parts: tuple[Segment, ...]  # the same text as plain text and http(s) links
+    links: tuple[Segment, ...]  # the links the answers record, beyond those in the evidence text
     disputed: bool
     n: int
 
@@ -137,6 +140,8 @@ class ResponseRow:
     target: int | None
     confidence: str
     evidence: str
+    evidence_parts: tuple[Segment, ...]  # the same text as plain text and http(s) links
+    links: tuple[Segment, ...]  # the links the answer records, beyond those in the evidence text
     notes: str
     answered_at: str
 
@@ -215,6 +220,9 @@ class Report:
 
 #: Translates a report string key (with its values) into the report's language.
 _Text = Callable[..., str]
+
+#: Report strings of issue 11, kept here while ``assessment/text.py`` is edited elsewhere; they
+#: belong in its ``UI_TEXT["en"]``, and an entry there (or in a translation) is used first.
 
 
 def _translator(lang: str) -> _Text:
@@ -384,6 +392,33 @@ def _cover(t: _Text, rubric: Rubric, a: Assessment) -> tuple[tuple[str, str], ..
     )
 
 
+def _strongest_weakest(t: _Text, pillars: pd.DataFrame) -> list[str]:
+    """The strongest and the weakest pillar, or why there is no such pair.
+
+    One scored pillar is named once; pillars whose scores print alike (two decimals, as the
+    reader compares them) are named together, and when all of them do, they are said to be level.
+    """
+    scored = pillars["score"].dropna()
+    if scored.empty:
+        return []
+    names = {str(pid): f"{pid} {pillars.at[pid, 'short_title']!s}" for pid in scored.index}
+    shown = {str(pid): f"{float(v):.2f}" for pid, v in scored.items()}
+    if len(scored) == 1:
+        ((pid, score),) = scored.items()
+        return [t("report_summary_only_pillar", pillar=names[str(pid)], score=float(score))]
+    best, worst = float(scored.max()), float(scored.min())
+    if f"{best:.2f}" == f"{worst:.2f}":
+        return [t("report_summary_level", n=len(scored), score=best)]
+    out = []
+    for key, score in (("strongest", best), ("weakest", worst)):
+        alike = [names[pid] for pid in names if shown[pid] == f"{score:.2f}"]
+        if len(alike) == 1:
+            out.append(t(f"report_summary_{key}", pillar=alike[0], score=score))
+        else:
+            out.append(t(f"report_summary_{key}_tied", pillars=", ".join(alike), score=score))
+    return out
+
+
 def _summary(
     t: _Text, name: str, s: Scores, baseline: Assessment | None, b: Scores | None
 ) -> tuple[str, ...]:
@@ -403,10 +438,7 @@ def _summary(
                 complete=complete,
             )
         )
-        scored = s.pillars["score"].dropna()
-        for key, pid in (("strongest", str(scored.idxmax())), ("weakest", str(scored.idxmin()))):
-            pillar = f"{pid} {s.pillars.at[pid, 'short_title']!s}"
-            out.append(t(f"report_summary_{key}", pillar=pillar, score=scored[pid]))
+        out.extend(_strongest_weakest(t, s.pillars))
     if (
         baseline is not None
         and b is not None
@@ -495,6 +527,18 @@ def _radar(
     return RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
 
 
+def _recorded_links(text: tuple[Segment, ...], links: Sequence[str]) -> tuple[Segment, ...]:
+    """The recorded ``links`` once each, as links or plain text, leaving out those the evidence
+    ``text`` already shows as a link."""
+    shown = {s.href for s in text if s.href is not None}
+    out: dict[str, Segment] = {}
+    for link in links:
+        seg = parse_link(link)
+        if seg.href not in shown and seg.text not in out:
+            out[seg.text] = seg
+    return tuple(out.values())
+
+
 def _criterion_row(
     t: _Text, cid: str, c: Mapping[str, Any], answers: list[Response]
 ) -> CriterionRow:
@@ -503,6 +547,7 @@ def _criterion_row(
     evidence = " | ".join(
         dict.fromkeys(" ".join(r.evidence.split()) for r in answers if r.evidence.strip())
     )
+    parts = split_links(evidence)
     status = str(c["status"])
     return CriterionRow(
         criterion=cid,
@@ -514,6 +559,8 @@ def _criterion_row(
         gap=_num(c["gap"]),
         confidence=confs.most_common(1)[0][0] if confs else "",
         evidence=evidence,
+        evidence_parts=parts,
+        links=_recorded_links(parts, [link for r in answers for link in r.links]),
         disputed=bool(c["disagreement"]) if not pd.isna(c["disagreement"]) else False,
         n=int(c["n"]),
     )
@@ -606,18 +653,25 @@ def _appendix(rubric: Rubric, a: Assessment) -> tuple[ResponseRow, ...]:
         text = (r.reason or r.notes or "") if r.status == "not-applicable" else r.notes
         return " ".join(text.split())
 
-    return tuple(
-        ResponseRow(
+    def row(r: Response) -> ResponseRow:
+        evidence = " ".join(r.evidence.split())
+        parts = split_links(evidence)
+        return ResponseRow(
             criterion=r.criterion,
             respondent=shown_name.get(r.respondent, r.respondent),
             status=r.status,
             level=r.level,
             target=r.target,
             confidence=r.confidence or "",
-            evidence=" ".join(r.evidence.split()),
+            evidence=evidence,
+            evidence_parts=parts,
+            links=_recorded_links(parts, r.links),
             notes=notes(r),
             answered_at=r.answered_at.strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
         )
+
+    return tuple(
+        row(r)
         for r in sorted(
             a.responses,
             key=lambda r: (

@@ -9,6 +9,12 @@ import pytest
 
 # Validate rubric files afresh in every test (tests/test_rubric_cache.py checks the cache itself).
 os.environ["GDI_ASSESS_CACHE"] = "off"
+# The list of recent assessments (notebook 01's start panel) goes to a folder of this run, never
+# to the settings of the person running the tests.
+if "GDI_ASSESS_HOME" not in os.environ:
+    import tempfile
+
+    os.environ["GDI_ASSESS_HOME"] = tempfile.mkdtemp(prefix="gdi-assess-home-")
 
 from assessment import Rubric, load_rubric
 

@@ -37,14 +37,17 @@ def test_choosing_a_level_saves_scores_and_counts(small_form):
     form, path = small_form
     assert form.progress.value == 0 and form.progress.max == 5
     redraws = form.redraws
-    chart_before = form.chart.value
+    chart_before = form.mini.value
     form.card("A.1-x").choice.value = 3
     assert saved(path)["A.1-x"]["level"] == 3
     assert saved(path)["A.1-x"]["answered_at"] == "2025-06-30T14:05:09"
     assert form.progress.value == 1 and "Answered 1 of 5" in form.progress_text.value
     assert form.scores.pillars.loc["A", "score"] == 3  # only A.1-x is scored in pillar A
     assert "Saved 14:" in form.status.value or "Saved" in form.status.value
-    assert form.redraws == redraws + 1 and form.chart.value != chart_before
+    assert form.redraws == redraws + 1 and form.mini.value != chart_before
+    # the full-size chart is drawn when it is shown, with the same answers
+    form.full_toggle.value = True
+    assert form.full.layout.display == "" and 'alt="Radar chart of 2 pillars' in form.chart.value
     assert "<td>3.00</td>" in form.table.value
     # weights: A.1-y (weight 2) at 1 -> A.1 = (3 + 2) / 3
     form.card("A.1-y").choice.value = 1
@@ -296,3 +299,66 @@ def test_a_control_character_in_the_evidence_is_a_message_in_the_form(small_form
     assert saved(path)["A.1-x"].get("evidence", "") == ""  # the bad text is not saved
     card.evidence.value = "Decree 7"
     assert saved(path)["A.1-x"]["evidence"] == "Decree 7"
+
+
+def test_target_and_confidence_show_their_value_and_links_are_clickable(small_form):
+    form, path = small_form
+    card = form.card("A.1-x")
+    # the default is an option of its own: ipywidgets shows a None value as an empty box
+    assert card.target.value == "" and card.target.label.startswith("Default (3")
+    assert card.confidence.label == "Not given"
+    assert "Target: 3 – Established (default) · Confidence: not given · Evidence: none yet" in card.details_line.value  # fmt: skip
+    card.choice.value = 2
+    card.target.value = 4
+    card.evidence.value = (
+        "Plan https://example.org/plan.pdf, and javascript:alert(1)\nhttp://a.example/x)."
+    )
+    assert saved(path)["A.1-x"]["target"] == 4
+    assert (
+        "Target: 4 – Leading · Confidence: not given · Evidence: 2 lines" in card.details_line.value
+    )
+    assert '<a href="https://example.org/plan.pdf"' in card.links.value
+    assert '<a href="http://a.example/x"' in card.links.value  # the closing ")." is the sentence's
+    assert "javascript" not in card.links.value
+    card.target.value = ""
+    assert saved(path)["A.1-x"].get("target") is None
+
+
+def test_one_at_a_time_moves_and_says_where_it_is(small_form):
+    form, _ = small_form
+    form.mode.value = "single"
+    order = ["A.1-x", "A.1-y", "A.2-z", "B.1-p", "B.1-q"]
+    assert form.current == "A.1-x" and "1 of 5" in form.position.value
+    assert form.criteria_box.children[1] is form.card("A.1-x").box
+    form.next_button.click()
+    assert form.current == "A.1-y" and "2 of 5" in form.position.value
+    form.card("A.1-y").choice.value = 1
+    form.card("A.2-z").choice.value = 2
+    form.unanswered_button.click()  # skips A.2-z, answered
+    assert form.current == "B.1-p" and form.pillar.value == "B"
+    form.previous_button.click()
+    assert form.current == "A.2-z" and form.pillar.value == "A"
+    for _ in order:
+        form.next_button.click()
+    assert form.current == order[-1] and form.next_button.disabled
+    # focus follows: each move asks the page to focus the criterion's levels
+    assert form.script.focus_id == form.card(order[-1]).levels_id
+
+
+def test_a_narrow_screen_starts_one_at_a_time_unless_chosen(small_form, tmp_path, small_rubric):
+    form, path = small_form
+    form.script.width = 390  # what the page reports on a phone
+    assert form.mode.value == "single"
+    chosen = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, mode="list")
+    chosen.script.width = 390
+    assert chosen.mode.value == "list"
+
+
+def test_resuming_starts_at_the_first_unanswered_and_says_what_it_loaded(small_form, small_rubric):
+    form, path = small_form
+    assert "Nothing answered yet" in form.status.value
+    form.card("A.1-x").choice.value = 2
+    form.card("A.1-y").choice.value = 3
+    again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK, mode="single")  # fmt: skip
+    assert "Loaded 2 answers, last saved 14:05" in again.status.value
+    assert again.current == "A.2-z" and "3 of 5" in again.position.value

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import functools
 import html
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -21,11 +22,13 @@ from typing import Any, Final
 import anywidget
 import ipywidgets as w
 import pandas as pd
+import traitlets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 from pydantic import ValidationError
 
 from assessment.errors import GdiError, ProblemsError, UsageError
+from assessment.evidence import split_links
 from assessment.progress import compute_progress, first_unanswered
 from assessment.render.charts import RadarImage, radar_alt_text
 from assessment.responses import (
@@ -41,73 +44,271 @@ from assessment.storage.filestore import AssessmentFile, AssessmentStore, Confli
 from assessment.storage.rubrics import resolve_rubric
 from assessment.text import text_direction, ui_text
 
-__all__ = ["AssessmentForm", "CriterionCard", "open_form"]
+__all__ = ["AssessmentForm", "CriterionCard", "FormScript", "LevelChoice", "open_form"]
 
 NA: Final = "not-applicable"
 DK: Final = "dont-know"
 
 _CSS = """
 <style>
-.gdi-form { max-width: 60rem; font-size: 1rem; line-height: 1.45; }
+.gdi-form { max-width: 60rem; font-size: 1rem; line-height: 1.45; --jp-widgets-font-size: 1rem; --jp-ui-font-size1: 1rem; --jp-content-font-size1: 1rem; overflow: visible !important; }
+/* the summary stays in view while scrolling: the output areas around the form must not clip it */
+.widget-box:has(.gdi-summary), .jp-OutputArea:has(.gdi-form), .jp-OutputArea-child:has(.gdi-form), .jp-OutputArea-output:has(.gdi-form), .jp-Cell-outputWrapper:has(.gdi-form), .jp-Cell:has(.gdi-form) { overflow: visible !important; }
+.gdi-form .widget-html-content, .gdi-form .widget-label, .gdi-form .widget-label-basic, .gdi-form .widget-checkbox label { font-size: 1rem; }
+.gdi-form .gdi-more h4 { font-size: 1rem; margin: 0.6rem 0 0.2rem; }
 .gdi-form .gdi-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0.5rem 0; }
-.gdi-form .gdi-card h3 { font-size: 1.05rem; margin: 0.2rem 0; }
-.gdi-form .gdi-question { font-weight: 600; margin: 0.3rem 0; }
-.gdi-form .gdi-source { color: #3d3d3d; font-size: 0.9rem; margin: 0.2rem 0; }
-.gdi-form .widget-radio-box { width: 100%; }
-.gdi-form .widget-radio-box label { display: flex; align-items: flex-start; gap: 0.5rem; white-space: normal; line-height: 1.4; margin: 0.3rem 0; height: auto; cursor: pointer; }
-.gdi-form .widget-radio-box input { float: none; order: -1; flex: 0 0 auto; height: 1.1rem; width: 1.1rem; margin: 0.15rem 0 0 0; }
-.gdi-form .widget-radio-box label:has(input:checked) { font-weight: 600; }
-.gdi-form .widget-radio { width: 100%; }
+.gdi-form .gdi-card h3 { font-size: 1.1rem; margin: 0.1rem 0 0.2rem; }
+.gdi-form .gdi-crit-id { color: #4a4a4a; font-size: 0.9rem; margin: 0; }
+.gdi-form .gdi-question { font-weight: 600; font-size: 1.05rem; margin: 0.3rem 0 0.4rem; }
+.gdi-form .gdi-levels { display: flex; flex-direction: column; gap: 0.15rem; margin: 0.2rem 0; }
+.gdi-form .gdi-level { display: flex; align-items: flex-start; gap: 0.6rem; padding: 0.45rem 0.55rem; min-height: 2.75rem; box-sizing: border-box; border: 1px solid transparent; border-radius: 5px; cursor: pointer; font-size: 1rem; line-height: 1.4; }
+.gdi-form .gdi-level:hover { background: #f2f2f2; }
+.gdi-form .gdi-level:has(input:checked) { border-color: #0072B2; background: #eaf4fb; }
+.gdi-form .gdi-level input { flex: 0 0 auto; width: 1.25rem; height: 1.25rem; margin: 0.1rem 0 0 0; accent-color: #0072B2; }
+.gdi-form .gdi-level-label { font-weight: 600; }
+.gdi-form .gdi-level-other .gdi-level-label { font-weight: 400; }
+.gdi-form .gdi-details-line { color: #333; margin: 0.3rem 0; }
+.gdi-form details.gdi-more { margin: 0.4rem 0 0.1rem; }
+.gdi-form details.gdi-more summary { cursor: pointer; padding: 0.3rem 0; min-height: 1.5rem; }
+.gdi-form .gdi-source { color: #3d3d3d; margin: 0.2rem 0; }
 .gdi-form .widget-label { white-space: normal; }
-.gdi-form .gdi-status { font-weight: 600; }
+.gdi-form .gdi-status { font-weight: 600; margin: 0.2rem 0; }
 .gdi-form .gdi-alert { border-left: 5px solid #D55E00; background: #fff4ec; padding: 0.5rem 0.8rem; }
-.gdi-form table.gdi-scores { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.3; }
+.gdi-form .gdi-summary { position: sticky; top: 0; z-index: 5; background: #ffffff; border-bottom: 2px solid #8a8a8a; padding: 0.3rem 0; }
+.gdi-form .gdi-summary { gap: 0.2rem 0.8rem; }
+.gdi-form .gdi-summary .widget-html-content { line-height: 1.3; }
+.gdi-form .gdi-summary .gdi-status { font-weight: 600; }
+.gdi-form .widget-toggle-buttons .widget-label { width: auto; margin-right: 0.4rem; }
+.gdi-form .gdi-summary p { margin: 0.1rem 0; }
+.gdi-form .gdi-nav { align-items: center; gap: 0.4rem; margin: 0.4rem 0; }
+.gdi-form .gdi-position { font-weight: 600; margin: 0 0.4rem; }
+.gdi-form table.gdi-scores { border-collapse: collapse; width: 100%; line-height: 1.3; }
 .gdi-form table.gdi-scores caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 .gdi-form table.gdi-scores th, .gdi-form table.gdi-scores td { border-bottom: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: right; vertical-align: top; }
 .gdi-form table.gdi-scores th:first-child, .gdi-form table.gdi-scores td:first-child { text-align: left; }
 .gdi-form .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 4rem; }
+.gdi-form button, .gdi-form select, .gdi-form input[type=text], .gdi-form textarea { font-size: 1rem; }
+.gdi-form button.jupyter-button { min-height: 2.75rem; height: auto; white-space: normal; }
 .gdi-form :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+.gdi-form .gdi-level:has(input:focus-visible) { outline: 3px solid #0072B2; outline-offset: 1px; }
+.gdi-form a { color: #005a8c; }
+@media (max-width: 40rem) {
+  .gdi-form { font-size: 1rem; }
+  .gdi-form .gdi-card { padding: 0.5rem 0.6rem; }
+  .gdi-form .gdi-summary .gdi-mini, .gdi-form .gdi-summary .gdi-pillar-score { display: none; }
+  .gdi-form.gdi-single .gdi-pillars { display: none; }
+  .gdi-form .widget-hbox { flex-wrap: wrap; }
+  .gdi-form .widget-inline-hbox { flex-wrap: wrap; }
+  .gdi-form .widget-inline-hbox .widget-label { max-width: 100%; }
+  .gdi-form .widget-dropdown, .gdi-form .widget-text, .gdi-form .widget-textarea { width: 100% !important; }
+}
 </style>
 """
 
 
-class KeyboardScope(anywidget.AnyWidget):
-    """Lets keys typed inside the form reach its controls in JupyterLab.
+class FormScript(anywidget.AnyWidget):
+    """The form's small piece of browser code: keys, focus, scrolling and the page's width.
 
-    JupyterLab's notebook shortcuts (arrow keys move between cells) would otherwise take the arrow
-    keys from radio groups. Lumino skips shortcuts for a key pressed on an element marked
-    ``data-lm-suppress-shortcuts``; this invisible widget marks every control of the form.
+    - Keys typed inside the form reach its controls in JupyterLab: the notebook's shortcuts
+      (arrow keys move between cells) skip an element marked ``data-lm-suppress-shortcuts``.
+    - ``focus_id`` / ``focus_token``: move the keyboard focus to an element of the form (a level
+      group takes the focus on its chosen level, or its first) and scroll it into view.
+    - ``width``: the form's width in CSS pixels, so a narrow screen starts one criterion at a time.
+    - ipywidgets writes ``title="null"`` on labels without a tooltip; it is removed.
+    - ``page_title``: the browser tab's title (the workshop's name on the participants' page).
     """
 
     _esm = """
     const ATTR = 'data-lm-suppress-shortcuts';
     const CONTROLS = 'input, select, textarea, button, summary, [tabindex]';
-    function markAll(form) {
+    function tidy(form) {
       form.setAttribute(ATTR, 'true');
       for (const node of form.querySelectorAll(CONTROLS)) {
         if (!node.hasAttribute(ATTR)) node.setAttribute(ATTR, 'true');
       }
+      for (const node of form.querySelectorAll('[title="null"]')) node.removeAttribute('title');
     }
-    function render({ el }) {
+    function focusIn(form, id) {
+      const target = form.querySelector('[id="' + id + '"]');
+      if (!target) return false;
+      let control = target;
+      if (target.getAttribute('role') === 'radiogroup') {
+        control = target.querySelector('input:checked') || target.querySelector('input');
+      } else if (!target.matches(CONTROLS)) {
+        control = target.querySelector(CONTROLS) || target;
+      }
+      const card = target.closest('.gdi-card') || target;
+      const bar = form.querySelector('.gdi-summary');  // stays at the top: keep the card below it
+      card.style.scrollMarginTop = ((bar ? bar.getBoundingClientRect().height : 0) + 24) + 'px';
+      card.scrollIntoView({ block: 'start' });
+      if (control && control.focus) control.focus({ preventScroll: true });
+      return true;
+    }
+    function render({ model, el }) {
+      let form = null;
+      const title = model.get('page_title');
+      if (title) document.title = title;
       const attach = () => {
-        const form = el.closest('.gdi-form');
+        form = el.closest('.gdi-form, .gdi-workshop');
         if (!form) return false;
-        markAll(form);
-        // Cards are added when a pillar is first shown: mark their controls too.
-        new MutationObserver(() => markAll(form)).observe(form, { childList: true, subtree: true });
+        tidy(form);
+        new MutationObserver(() => tidy(form)).observe(form, { childList: true, subtree: true });
+        let last = 0;
+        new ResizeObserver(() => {
+          const width = Math.round(form.clientWidth);
+          if (width && Math.abs(width - last) > 8) {
+            last = width;
+            model.set('width', width);
+            model.save_changes();
+          }
+        }).observe(form);
         return true;
       };
       if (!attach()) {
         const timer = setInterval(() => { if (attach()) clearInterval(timer); }, 100);
         setTimeout(() => clearInterval(timer), 15000);
       }
+      const focusNow = () => {
+        const id = model.get('focus_id');
+        let tries = 0;
+        const go = () => { if (form && focusIn(form, id)) return; if (++tries < 60) setTimeout(go, 50); };
+        go();  // the card may be drawn a moment after the request
+      };
+      model.on('change:focus_token', focusNow);
+      if (model.get('focus_token') > 0) focusNow();  // asked before the page was drawn
     }
     export default { render };
     """
+    width = traitlets.Int(0).tag(sync=True)
+    page_title = traitlets.Unicode("").tag(sync=True)
+    focus_id = traitlets.Unicode("").tag(sync=True)
+    focus_token = traitlets.Int(0).tag(sync=True)
+
+    def focus(self, element_id: str) -> None:
+        """Move the focus to the element with this id (and scroll it into view)."""
+        self.focus_id = element_id
+        self.focus_token += 1
+
+
+# the old name, kept for code that imported it
+KeyboardScope = FormScript
+
+
+class LevelChoice(anywidget.AnyWidget):
+    """A criterion's levels as one radio group: one Tab stop, arrow keys between the options.
+
+    ``value`` is the chosen option's value (``None``: no answer); ``options`` are ``(label,
+    value)`` pairs as for ipywidgets' selection widgets. The page shows each level's label in
+    bold and its descriptor in readable type, and names the group after the question.
+    """
+
+    _esm = """
+    let serial = 0;
+    function render({ model, el }) {
+      const group = document.createElement('div');
+      group.className = 'gdi-levels';
+      group.setAttribute('role', 'radiogroup');
+      group.id = model.get('dom_id');
+      const labelledby = model.get('labelledby');
+      if (labelledby) group.setAttribute('aria-labelledby', labelledby);
+      else group.setAttribute('aria-label', model.get('description'));
+      const name = 'gdi-levels-' + (++serial) + '-' + Math.random().toString(36).slice(2, 8);
+      const inputs = [];
+      model.get('items').forEach((item, i) => {
+        const label = document.createElement('label');
+        label.className = 'gdi-level' + (item.other ? ' gdi-level-other' : '');
+        const input = document.createElement('input');
+        input.type = 'radio';
+        input.name = name;
+        input.value = String(i);
+        input.setAttribute('data-lm-suppress-shortcuts', 'true');
+        input.addEventListener('change', () => {
+          if (input.checked) { model.set('index', i); model.save_changes(); }
+        });
+        const text = document.createElement('span');
+        const head = document.createElement('span');
+        head.className = 'gdi-level-label';
+        head.textContent = item.label;
+        text.appendChild(head);
+        if (item.detail) {
+          text.appendChild(document.createTextNode(': '));
+          const detail = document.createElement('span');
+          detail.className = 'gdi-level-detail';
+          detail.textContent = item.detail;
+          text.appendChild(detail);
+        }
+        label.append(input, text);
+        group.appendChild(label);
+        inputs.push(input);
+      });
+      const sync = () => {
+        const k = model.get('index');
+        inputs.forEach((input, i) => { input.checked = i === k; });
+      };
+      sync();
+      model.on('change:index', sync);
+      el.appendChild(group);
+    }
+    export default { render };
+    """
+    items = traitlets.List(traitlets.Dict()).tag(sync=True)
+    index = traitlets.Int(-1).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    labelledby = traitlets.Unicode("").tag(sync=True)
+    dom_id = traitlets.Unicode("").tag(sync=True)
+    value = traitlets.Any(None)
+
+    def __init__(
+        self, options: list[tuple[str, str, Any]], *, description: str, labelledby: str, dom_id: str
+    ) -> None:
+        self._values = [v for _, _, v in options]
+        self.options = [
+            (f"{label}: {detail}" if detail else label, v) for label, detail, v in options
+        ]
+        super().__init__(
+            items=[
+                {"label": label, "detail": detail, "other": not isinstance(v, int)}
+                for label, detail, v in options
+            ],
+            description=description,
+            labelledby=labelledby,
+            dom_id=dom_id,
+        )
+
+    @traitlets.observe("index")
+    def _index_changed(self, change: dict[str, Any]) -> None:
+        i = change["new"]
+        value = self._values[i] if 0 <= i < len(self._values) else None
+        if value != self.value:
+            self.value = value
+
+    @traitlets.observe("value")
+    def _value_changed(self, change: dict[str, Any]) -> None:
+        value = change["new"]
+        index = -1 if value is None or value not in self._values else self._values.index(value)
+        if index != self.index:
+            self.index = index
 
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _dom_id(prefix: str, criterion_id: str) -> str:
+    """An element id made of the criterion id (letters, digits, dots and dashes)."""
+    return f"gdi-{prefix}-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in criterion_id)
+
+
+def evidence_links_html(text: str) -> str:
+    """The http and https links in ``text`` as a list of links (empty when there are none)."""
+    links = {seg.href: seg.text for seg in split_links(text) if seg.href is not None}
+    if not links:
+        return ""
+    items = "".join(
+        f'<li><a href="{_esc(href)}" target="_blank" rel="noopener noreferrer">{_esc(shown)}</a></li>'
+        for href, shown in links.items()
+    )
+    return f"<ul>{items}</ul>"
 
 
 class _Shared:
@@ -123,8 +324,29 @@ class _Shared:
         self.plain = w.Layout()  # for widgets that need no layout of their own
 
 
+def _indicators_html(k: Criterion, t: Callable[..., str]) -> str:
+    if not k.indicators:
+        return ""
+    rows = []
+    for ind in k.indicators:
+        bits = [f"<strong>{_esc(ind.code)}</strong> " if ind.code else "", _esc(ind.name)]
+        extra = [x for x in (ind.unit, ind.source) if x]
+        if extra:
+            bits.append(f" ({_esc(', '.join(extra))})")
+        if ind.thresholds:
+            shown = ", ".join(f"{v:g}" for v in ind.thresholds)
+            bits.append(f"; {_esc(t('indicator_thresholds', thresholds=shown))}")
+        rows.append(f"<li>{''.join(bits)}</li>")
+    return f"<h4>{_esc(t('indicators'))}</h4><ul>{''.join(rows)}</ul>"
+
+
 class CriterionCard:
-    """The controls for one criterion: level choice, reason, target, confidence, evidence, notes."""
+    """The controls for one criterion: level choice, reason, target, confidence, evidence, notes.
+
+    The question comes first, then the levels as one radio group. Target, confidence, evidence
+    and notes sit behind one toggle (their current values are shown beside it); the evidence to
+    look for, guidance, indicators and the source commitment behind "More about this criterion".
+    """
 
     def __init__(
         self,
@@ -138,42 +360,53 @@ class CriterionCard:
         sh = shared or _Shared()
         k: Criterion = ref.criterion
         self.criterion = k
+        self.lang = lang
+        self.default_target = default_target
 
         def t(key: str, **values: object) -> str:
             return ui_text(key, lang, **values)
 
+        self._t = t
         question = k.question(kind) or ""
-        evidence_items = "".join(f"<li>{_esc(e)}</li>" for e in k.evidence)
+        self.question_id = _dom_id("q", k.id)
+        self.levels_id = _dom_id("levels", k.id)
         self.header = w.HTML(
-            f'<h3 id="gdi-{_esc(k.id)}">{_esc(k.id)} · {_esc(k.title)}</h3>'
-            f'<p class="gdi-question">{_esc(question)}</p>'
-            f'<p class="gdi-source">{_esc(t("source", commitment=ref.commitment.id, summary=ref.commitment.summary.strip()))}<br>'
-            f"{_esc(t('citation', citation=rubric.cite(ref.commitment.id)))}</p>"
-            f"<details><summary>{_esc(t('what_to_show'))}</summary><ul>{evidence_items}</ul></details>",
+            f'<p class="gdi-crit-id">{_esc(t("criterion_of", id=k.id, commitment=ref.commitment.id))}</p>'
+            f'<h3 id="gdi-{_esc(k.id)}">{_esc(k.title)}</h3>'
+            f'<p class="gdi-question" id="{self.question_id}">{_esc(question)}</p>',
             layout=sh.plain,
         )
-        options: list[tuple[str, Any]] = [(t("no_answer"), None)]
-        options += [
+        evidence_items = "".join(f"<li>{_esc(e)}</li>" for e in k.evidence)
+        guidance = (
+            f"<h4>{_esc(t('guidance'))}</h4><p>{_esc(k.guidance.strip())}</p>" if k.guidance else ""
+        )
+        self.more = w.HTML(
+            f'<details class="gdi-more"><summary>{_esc(t("more_about"))}</summary>'
+            f"<h4>{_esc(t('what_to_show'))}</h4><ul>{evidence_items}</ul>"
+            f"{guidance}{_indicators_html(k, t)}"
+            f'<p class="gdi-source">{_esc(t("source", commitment=ref.commitment.id, summary=ref.commitment.summary.strip()))}<br>'
+            f"{_esc(t('citation', citation=rubric.cite(ref.commitment.id)))}</p></details>",
+            layout=sh.plain,
+        )
+        options: list[tuple[str, str, Any]] = [
             (
-                t(
-                    "level_option",
-                    level=lvl,
-                    label=LEVEL_LABELS[lvl],
-                    descriptor=" ".join(k.levels[lvl].split()),
-                ),
+                t("level_label", level=lvl, label=LEVEL_LABELS[lvl]),
+                " ".join(k.levels[lvl].split()),
                 lvl,
             )
             for lvl in range(5)
         ]
-        options += [(t("not_applicable"), NA), (t("dont_know"), DK)]
-        self.choice = w.RadioButtons(
-            options=options,
-            value=None,
+        options += [
+            (t("not_applicable"), "", NA),
+            (t("dont_know"), "", DK),
+            (t("no_answer"), "", None),
+        ]
+        self.choice = LevelChoice(
+            options,
             description=t("level_group", title=k.title),
-            layout=sh.full,
-            style=sh.desc,
+            labelledby=self.question_id,
+            dom_id=self.levels_id,
         )
-        self.choice.add_class("gdi-choice")
         self.reason = w.Text(
             description=t("reason"),
             placeholder=t("reason_placeholder"),
@@ -181,27 +414,25 @@ class CriterionCard:
             layout=w.Layout(width="100%", display="none"),
             style=sh.text,
         )
+        # a value of its own for "the default": ipywidgets shows a None value as an empty box
         self.target = w.Dropdown(
             options=[
-                (
-                    t("target_default", level=default_target, label=LEVEL_LABELS[default_target]),
-                    None,
-                )
+                (t("target_default", level=default_target, label=LEVEL_LABELS[default_target]), "")
             ]
             + [(f"{lvl} – {LEVEL_LABELS[lvl]}", lvl) for lvl in range(5)],
-            value=None,
+            value="",
             description=t("target"),
             style=sh.desc,
             layout=sh.plain,
         )
         self.confidence = w.Dropdown(
             options=[
-                (t("confidence_none"), None),
+                (t("confidence_none"), ""),
                 (t("confidence_low"), "low"),
                 (t("confidence_medium"), "medium"),
                 (t("confidence_high"), "high"),
             ],
-            value=None,
+            value="",
             description=t("confidence"),
             style=sh.desc,
             layout=sh.plain,
@@ -213,6 +444,7 @@ class CriterionCard:
             layout=sh.evidence,
             style=sh.text,
         )
+        self.links = w.HTML("", layout=sh.plain)  # the evidence's links, clickable
         self.notes = w.Textarea(
             description=t("notes"),
             placeholder=t("notes_placeholder"),
@@ -221,19 +453,37 @@ class CriterionCard:
             style=sh.text,
         )
         self.prompt = w.HTML("")  # what this card still needs, shown beside it
+        self.details_line = w.HTML("", layout=sh.plain)
+        self.details_toggle = w.ToggleButton(
+            value=False, description=t("details_toggle"), layout=w.Layout(width="auto")
+        )
+        self.details = w.VBox(
+            [
+                w.HBox([self.target, self.confidence], layout=sh.row),
+                self.evidence,
+                self.links,
+                self.notes,
+            ],
+            layout=w.Layout(display="none"),
+        )
+        self.details_toggle.observe(self._on_details, names="value")
         self.box = w.VBox(
             [
                 self.header,
                 self.choice,
                 self.reason,
                 self.prompt,
-                w.HBox([self.target, self.confidence], layout=sh.row),
-                self.evidence,
-                self.notes,
+                w.HBox([self.details_toggle, self.details_line], layout=sh.row),
+                self.details,
+                self.more,
             ],
             layout=sh.plain,
         )
         self.box.add_class("gdi-card")
+        self.describe()
+
+    def _on_details(self, change: dict[str, Any]) -> None:
+        self.details.layout.display = "" if change["new"] else "none"
 
     @property
     def controls(self) -> tuple[w.DOMWidget, ...]:
@@ -245,23 +495,48 @@ class CriterionCard:
         """The inputs people type into (saved when they pause, not on every keystroke)."""
         return (self.reason, self.evidence, self.notes)
 
+    def describe(self) -> None:
+        """Say beside the toggle what target, confidence and evidence hold now; show the links."""
+        t = self._t
+        if self.target.value == "":
+            lvl = self.default_target
+            target = t("details_default", level=lvl, label=LEVEL_LABELS[lvl])
+        else:
+            target = t(
+                "level_label", level=self.target.value, label=LEVEL_LABELS[self.target.value]
+            )
+        confidence = self.confidence.label if self.confidence.value else t("details_no_confidence")
+        lines = [x for x in self.evidence.value.splitlines() if x.strip()]
+        evidence = (
+            t("details_no_evidence")
+            if not lines
+            else t("details_evidence_one")
+            if len(lines) == 1
+            else t("details_evidence_count", n=len(lines))
+        )
+        text = t("details_summary", target=target, confidence=confidence, evidence=evidence)
+        self.details_line.value = f'<p class="gdi-details-line">{_esc(text)}</p>'
+        links = evidence_links_html(self.evidence.value)
+        self.links.value = f"<div>{_esc(t('evidence_links'))}{links}</div>" if links else ""
+
     def show(self, response: Response | None) -> None:
         """Set the controls from a saved response (or clear them)."""
         if response is None:
             self.choice.value = None
             self.reason.value = ""
-            self.target.value = None
-            self.confidence.value = None
+            self.target.value = ""
+            self.confidence.value = ""
             self.evidence.value = ""
             self.notes.value = ""
         else:
             self.choice.value = response.level if response.status == "scored" else response.status
             self.reason.value = response.reason or ""
-            self.target.value = response.target
-            self.confidence.value = response.confidence
+            self.target.value = "" if response.target is None else response.target
+            self.confidence.value = response.confidence or ""
             self.evidence.value = response.evidence
             self.notes.value = response.notes
         self.reason.layout.display = "" if self.choice.value == NA else "none"
+        self.describe()
 
     def response(self, respondent: str, now: dt.datetime) -> Response | None:
         """The response these controls describe; None when there is no answer (or NA lacks a reason)."""
@@ -271,8 +546,8 @@ class CriterionCard:
         common: dict[str, Any] = {
             "criterion": self.criterion.id,
             "respondent": respondent,
-            "target": self.target.value,
-            "confidence": self.confidence.value,
+            "target": None if self.target.value == "" else self.target.value,
+            "confidence": self.confidence.value or None,
             "evidence": self.evidence.value,
             "notes": self.notes.value,
             "answered_at": now,
@@ -290,6 +565,12 @@ class CriterionCard:
             raise ProblemsError(problems_from(exc, self.criterion.title)) from None
 
 
+LIST: Final = "list"
+SINGLE: Final = "single"
+#: below this width (CSS pixels) the form starts one criterion at a time
+NARROW: Final = 640
+
+
 class AssessmentForm:
     """A scoring form for one respondent of one assessment.
 
@@ -304,12 +585,16 @@ class AssessmentForm:
     lang
         Interface language (see :mod:`assessment.text`).
     debounce
-        Seconds to wait after a change before redrawing the chart (0: redraw at once).
+        Seconds during which further changes are gathered into one redraw of the chart; the first
+        change after a quiet moment is drawn at once (0: every change at once).
     save_delay
         Seconds after the last keystroke in evidence, notes or a reason before the text is saved
         (the status says "unsaved" meanwhile); choices are saved at once.
     clock
         Returns the current time (injected so tests are exact).
+    mode
+        ``"list"`` (every criterion of a pillar) or ``"single"`` (one at a time); ``None`` starts
+        with the list and switches to one at a time on a narrow screen.
     """
 
     def __init__(
@@ -322,6 +607,7 @@ class AssessmentForm:
         debounce: float = 0.2,
         save_delay: float = 0.8,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        mode: str | None = None,
     ) -> None:
         self.rubric = rubric
         self.store = store
@@ -343,25 +629,33 @@ class AssessmentForm:
         self.scores: Scores | None = None
         self.redraws = 0
         self._pending: asyncio.TimerHandle | None = None
+        self._last_draw = 0.0
         self._radar: RadarImage | None = None
+        self._mini: RadarImage | None = None
         self._quiet = False
-        self._build()
+        self._mode_chosen = mode is not None
+        self._build(mode or LIST)
         self.refresh(chart=True)
+        self._say_loaded()
+        if self.current is not None and self._answered():
+            self.focus(self.current)  # resuming: the page opens at the first unanswered one
 
     # -- building --------------------------------------------------------------------------------
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
 
-    def _build(self) -> None:
+    def _status(self, text: str, *, css: str = "gdi-status") -> None:
+        self.status.value = f'<p class="{css}" role="status" aria-live="polite">{_esc(text)}</p>'
+
+    def _build(self, mode: str) -> None:
         a = self.assessment
         self.title = w.HTML(
             f"<h2>{_esc(self._t('form_title', entity=a.entity.name))}</h2>"
             f"<p>{_esc(self._t('form_intro', rubric=f'{self.rubric.title} v{self.rubric.version}'))}</p>"
         )
-        self.status = w.HTML(
-            f'<p class="gdi-status" role="status" aria-live="polite">{_esc(self._t("not_saved"))}</p>'
-        )
+        self.status = w.HTML("")
+        self._status(self._t("not_saved"))
         self.messages = w.HTML("")
         self.reload_button = w.Button(
             description=self._t("reload"), layout=w.Layout(width="auto", display="none")
@@ -375,66 +669,141 @@ class AssessmentForm:
             min=0,
             max=1,
             value=0,
-            description=self._t("progress_label"),
-            style={"description_width": "initial"},
+            description="",  # the words are beside it: "Answered 12 of 64"
+            layout=w.Layout(max_width="100%", width="12rem"),
         )
         self.progress_text = w.HTML("")
+        self.pillar_score = w.HTML("")
+        self.pillar_score.add_class("gdi-pillar-score")
         self.only_unanswered = w.Checkbox(
             description=self._t("filter_unanswered"), value=False, indent=False
         )
         self.core_only = w.Checkbox(description=self._t("filter_core"), value=False, indent=False)
         self.only_unanswered.observe(self._guard(self._on_filter), names="value")
         self.core_only.observe(self._guard(self._on_filter), names="value")
+        self.mode = w.ToggleButtons(
+            options=[(self._t("mode_list"), LIST), (self._t("mode_single"), SINGLE)],
+            value=mode,
+            description=self._t("mode_label"),
+            style={"button_width": "auto", "description_width": "initial"},
+        )
+        self.mode.observe(self._guard(self._on_mode), names="value")
         self.pillar = w.ToggleButtons(
             options=[(p.id, p.id) for p in self.rubric.pillars],
             description="",
             style={"button_width": "auto"},
         )
         self.pillar.observe(self._guard(self._on_pillar), names="value")
+        self.pillar.add_class("gdi-pillars")
         self._shared = _Shared()
         self._refs = {
             r.criterion.id: r for r in self.rubric.refs if self.kind in r.criterion.applies_to
         }
-        self.cards: dict[str, CriterionCard] = {}  # built on first view of their pillar
+        self.cards: dict[str, CriterionCard] = {}  # built on first view
         self.criteria_box = w.VBox([])
+        # one criterion at a time: where we are, and the buttons to move
+        self.current: str | None = None
+        self.position = w.HTML("")
+        self.next_button = w.Button(description=self._t("nav_next"))
+        self.unanswered_button = w.Button(description=self._t("nav_unanswered"))
+        self.previous_button = w.Button(description=self._t("nav_previous"))
+        self.next_button.on_click(self._guard(lambda _b: self._step(+1)))
+        self.previous_button.on_click(self._guard(lambda _b: self._step(-1)))
+        self.unanswered_button.on_click(self._guard(lambda _b: self._to_unanswered()))
+        # Next comes first in the Tab order: from a criterion's levels it is three Tabs away
+        self.nav = w.HBox(
+            [self.next_button, self.unanswered_button, self.previous_button, self.position],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
+        self.nav.add_class("gdi-nav")
+        # the full-size chart and table, on demand
         self.chart = w.HTML("")
         self.table = w.HTML("")
-        side = w.VBox(
-            [self.chart, self.table],
-            layout=w.Layout(
-                min_width="16rem", max_width="30rem", flex="1 1 20rem", margin="0 0 0 1rem"
-            ),
+        self.full = w.VBox([self.chart, self.table], layout=w.Layout(display="none"))
+        self.full_toggle = w.ToggleButton(
+            value=False, description=self._t("summary_show"), layout=w.Layout(width="auto")
         )
-        main = w.VBox(
-            [self.pillar, self.criteria_box], layout=w.Layout(min_width="18rem", flex="3 1 32rem")
+        self.full_toggle.observe(self._guard(self._on_full), names="value")
+        # always in view while scrolling: progress, a small radar, the current pillar's score
+        self.mini = w.HTML("", layout=w.Layout(flex="0 0 auto"))
+        self.mini.add_class("gdi-mini")
+        self.summary = w.HBox(
+            [
+                self.mini,
+                w.VBox(
+                    [
+                        w.HBox(
+                            [self.progress, self.progress_text],
+                            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                        ),
+                        self.pillar_score,
+                        self.status,
+                    ],
+                    layout=w.Layout(flex="1 1 16rem", min_width="0"),
+                ),
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
+        self.summary.add_class("gdi-summary")
+        self.script = FormScript(layout=w.Layout(display="none"))
+        self.script.observe(self._guard(self._on_width), names="width")
         start = first_unanswered(self.rubric, a, self.respondent)
         if start is not None:
             self._quiet = True
             self.pillar.value = start[0]
             self._quiet = False
-        self._show_pillar()
+            self.current = start[1]
+        elif self._refs:
+            self.current = next(iter(self._refs))
+        self._show()
         self.container = w.VBox(
             [
                 w.HTML(_CSS),
-                KeyboardScope(layout=w.Layout(display="none")),
+                self.script,
                 self.title,
-                w.HBox([self.progress, self.progress_text]),
-                self.status,
+                self.summary,
+                self.full,
                 self.messages,
                 w.HBox([self.reload_button, self.overwrite_button]),
-                w.HBox([self.only_unanswered, self.core_only]),
                 w.HBox(
-                    [main, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")
+                    [self.mode, self.only_unanswered, self.core_only, self.full_toggle],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
                 ),
+                self.pillar,
+                self.criteria_box,
             ]
         )
         self.container.add_class("gdi-form")
+        self._single_class(self.mode.value == SINGLE)
         if text_direction(self.lang) == "rtl":
             self.container.add_class("gdi-rtl")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.container._repr_mimebundle_(**kwargs)
+
+    def _say_loaded(self) -> None:
+        """What was loaded and when it was last saved: the status a returning person reads."""
+        own = [r for r in self.assessment.responses if r.respondent == self.respondent]
+        if not own:
+            self._status(self._t("loaded_none"))
+            return
+        done = first_unanswered(self.rubric, self.assessment, self.respondent) is None
+        times = [r.answered_at for r in own if r.answered_at is not None]
+        if not times:
+            self._status(
+                self._t(
+                    "loaded_done" if done else "loaded", answers=self._count(len(own)), when="–"
+                )
+            )
+            return
+        last = max(times)
+        when = f"{last:%d %b %Y %H:%M}" if last.date() != self.clock().date() else f"{last:%H:%M}"
+        self._status(
+            self._t("loaded_done" if done else "loaded", answers=self._count(len(own)), when=when)
+        )
+
+    def _count(self, n: int) -> str:
+        return self._t("answers_one") if n == 1 else self._t("answers_many", n=n)
 
     # -- errors -----------------------------------------------------------------------------------
 
@@ -478,7 +847,7 @@ class AssessmentForm:
 
     def _on_typing(self, card: CriterionCard, change: dict[str, Any]) -> None:
         """Text is being typed: say it is not saved yet, and save once the typing pauses."""
-        self.status.value = f'<p class="gdi-status gdi-unsaved" role="status" aria-live="polite">{_esc(self._t("unsaved"))}</p>'
+        self._status(self._t("unsaved"), css="gdi-status gdi-unsaved")
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a script, a test): save now
@@ -496,6 +865,7 @@ class AssessmentForm:
         if pending is not None:
             pending.cancel()  # this save takes the typed text with it
         card.reason.layout.display = "" if card.choice.value == NA else "none"
+        card.describe()
         if card.choice.value == NA and not card.reason.value.strip():
             needed = self._t("reason_needed", title=card.criterion.title)
             card.prompt.value = f'<p class="gdi-alert" role="alert">{_esc(needed)}</p>'
@@ -512,7 +882,7 @@ class AssessmentForm:
         saved = self.store.save(updated, force=force)
         self.assessment = updated
         self._clear_message()
-        self.status.value = f'<p class="gdi-status" role="status" aria-live="polite">✔ {_esc(self._t("saved_at", time=f"{saved:%H:%M:%S}"))}</p>'
+        self._status(f"✔ {self._t('saved_at', time=f'{saved:%H:%M:%S}')}")
         self.refresh()
 
     def _on_reload(self, _button: w.Button) -> None:
@@ -538,18 +908,96 @@ class AssessmentForm:
         self._save(updated, force=True)
 
     def _on_filter(self, _change: dict[str, Any]) -> None:
-        self._show_pillar()
+        self._show()
         self.refresh()
 
     def _on_pillar(self, _change: dict[str, Any]) -> None:
-        self._show_pillar()
+        if self.mode.value == SINGLE:
+            order = self._order()
+            first = next((c for c in order if self._refs[c].pillar.id == self.pillar.value), None)
+            if first is not None:
+                self.current = first
+        self._show()
+        self._pillar_line()
+
+    def _on_mode(self, _change: dict[str, Any]) -> None:
+        self._mode_chosen = True
+        self._show()
+        if self.current is not None:
+            self.focus(self.current)
+
+    def _on_width(self, change: dict[str, Any]) -> None:
+        """A narrow screen starts one criterion at a time (unless the person chose otherwise)."""
+        if not self._mode_chosen and 0 < change["new"] < NARROW and self.mode.value != SINGLE:
+            self._quiet = True
+            try:
+                self.mode.value = SINGLE
+            finally:
+                self._quiet = False
+            self._show()
+            if self.script.focus_token and self.current is not None:
+                self.focus(self.current)  # the card was drawn again: the focus goes with it
+
+    def _on_full(self, change: dict[str, Any]) -> None:
+        self.full.layout.display = "" if change["new"] else "none"
+        self.full_toggle.description = self._t("summary_hide" if change["new"] else "summary_show")
+        if change["new"]:
+            self._draw_chart()
+
+    # -- moving through the criteria ---------------------------------------------------------------
+
+    def _answered(self) -> set[str]:
+        return {r.criterion for r in self.assessment.responses if r.respondent == self.respondent}
+
+    def _order(self) -> list[str]:
+        """The criteria the filters show, in rubric order."""
+        answered = self._answered()
+        return [
+            cid
+            for cid, ref in self._refs.items()
+            if not (self.core_only.value and not ref.criterion.core)
+            and not (self.only_unanswered.value and cid in answered and cid != self.current)
+        ]
+
+    def _go(self, criterion_id: str) -> None:
+        self.current = criterion_id
+        pillar = self._refs[criterion_id].pillar.id
+        if self.pillar.value != pillar:
+            self._quiet = True
+            try:
+                self.pillar.value = pillar
+            finally:
+                self._quiet = False
+        self._show()
+        self.focus(criterion_id)
+
+    def _step(self, delta: int) -> None:
+        order = self._order()
+        if not order:
+            return
+        i = order.index(self.current) if self.current in order else -1
+        self._go(order[max(0, min(len(order) - 1, i + delta))])
+
+    def _to_unanswered(self) -> None:
+        order = self._order()
+        answered = self._answered()
+        i = order.index(self.current) if self.current in order else -1
+        for cid in order[i + 1 :] + order[: i + 1]:
+            if cid not in answered:
+                self._go(cid)
+                return
+        self.position.value = (
+            f'<span class="gdi-position" role="status">{_esc(self._t("nav_all_done"))}</span>'
+        )
+
+    def focus(self, criterion_id: str) -> None:
+        """Move the keyboard focus to a criterion's levels (and bring its card into view)."""
+        self.script.focus(self.card(criterion_id).levels_id)
 
     # -- views ------------------------------------------------------------------------------------
 
     def _visible(self, pillar_id: str) -> list[CriterionCard]:
-        answered = {
-            r.criterion for r in self.assessment.responses if r.respondent == self.respondent
-        }
+        answered = self._answered()
         out = []
         for ref in self._refs.values():
             if ref.pillar.id != pillar_id:
@@ -561,18 +1009,47 @@ class AssessmentForm:
             out.append(self.card(ref.criterion.id))
         return out
 
-    def _show_pillar(self) -> None:
+    def _show(self) -> None:
+        """Draw the current view: one pillar's criteria, or one criterion with the buttons to move."""
+        if self.mode.value == SINGLE:
+            order = self._order()
+            if self.current not in order:
+                self.current = order[0] if order else None
+            if self.current is None:
+                self.criteria_box.children = [w.HTML(f"<p>{_esc(self._t('nothing_to_show'))}</p>")]
+                return
+            n = order.index(self.current) + 1
+            self.position.value = f'<span class="gdi-position" aria-live="polite">{_esc(self._t("position", n=n, total=len(order)))}</span>'
+            self.previous_button.disabled = n == 1
+            self.next_button.disabled = n == len(order)
+            ref = self._refs[self.current]
+            head = w.HTML(f"<h3>{_esc(ref.pillar.id)}. {_esc(ref.pillar.title)}</h3>")
+            self.criteria_box.children = [head, self.card(self.current).box, self.nav]
+            self._single_class(True)
+            return
+        self._single_class(False)
         cards = self._visible(self.pillar.value)
         pillar = next(p for p in self.rubric.pillars if p.id == self.pillar.value)
         head = w.HTML(f"<h3>{_esc(pillar.id)}. {_esc(pillar.title)}</h3>")
         empty = [w.HTML(f"<p>{_esc(self._t('nothing_to_show'))}</p>")] if not cards else []
         self.criteria_box.children = [head, *empty, *(c.box for c in cards)]
 
+    def _single_class(self, on: bool) -> None:
+        """Mark the form as one-at-a-time: on a phone its buttons to move replace the pillar tabs."""
+        box = getattr(self, "container", None)
+        if box is None:
+            return
+        if on:
+            box.add_class("gdi-single")
+        else:
+            box.remove_class("gdi-single")
+
     def refresh(self, *, chart: bool = False) -> None:
-        """Recompute progress and scores now; redraw the chart now or after the debounce delay."""
+        """Recompute progress and scores now; redraw the charts now or after the debounce delay."""
         prog = compute_progress(
             self.rubric, self.assessment, self.respondent, core_only=self.core_only.value
         )
+        self._progress = prog
         done, total = int(prog["done"].sum()), int(prog["total"].sum())
         self.progress.max = max(total, 1)
         self.progress.value = done
@@ -602,11 +1079,26 @@ class AssessmentForm:
             finally:
                 self._quiet = False
         self.scores = score_assessment(self.rubric, self._own_answers())
+        self._pillar_line()
         self.table.value = self._table_html(self.scores, prog)
         if chart or self.debounce <= 0:
             self._draw_chart()
         else:
             self._schedule_chart()
+
+    def _pillar_line(self) -> None:
+        s = self.scores
+        if s is None:
+            return
+        p = s.pillars.loc[self.pillar.value]
+
+        def fmt(v: float) -> str:
+            return self._t("no_score") if pd.isna(v) else f"{v:.2f}"
+
+        line = self._t(
+            "summary_pillar", id=self.pillar.value, score=fmt(p["score"]), target=fmt(p["target"])
+        )
+        self.pillar_score.value = f"<p>{_esc(line)}</p>"
 
     def _own_answers(self) -> Assessment:
         """This respondent's answers only: the live chart shows their view."""
@@ -616,44 +1108,63 @@ class AssessmentForm:
         return self.assessment.model_copy(update={"responses": own})
 
     def _schedule_chart(self) -> None:
+        """Draw at once after a quiet moment; gather a burst of changes into one later redraw."""
         try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            try:
-                loop = asyncio.get_event_loop()
-            except RuntimeError:
-                self._draw_chart()
-                return
-        if not loop.is_running():
+            loop = asyncio.get_running_loop()  # a kernel answering a click runs one
+        except RuntimeError:  # a script or a test: draw now (and never leave a loop behind)
             self._draw_chart()
             return
         if self._pending is not None:
-            self._pending.cancel()
-        self._pending = loop.call_later(self.debounce, self._guard(self._draw_chart))
+            return  # a redraw is already on its way: it will show this change too
+        wait = self._last_draw + self.debounce - time.monotonic()
+        if wait <= 0:
+            self._draw_chart()
+        else:
+            self._pending = loop.call_later(wait, self._guard(self._draw_chart))
 
-    def _draw_chart(self) -> None:
-        self._pending = None
+    def _series(self) -> tuple[list[str], dict[str, list[float]], dict[str, str]]:
         s = self.scores
-        if s is None:
-            return
+        assert s is not None
         labels = [str(t) for t in s.pillars["short_title"]]
         series: dict[str, list[float]] = {
             "current": [float(v) for v in s.pillars["score"]],
             "target": [float(v) for v in s.pillars["target"]],
         }
         names = {"current": self._t("series_current"), "target": self._t("series_target")}
-        if self._radar is None:
-            self._radar = RadarImage(labels, series, names=names, size=4.6, dpi=100)
-            raw = self._radar.png()
-        else:
-            raw = self._radar.png(series)
-        png = base64.b64encode(raw).decode("ascii")
+        return labels, series, names
+
+    def _draw_chart(self) -> None:
+        self._pending = None
+        self._last_draw = time.monotonic()
+        if self.scores is None:
+            return
+        labels, series, names = self._series()
         alt = radar_alt_text(labels, series, names)
-        self.chart.value = (
-            f'<figure style="margin:0"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" '
-            f'width="460" height="460" style="max-width:100%;height:auto" class="gdi-radar" data-redraw="{self.redraws + 1}">'
-            f"<figcaption>{_esc(self._t('chart_title'))}</figcaption></figure>"
+        # the small radar in the summary: pillar numbers as labels, drawn at its shown size
+        ids = [str(p) for p in self.scores.pillars.index]
+        if self._mini is None:
+            self._mini = RadarImage(ids, series, names=names, size=1.6, dpi=100, legend=False)
+            raw = self._mini.png()
+        else:
+            raw = self._mini.png(series)
+        png = base64.b64encode(raw).decode("ascii")
+        self.mini.value = (
+            f'<img src="data:image/png;base64,{png}" alt="{_esc(alt)}" width="{self._mini.width}" '
+            f'height="{self._mini.height}" class="gdi-radar gdi-mini" data-redraw="{self.redraws + 1}">'
         )
+        if self.full.layout.display != "none" or self._radar is None:
+            if self._radar is None:
+                self._radar = RadarImage(labels, series, names=names, size=4.6, dpi=100)
+                raw = self._radar.png()
+            else:
+                raw = self._radar.png(series)
+            png = base64.b64encode(raw).decode("ascii")
+            self.chart.value = (
+                f'<figure style="margin:0"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" '
+                f'width="{self._radar.width}" height="{self._radar.height}" style="max-width:100%;height:auto" '
+                f'class="gdi-radar-full">'
+                f"<figcaption>{_esc(self._t('chart_title'))}</figcaption></figure>"
+            )
         self.redraws += 1
 
     def _table_html(self, s: Scores, prog: pd.DataFrame) -> str:
@@ -709,6 +1220,7 @@ def open_form(
     country: str = "ZZ",
     lang: str = "en",
     respondent: str = "self",
+    mode: str | None = None,
 ) -> AssessmentForm:
     """Open the form on an assessment file, creating the file first when it does not exist yet.
 
@@ -725,7 +1237,7 @@ def open_form(
         store.save(
             new_assessment(r, entity=entity, kind=kind, country=country, date=dt.date.today())
         )
-        return AssessmentForm(r, store, respondent=respondent, lang=lang)
+        return AssessmentForm(r, store, respondent=respondent, lang=lang, mode=mode)
     existing = store.load()
     custom = Path(rubric).suffix.lower() in {".yaml", ".yml"}
     r = resolve_rubric(rubric if custom else existing.rubric.id)
@@ -734,4 +1246,4 @@ def open_form(
         if respondent in {x.id for x in existing.respondents}
         else existing.respondents[0].id
     )
-    return AssessmentForm(r, store, respondent=respondent, lang=lang)
+    return AssessmentForm(r, store, respondent=respondent, lang=lang, mode=mode)

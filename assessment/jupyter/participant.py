@@ -19,7 +19,7 @@ import ipywidgets as w
 import traitlets
 
 from assessment.errors import GdiError, UsageError
-from assessment.jupyter.form import AssessmentForm
+from assessment.jupyter.form import AssessmentForm, FormScript, LevelChoice
 from assessment.storage.workshops import (
     STAKEHOLDER_GROUPS,
     Participant,
@@ -29,6 +29,32 @@ from assessment.storage.workshops import (
 from assessment.text import ui_text
 
 __all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
+
+# The join page on a phone: nothing cut off, text of 16 px, tap targets of 44 px, focus rings
+# that show (3 px), labels above their fields on narrow screens.
+_JOIN_CSS = """
+<style>
+.gdi-workshop { font-size: 1rem; line-height: 1.45; max-width: 60rem; --jp-widgets-font-size: 1rem; --jp-ui-font-size1: 1rem; --jp-content-font-size1: 1rem; }
+.gdi-workshop .widget-html-content, .gdi-workshop .widget-label, .gdi-workshop input, .gdi-workshop button { font-size: 1rem; }
+.gdi-workshop h1 { font-size: 1.5rem; line-height: 1.25; }
+.gdi-workshop :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+.gdi-workshop .gdi-level:has(input:focus-visible) { outline: 3px solid #0072B2; outline-offset: 1px; }
+.gdi-workshop button.jupyter-button { min-height: 2.75rem; height: auto; padding: 0.4rem 1rem; white-space: normal; }
+.gdi-workshop input[type=text] { min-height: 2.75rem; height: 2.75rem; box-sizing: border-box; }
+.gdi-join .gdi-levels { display: flex; flex-direction: column; gap: 0.1rem; }
+.gdi-join .gdi-level { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; padding: 0.2rem 0.5rem; border: 1px solid transparent; border-radius: 5px; cursor: pointer; }
+.gdi-join .gdi-level:has(input:checked) { border-color: #0072B2; background: #eaf4fb; font-weight: 600; }
+.gdi-join .gdi-level input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: #0072B2; }
+.gdi-join .gdi-hint { color: #3d3d3d; margin: 0.2rem 0 0.6rem; }
+.gdi-workshop .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+.gdi-workshop .widget-inline-hbox .widget-label { max-width: 100%; }
+@media (max-width: 40rem) {
+  .gdi-workshop .widget-text { width: 100% !important; max-width: 100%; box-sizing: border-box; }
+  .gdi-workshop .widget-text input { width: 100%; min-width: 0; flex: 1 1 auto; box-sizing: border-box; }
+  .gdi-workshop .widget-hbox { flex-wrap: wrap; }
+}
+</style>
+"""
 
 
 class BrowserMemory(anywidget.AnyWidget):
@@ -71,8 +97,9 @@ class ParticipantApp:
         self.memory = BrowserMemory(
             key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none")
         )
+        self.script = FormScript(page_title=self.info.title, layout=w.Layout(display="none"))
         self.heading = w.HTML(
-            f"<h1>{html.escape(self.info.title)}</h1>"
+            _JOIN_CSS + f"<h1>{html.escape(self.info.title)}</h1>"
             f"<p>{html.escape(t('ws_intro', entity=self.info.template.entity.name))}</p>"
         )
         self.name = w.Text(
@@ -81,11 +108,14 @@ class ParticipantApp:
             style={"description_width": "initial"},
             layout=w.Layout(width="32rem", max_width="100%"),
         )
-        self.group = w.RadioButtons(
-            options=list(STAKEHOLDER_GROUPS),
-            value=None,
+        self.group_heading = w.HTML(
+            f'<p id="gdi-group-label"><strong>{html.escape(t("ws_group"))}</strong></p>'
+        )
+        self.group = LevelChoice(
+            [(g, "", g) for g in STAKEHOLDER_GROUPS],
             description=t("ws_group"),
-            style={"description_width": "initial"},
+            labelledby="gdi-group-label",
+            dom_id="gdi-group",
         )
         self.start = w.Button(
             description=t("ws_start"),
@@ -94,6 +124,10 @@ class ParticipantApp:
             layout=w.Layout(width="auto"),
         )
         self.message = w.HTML("")
+        # why "Start scoring" is greyed out, said beside it until a group is chosen
+        self.start_hint = w.HTML(
+            f'<p class="gdi-hint" role="status">{html.escape(t("ws_start_hint"))}</p>'
+        )
         self.code = w.Text(
             description=t("ws_code"),
             placeholder=t("ws_code_hint"),
@@ -103,30 +137,42 @@ class ParticipantApp:
         self.code_button = w.Button(description=t("ws_code_button"), layout=w.Layout(width="auto"))
         self.code_button.on_click(lambda _b: self._resume_with_code())
         self.code_message = w.HTML("")
-        self.group.observe(
-            lambda _c: setattr(self.start, "disabled", self.group.value is None), names="value"
-        )
+        self.group.observe(self._on_group, names="value")
         self.start.on_click(lambda _b: self._join())
         self.join_panel = w.VBox(
             [
                 w.HTML(f"<p>{html.escape(t('ws_privacy'))}</p>"),
                 self.name,
+                self.group_heading,
                 self.group,
                 self.start,
+                self.start_hint,
                 self.message,
                 w.HTML(f"<h2>{html.escape(t('ws_code_heading'))}</h2>"),
-                w.HBox([self.code, self.code_button]),
+                w.HBox(
+                    [self.code, self.code_button],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self.code_message,
             ]
         )
         self.join_panel.add_class("gdi-join")
         self.body = w.VBox([w.HTML(f"<p role='status'>{html.escape(t('ws_loading'))}</p>")])
-        self.container = w.VBox([self.memory, self.heading, self.body])
+        self.container = w.VBox([self.memory, self.script, self.heading, self.body])
         self.container.add_class("gdi-workshop")
         self.memory.observe(self._on_memory, names="loaded")
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
+
+    def _on_group(self, _change: dict[str, Any]) -> None:
+        chosen = self.group.value is not None
+        self.start.disabled = not chosen
+        self.start_hint.value = (
+            ""
+            if chosen
+            else f'<p class="gdi-hint" role="status">{html.escape(self._t("ws_start_hint"))}</p>'
+        )
 
     def _on_memory(self, change: dict[str, Any]) -> None:
         if not change["new"]:
@@ -172,6 +218,8 @@ class ParticipantApp:
                 w.HTML(f"<p class='gdi-resume-code'><strong>{html.escape(said)}</strong></p>")
             )
         self.body.children = [*notes, self.form.container]
+        if self.form.current is not None:
+            self.form.focus(self.form.current)  # the keyboard goes on into the form
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.container._repr_mimebundle_(**kwargs)

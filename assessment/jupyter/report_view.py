@@ -163,11 +163,16 @@ class GapReportView:
 
 
 def _link(path: Path) -> str:
-    """A link to a written file, relative to the notebook's folder (JupyterLab opens it)."""
+    """A link to a written file, relative to the notebook's folder (JupyterLab opens it).
+
+    A folder beside the notebook's (``../reports``, the project's reports folder) is reached with
+    ``..``; JupyterLab serves it as long as it lies inside the folder JupyterLab was started in.
+    """
+    target = path.resolve()
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:  # outside the notebook's folder: the file's full address
-        rel = path.resolve().as_uri()
+        rel = Path(os.path.relpath(target, Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows): the file's full address
+        rel = target.as_uri()
     return (
         f'<a href="{html.escape(rel)}" target="_blank" rel="noopener">{html.escape(path.name)}</a>'
     )

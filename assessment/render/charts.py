@@ -84,7 +84,9 @@ def _radar_angles(n: int) -> np.ndarray:
     return np.concatenate([angles, angles[:1]])
 
 
-def _radar_grid(ax: Axes, angles: np.ndarray, wrapped: Sequence[str]) -> None:
+def _radar_grid(
+    ax: Axes, angles: np.ndarray, wrapped: Sequence[str], *, numbers: bool = True
+) -> None:
     """Rings at levels 1 to 4 with their numbers, a spoke and a label per axis."""
     ring = np.linspace(0, 2 * np.pi, 121)
     for level in (1, 2, 3, 4):
@@ -97,9 +99,10 @@ def _radar_grid(ax: Axes, angles: np.ndarray, wrapped: Sequence[str]) -> None:
     for angle in angles[:-1]:
         ax.plot([0, 4 * np.sin(angle)], [0, 4 * np.cos(angle)], color="#BBBBBB", linewidth=0.7, zorder=0)  # fmt: skip
     at = np.pi / n if n else 0.0  # ring numbers between the first two spokes
-    for level in (1, 2, 3, 4):
+    for level in (1, 2, 3, 4) if numbers else ():
         ax.text(level * np.sin(at), level * np.cos(at), str(level), fontsize=8, color="#333333", ha="center", va="center", **_LITERAL)  # fmt: skip
-    ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center", **_LITERAL)  # fmt: skip
+    if numbers:
+        ax.text(0, 0, "0", fontsize=8, color="#333333", ha="center", va="center", **_LITERAL)  # fmt: skip
     for angle, label in zip(angles[:-1], wrapped, strict=True):
         # labels beside the circle grow away from it instead of across it
         x, y = np.sin(angle), np.cos(angle)
@@ -140,6 +143,7 @@ def radar_chart(
     band: tuple[Sequence[float], Sequence[float]] | None = None,
     size: float = 5.2,
     title: str | None = None,
+    legend: bool = True,
 ) -> Figure:
     """A radar (spider) chart of pillar scores on the 0-4 scale.
 
@@ -155,6 +159,9 @@ def radar_chart(
     band
         Lower and upper values per axis (e.g. first and third quartiles of respondents),
         drawn as a shaded band around the current series.
+    legend
+        Draw the legend and the ring numbers: a small chart beside its own explanation leaves
+        both out.
 
     Rings and spokes are plain lines on an Axes with equal scales and no axis: a polar Axes
     draws the same picture at several times the cost.
@@ -167,7 +174,7 @@ def radar_chart(
         0.2 + max((len(line) for w in wrapped for line in w.split("\n")), default=8) * 9 * 0.56 / 72
     )
     top = 0.5 + (0.35 if title else 0)
-    bottom = 0.75
+    bottom = 0.75 if legend else 0.4
     height = size - 2 * side + top + bottom  # a square plot area: the circle fills it
     fig = Figure(figsize=(size, height))
     box = (side / size, bottom / height, 1 - 2 * side / size, 1 - (top + bottom) / height)
@@ -176,7 +183,7 @@ def radar_chart(
     ax.set_xlim(-4.05, 4.05)
     ax.set_ylim(-4.05, 4.05)
     ax.set_aspect("equal", adjustable="box")
-    _radar_grid(ax, angles, wrapped)
+    _radar_grid(ax, angles, wrapped, numbers=legend)
     if band is not None:
         _radar_band(ax, angles, band)
     names = names or {}
@@ -201,14 +208,15 @@ def radar_chart(
             _shade(ax, angles, vals_c)
     if title:  # in the band reserved for it above the top label
         fig.text(0.5, 1 - 0.08 / height, title, fontsize=11, ha="center", va="top", **_LITERAL)
-    legend = fig.legend(
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.01),
-        ncols=min(3, len(series) + (band is not None)),
-        fontsize=8.5,
-        frameon=False,
-    )
-    _literal(legend.get_texts())
+    if legend:
+        box_of_keys = fig.legend(
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.01),
+            ncols=min(3, len(series) + (band is not None)),
+            fontsize=8.5,
+            frameon=False,
+        )
+        _literal(box_of_keys.get_texts())
     return fig
 
 
@@ -258,11 +266,14 @@ class RadarImage:
         names: dict[str, str] | None = None,
         size: float = 4.6,
         dpi: int = 100,
+        legend: bool = True,
     ) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        self.figure = radar_chart(labels, series, names=names, size=size)
+        self.figure = radar_chart(labels, series, names=names, size=size, legend=legend)
         self.figure.set_dpi(dpi)
+        #: the image's size in pixels: shown at this size, its text is as large as drawn
+        self.width, self.height = (int(round(v * dpi)) for v in self.figure.get_size_inches())
         self.canvas = FigureCanvasAgg(self.figure)
         self._keys = tuple(series)
         moving = self._moving()
@@ -318,10 +329,12 @@ def radar_alt_text(
     cur = series.get("current")
     if cur is not None:
         s = pd.Series(list(cur), index=list(labels), dtype=float).dropna()
-        if len(s):
+        if len(s) >= 2 and round(s.max(), 1) > round(s.min(), 1):
             parts.append(
                 f"Strongest: {s.idxmax()} ({s.max():.1f}, {LEVEL_LABELS[int(s.max())]}). Weakest: {s.idxmin()} ({s.min():.1f}, {LEVEL_LABELS[int(s.min())]})."
             )
+        elif len(s) >= 2:  # level: neither is stronger
+            parts.append(f"All {len(s)} scored pillars are level at {s.max():.1f}.")
     return " ".join(parts)
 
 

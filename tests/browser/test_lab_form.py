@@ -41,7 +41,10 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
             "country_code": "XE",
         },
     )
-    page.goto(f"{lab_server.url}/lab/tree/form.ipynb?token={lab_server.token}")
+    # a workspace of its own: only this notebook open, whatever other tests left behind
+    page.goto(
+        f"{lab_server.url}/lab/workspaces/form-test/tree/form.ipynb?reset&token={lab_server.token}"
+    )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     # wait until the kernel is ready, then Run > Run All Cells, as a user would
     page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)

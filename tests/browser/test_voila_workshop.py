@@ -18,6 +18,7 @@ from assessment.storage.rubrics import resolve_rubric
 from assessment.storage.workshops import WorkshopStore
 from assessment.workshop import workshop_scores
 
+from .axe import axe_violations, describe
 from .conftest import CHROMIUM_ARGS, free_port, is_loopback
 from .test_lab_form import wait_for
 
@@ -161,3 +162,66 @@ def test_two_participants_score_at_once_and_the_facilitator_sees_both(
         ctx_b.close()
         browser.close()
     assert blocked == [], f"the page reached outside the server: {blocked}"
+
+
+def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
+    """390 px wide: nothing cut off, 16 px text, the workshop's name in the tab, a hint on the
+    greyed-out button, focus in the form after joining, and one criterion at a time."""
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(os.environ.get("GDI_SCREENSHOT_DIR") or tmp_path)
+    url, store, _rubric = voila_app
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)  # fmt: skip
+        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, has_touch=True)  # fmt: skip
+        page = context.new_page()
+        page.goto(url)
+        start = page.get_by_role("button", name="Start scoring")
+        start.wait_for(timeout=90_000)
+        assert page.title() == "Examplia workshop (fictional)"
+        assert start.is_disabled()
+        page.get_by_text("Choose your stakeholder group first").wait_for()
+        page.screenshot(path=str(shots / "voila-phone-join.png"))
+
+        def overflow() -> int:
+            return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")  # fmt: skip
+
+        def small_text() -> list[str]:
+            return page.evaluate(
+                """(() => [...document.querySelectorAll('.gdi-workshop *')].filter(n =>
+                   [...n.childNodes].some(c => c.nodeType === 3 && c.textContent.trim())
+                   && n.getBoundingClientRect().width > 0 && parseFloat(getComputedStyle(n).fontSize) < 16)
+                   .map(n => n.tagName + ': ' + n.textContent.trim().slice(0, 40)))()"""
+            )
+
+        assert overflow() <= 0
+        assert small_text() == []
+        found = axe_violations(page)
+        assert not found, "join page:\n" + describe(found)
+        page.get_by_label("Civil society", exact=True).check()
+        wait_for(lambda: not start.is_disabled(), timeout=15)  # the kernel enables it
+        box = start.bounding_box()
+        assert box["height"] >= 44, box
+        start.click()
+        page.locator(".gdi-form .gdi-card").first.wait_for(timeout=60_000)
+        page.get_by_text("1 of 64").wait_for(timeout=30_000)  # a phone starts one at a time
+        wait_for(lambda: page.evaluate("!!document.activeElement.closest('[role=radiogroup]')"), timeout=15)  # fmt: skip
+        assert overflow() <= 0
+        assert [t for t in small_text() if not t.startswith("P: Criterion ")] == []
+        page.get_by_label(re.compile(r"^3 – Established")).check()
+        wait_for(lambda: store.count() == 1, timeout=30)
+        page.get_by_role("button", name="Next", exact=True).click()
+        page.get_by_text("2 of 64").wait_for(timeout=30_000)
+        page.screenshot(path=str(shots / "voila-phone-form.png"))
+        found = axe_violations(page)
+        assert not found, "form at 390 px:\n" + describe(found)
+        # the summary stays in view, and the card it moved to starts below it
+        bar, card = page.evaluate("[document.querySelector('.gdi-summary'), document.querySelector('.gdi-card')].map(n => n.getBoundingClientRect().toJSON())")  # fmt: skip
+        assert bar["top"] >= 0 and bar["bottom"] <= card["top"] + 1, (bar, card)
+        # reload: back at the first criterion without an answer, with what was loaded said
+        page.reload()
+        page.get_by_text(re.compile(r"^Loaded 1 answer, last saved")).wait_for(timeout=90_000)
+        page.get_by_text("2 of 64").wait_for(timeout=30_000)
+        assert overflow() <= 0
+        page.screenshot(path=str(shots / "voila-phone-resumed.png"))
+        browser.close()

@@ -362,3 +362,17 @@ def test_resuming_starts_at_the_first_unanswered_and_says_what_it_loaded(small_f
     again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK, mode="single")  # fmt: skip
     assert "Loaded 2 answers, last saved 14:05" in again.status.value
     assert again.current == "A.2-z" and "3 of 5" in again.position.value
+
+
+def test_on_a_phone_the_full_chart_fits_the_screen_at_its_drawn_size(small_form):
+    import re
+
+    form, _ = small_form
+    form.full_toggle.value = True
+    assert 'width="460"' in form.chart.value  # a desktop: the full-size chart
+    form.script.width = 390
+    form.card("A.1-x").choice.value = 2
+    width = int(re.search(r'class="gdi-radar-full"|width="(\d+)"', form.chart.value).group(1))
+    assert width <= 390 - 24, width  # shown at its own size: its 8-9 pt text stays 11-12.5 px
+    assert 'alt="Radar chart of 2 pillars' in form.chart.value
+    assert 'role="region" tabindex="0"' in form.table.value  # the table scrolls, by keyboard too

@@ -82,6 +82,7 @@ _CSS = """
 .gdi-form .gdi-summary p { margin: 0.1rem 0; }
 .gdi-form .gdi-nav { align-items: center; gap: 0.4rem; margin: 0.4rem 0; }
 .gdi-form .gdi-position { font-weight: 600; margin: 0 0.4rem; }
+.gdi-form .gdi-table-scroll { overflow-x: auto; max-width: 100%; }
 .gdi-form table.gdi-scores { border-collapse: collapse; width: 100%; line-height: 1.3; }
 .gdi-form table.gdi-scores caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 .gdi-form table.gdi-scores th, .gdi-form table.gdi-scores td { border-bottom: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: right; vertical-align: top; }
@@ -92,6 +93,10 @@ _CSS = """
 .gdi-form :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .gdi-form .gdi-level:has(input:focus-visible) { outline: 3px solid #0072B2; outline-offset: 1px; }
 .gdi-form a { color: #005a8c; }
+@media (max-height: 32rem) {
+  /* a short window (a laptop at 200 % zoom): the summary scrolls away rather than fill it */
+  .gdi-form .gdi-summary { position: static; }
+}
 @media (max-width: 40rem) {
   .gdi-form { font-size: 1rem; }
   .gdi-form .gdi-card { padding: 0.5rem 0.6rem; }
@@ -631,6 +636,7 @@ class AssessmentForm:
         self._pending: asyncio.TimerHandle | None = None
         self._last_draw = 0.0
         self._radar: RadarImage | None = None
+        self._radar_size = 0.0
         self._mini: RadarImage | None = None
         self._quiet = False
         self._mode_chosen = mode is not None
@@ -938,6 +944,13 @@ class AssessmentForm:
             if self.script.focus_token and self.current is not None:
                 self.focus(self.current)  # the card was drawn again: the focus goes with it
 
+    def _full_size(self) -> tuple[float, bool]:
+        """Inches of the full-size radar (at 100 dpi), and whether the screen is narrow."""
+        width = self.script.width
+        if 0 < width < 500:
+            return round(max(3.0, min(4.6, (width - 30) / 100)), 1), True
+        return 4.6, False
+
     def _on_full(self, change: dict[str, Any]) -> None:
         self.full.layout.display = "" if change["new"] else "none"
         self.full_toggle.description = self._t("summary_hide" if change["new"] else "summary_show")
@@ -1153,8 +1166,13 @@ class AssessmentForm:
             f'height="{self._mini.height}" class="gdi-radar gdi-mini" data-redraw="{self.redraws + 1}">'
         )
         if self.full.layout.display != "none" or self._radar is None:
-            if self._radar is None:
-                self._radar = RadarImage(labels, series, names=names, size=4.6, dpi=100)
+            size, narrow = self._full_size()
+            if self._radar is None or self._radar_size != size:
+                # on a phone the chart is drawn to the screen's width (its text stays as large as
+                # drawn) and its axes carry the pillar numbers the table below names
+                shown = ids if narrow else labels
+                self._radar = RadarImage(shown, series, names=names, size=size, dpi=100)
+                self._radar_size = size
                 raw = self._radar.png()
             else:
                 raw = self._radar.png(series)
@@ -1186,7 +1204,13 @@ class AssessmentForm:
             f"<th scope='col'>{_esc(self._t(k))}</th>"
             for k in ("col_pillar", "col_score", "col_target", "col_gap", "col_done")
         )
-        return f"<table class='gdi-scores'><caption>{_esc(self._t('table_caption'))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        caption = _esc(self._t("table_caption"))
+        # a table wider than a phone scrolls sideways in a region the keyboard can reach
+        return (
+            f'<div class="gdi-table-scroll" role="region" tabindex="0" aria-label="{caption}">'
+            f"<table class='gdi-scores'><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
 
     # -- for tests and scripts ---------------------------------------------------------------------
 

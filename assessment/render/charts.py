@@ -424,15 +424,22 @@ def _gap_labels(fig: Figure, frame: _GapFrame, y: np.ndarray, wrapped: Sequence[
     to_figure = frame.to_figure()
     (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
     label_x = fx0 - 0.015 * (fx1 - fx0)
+    # One text per line: a one-line text keeps its alignment in the SVG (text-anchor), so a
+    # browser's wider substitute font still ends at the axis instead of running into the bars.
+    height = fig.get_figheight()
+    line = 8 * 1.25 / 72 / height  # one line of 8 pt text, in figure fractions
     for yi, label in zip(y, wrapped, strict=True):
         fy = to_figure.transform((0, yi))[1]
-        fig.text(
-            label_x, fy, label, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL
-        )
+        lines = label.split("\n")
+        for i, text in enumerate(lines):
+            at = fy + ((len(lines) - 1) / 2 - i) * line
+            fig.text(label_x, at, text, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL)  # fmt: skip
     below = fy0 - 0.03 * (fy1 - fy0)
+    small = 7.5 * 1.25 / 72 / height
     for k in range(5):
         fx = to_figure.transform((k, 0))[0]
-        fig.text(fx, below, f"{k}\n{LEVEL_LABELS[k]}", ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
+        fig.text(fx, below, str(k), ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
+        fig.text(fx, below - small, LEVEL_LABELS[k], ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
 
 
 def gap_chart(

@@ -59,9 +59,11 @@ _CSS = """
 .gdi-form .gdi-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0.5rem 0; }
 .gdi-form .gdi-card h3 { font-size: 1.1rem; margin: 0.1rem 0 0.2rem; }
 .gdi-form .gdi-crit-id { color: #4a4a4a; font-size: 0.9rem; margin: 0; }
-.gdi-form .gdi-question { font-weight: 600; font-size: 1.05rem; margin: 0.3rem 0 0.4rem; }
-.gdi-form .gdi-levels { display: flex; flex-direction: column; gap: 0.15rem; margin: 0.2rem 0; }
-.gdi-form .gdi-level { display: flex; align-items: flex-start; gap: 0.6rem; padding: 0.45rem 0.55rem; min-height: 2.75rem; box-sizing: border-box; border: 1px solid transparent; border-radius: 5px; cursor: pointer; font-size: 1rem; line-height: 1.4; }
+.gdi-form .gdi-question { font-weight: 600; margin: 0.3rem 0 0.3rem; }
+.gdi-form .gdi-levels { display: flex; flex-direction: column; gap: 0; margin: 0.2rem 0; }
+.gdi-form .gdi-level-other { min-height: 2.75rem; align-items: center; }
+.gdi-form .gdi-level-others { display: flex; flex-wrap: wrap; gap: 0 0.8rem; }
+.gdi-form .gdi-level { display: flex; align-items: flex-start; gap: 0.6rem; padding: 0.3rem 0.5rem; min-height: 2.75rem; box-sizing: border-box; border: 1px solid transparent; border-radius: 5px; cursor: pointer; font-size: 1rem; line-height: 1.35; }
 .gdi-form .gdi-level:hover { background: #f2f2f2; }
 .gdi-form .gdi-level:has(input:checked) { border-color: #0072B2; background: #eaf4fb; }
 .gdi-form .gdi-level input { flex: 0 0 auto; width: 1.25rem; height: 1.25rem; margin: 0.1rem 0 0 0; accent-color: #0072B2; }
@@ -90,6 +92,8 @@ _CSS = """
 .gdi-form .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 4rem; }
 .gdi-form button, .gdi-form select, .gdi-form input[type=text], .gdi-form textarea { font-size: 1rem; }
 .gdi-form button.jupyter-button { min-height: 2.75rem; height: auto; white-space: normal; }
+.gdi-form .widget-checkbox { min-height: 2.75rem; height: auto; align-items: center; }
+.gdi-form .widget-checkbox input[type=checkbox] { width: 1.25rem; height: 1.25rem; }
 .gdi-form :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .gdi-form .gdi-level:has(input:focus-visible) { outline: 3px solid #0072B2; outline-offset: 1px; }
 .gdi-form a { color: #005a8c; }
@@ -105,7 +109,7 @@ _CSS = """
   .gdi-form .widget-hbox { flex-wrap: wrap; }
   .gdi-form .widget-inline-hbox { flex-wrap: wrap; }
   .gdi-form .widget-inline-hbox .widget-label { max-width: 100%; }
-  .gdi-form .widget-dropdown, .gdi-form .widget-text, .gdi-form .widget-textarea { width: 100% !important; }
+  .gdi-form .widget-dropdown, .gdi-form .widget-text, .gdi-form .widget-textarea { width: auto !important; max-width: calc(100% - 4px); }
 }
 </style>
 """
@@ -219,6 +223,7 @@ class LevelChoice(anywidget.AnyWidget):
       else group.setAttribute('aria-label', model.get('description'));
       const name = 'gdi-levels-' + (++serial) + '-' + Math.random().toString(36).slice(2, 8);
       const inputs = [];
+      let others = null;
       model.get('items').forEach((item, i) => {
         const label = document.createElement('label');
         label.className = 'gdi-level' + (item.other ? ' gdi-level-other' : '');
@@ -243,7 +248,12 @@ class LevelChoice(anywidget.AnyWidget):
           text.appendChild(detail);
         }
         label.append(input, text);
-        group.appendChild(label);
+        if (item.other) {  // not applicable, don't know, no answer: side by side, below the levels
+          if (!others) { others = document.createElement('div'); others.className = 'gdi-level-others'; group.appendChild(others); }
+          others.appendChild(label);
+        } else {
+          group.appendChild(label);
+        }
         inputs.push(input);
       });
       const sync = () => {

@@ -49,7 +49,7 @@ _JOIN_CSS = """
 .gdi-workshop .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
 .gdi-workshop .widget-inline-hbox .widget-label { max-width: 100%; }
 @media (max-width: 40rem) {
-  .gdi-workshop .widget-text { width: 100% !important; max-width: 100%; box-sizing: border-box; }
+  .gdi-workshop .widget-text { width: auto !important; max-width: calc(100% - 4px); box-sizing: border-box; }
   .gdi-workshop .widget-text input { width: 100%; min-width: 0; flex: 1 1 auto; box-sizing: border-box; }
   .gdi-workshop .widget-hbox { flex-wrap: wrap; }
 }

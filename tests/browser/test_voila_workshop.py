@@ -194,8 +194,18 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
                    .map(n => n.tagName + ': ' + n.textContent.trim().slice(0, 40)))()"""
             )
 
+        def cut_off() -> list[str]:
+            """Controls reaching past the page's column (clipped, so scrollWidth misses them)."""
+            return page.evaluate(
+                """(() => { const edge = document.querySelector('.gdi-workshop').getBoundingClientRect().right + 1;
+                   return [...document.querySelectorAll('.gdi-workshop input, .gdi-workshop button, .gdi-workshop label, .gdi-workshop select, .gdi-workshop textarea')]
+                   .filter(n => !n.closest('[role=region]') && n.getBoundingClientRect().width > 0 && n.getBoundingClientRect().right > edge)
+                   .map(n => n.tagName + ': ' + (n.textContent || n.placeholder || '').trim().slice(0, 30)); })()"""
+            )
+
         assert overflow() <= 0
         assert small_text() == []
+        assert cut_off() == []
         found = axe_violations(page)
         assert not found, "join page:\n" + describe(found)
         page.get_by_label("Civil society", exact=True).check()
@@ -207,6 +217,7 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
         page.get_by_text("1 of 64").wait_for(timeout=30_000)  # a phone starts one at a time
         wait_for(lambda: page.evaluate("!!document.activeElement.closest('[role=radiogroup]')"), timeout=15)  # fmt: skip
         assert overflow() <= 0
+        assert cut_off() == []
         assert [t for t in small_text() if not t.startswith("P: Criterion ")] == []
         page.get_by_label(re.compile(r"^3 – Established")).check()
         wait_for(lambda: store.count() == 1, timeout=30)

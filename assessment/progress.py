@@ -33,12 +33,17 @@ def compute_progress(
 
 
 def first_unanswered(
-    rubric: Rubric, assessment: Assessment, respondent: str
+    rubric: Rubric, assessment: Assessment, respondent: str, *, core_only: bool = False
 ) -> tuple[str, str] | None:
-    """(pillar id, criterion id) of the first criterion ``respondent`` has not answered yet."""
+    """(pillar id, criterion id) of the first criterion ``respondent`` has not answered yet.
+
+    With ``core_only``, only the short form's criteria count.
+    """
     kind = assessment.entity.kind
     answered = {r.criterion for r in assessment.responses if r.respondent == respondent}
     for ref in rubric.refs:
+        if core_only and not ref.criterion.core:
+            continue
         if kind in ref.criterion.applies_to and ref.criterion.id not in answered:
             return ref.pillar.id, ref.criterion.id
     return None

@@ -125,6 +125,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "start_switch": "Choose another assessment",
         "start_continuing": "Scoring {entity} · saved in {file}",
         "start_missing": "{file}: no such file. Check the name, or start a new assessment above.",
+        "start_cannot_open": "The last assessment, {file}, could not be opened ({error}). Choose another below.",
+        "start_no_folder": "{folder}: this folder does not exist; new assessments are saved in the notebook's folder.",
         "start_need_file": "Type the name of the file to open, e.g. my-assessment.json.",
         "start_need_entity": "Give the name of the country or organisation you are assessing.",
         "start_need_country": "“{code}” is not a two-letter ISO country code; use e.g. KE, BR, VN (XE for the fictional sample country).",

@@ -37,11 +37,15 @@ def test_create_from_the_panel_then_a_reload_continues_it(tmp_path, recent):
     assert again.form is not None and again.form.assessment.entity.name.startswith("Ministry")
     assert again.form.card("I.1-joint-planning").choice.value == 2
     assert "Loaded 1 answer" in again.form.status.value
+    # the short form chosen at the start is still the short form
+    assert (
+        again.form.core_only.value is True and "Answered 1 of 22" in again.form.progress_text.value
+    )
     # "Choose another assessment" shows the choices, the last one first with its progress
     again.switch_button.click()
     line = again.recent_box.children[0].children[1].value
     assert (
-        "Ministry of Digital Affairs (fictional) (Country (national government)): 1 of 64 answered"
+        "Ministry of Digital Affairs (fictional) (Country (national government)): 1 of 22 answered"
         in line
     )
 
@@ -93,4 +97,44 @@ def test_batch_runs_open_the_given_file_directly(tmp_path, monkeypatch):
     form = start_form(str(tmp_path / "batch.json"), entity="Batchland", country="XE")
     assert isinstance(form, AssessmentForm) and (tmp_path / "batch.json").is_file()
     panel = start_form("", folder=tmp_path)
-    assert isinstance(panel, StartPanel) and panel.form is not None  # the batch file is recent
+    # a batch run leaves the person's recent list alone: the panel shows the choices
+    assert isinstance(panel, StartPanel) and panel.form is None
+
+
+def test_a_last_assessment_that_cannot_be_opened_is_said_and_never_blocks(tmp_path, recent):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    recent.remember(bad)
+    panel = StartPanel(folder=tmp_path, recent=recent)
+    assert panel.form is None and panel.container.children == (panel.panel,)
+    assert "The last assessment, bad.json, could not be opened" in panel.message.value
+    assert recent.paths() == []  # forgotten: the next Run All is not stuck on it
+    # an entry too long for this file system is skipped, not an error
+    recent.path.write_text(json.dumps({"recent": [{"path": "/" + "x" * 5000}, {"oops": 1}, 7]}))
+    assert recent.entries() == []
+
+
+def test_a_rubric_of_ones_own_is_remembered_with_the_file(tmp_path, recent):
+    from .conftest import DATA
+
+    custom = str(DATA / "rubric-valid-small.yaml")
+    panel = StartPanel(folder=tmp_path, recent=recent, rubric=custom)
+    assert panel.rubric.value == custom  # offered, not replaced by a bundled one
+    panel.entity.value = "Testland"
+    panel.country.value = "XT"
+    panel.create_button.click()
+    assert panel.form is not None and panel.form.rubric.id == "test-small"
+    again = StartPanel(folder=tmp_path, recent=RecentAssessments(recent.path))
+    assert again.form is not None and again.form.rubric.id == "test-small"
+    again.switch_button.click()
+    assert "Testland" in again.recent_box.children[0].children[1].value
+
+
+def test_errors_of_the_system_are_said(tmp_path, recent):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    panel = StartPanel(folder=not_a_folder, recent=recent)
+    panel.entity.value = "Examplia"
+    panel.country.value = "XE"
+    panel.create_button.click()
+    assert "this folder does not exist" in panel.message.value and panel.form is None

@@ -329,7 +329,7 @@ def test_one_at_a_time_moves_and_says_where_it_is(small_form):
     form.mode.value = "single"
     order = ["A.1-x", "A.1-y", "A.2-z", "B.1-p", "B.1-q"]
     assert form.current == "A.1-x" and "1 of 5" in form.position.value
-    assert form.criteria_box.children[1] is form.card("A.1-x").box
+    assert form.criteria_box.children[2] is form.card("A.1-x").box
     form.next_button.click()
     assert form.current == "A.1-y" and "2 of 5" in form.position.value
     form.card("A.1-y").choice.value = 1
@@ -376,3 +376,49 @@ def test_on_a_phone_the_full_chart_fits_the_screen_at_its_drawn_size(small_form)
     assert width <= 390 - 24, width  # shown at its own size: its 8-9 pt text stays 11-12.5 px
     assert 'alt="Radar chart of 2 pillars' in form.chart.value
     assert 'role="region" tabindex="0"' in form.table.value  # the table scrolls, by keyboard too
+
+
+def test_links_recorded_by_an_import_survive_an_edit_and_are_shown(tmp_path, small_rubric):
+    from assessment.responses import Response
+
+    a = new_assessment(small_rubric, entity="Testland", kind="country", country="XT", date=dt.date(2025, 6, 30))  # fmt: skip
+    recorded = Response(criterion="A.1-x", respondent="self", status="scored", level=2, links=("https://example.org/decree.pdf",), answered_at=dt.datetime(2025, 6, 1, 9, 0, tzinfo=dt.UTC))  # fmt: skip
+    path = tmp_path / "a.json"
+    save_assessment(a.with_response(recorded), path)
+    form = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK)
+    card = form.card("A.1-x")
+    assert '<a href="https://example.org/decree.pdf"' in card.links.value
+    card.confidence.value = "high"  # an edit in the form
+    assert saved(path)["A.1-x"]["links"] == ["https://example.org/decree.pdf"]
+    # a time with a zone (imported) beside one without (typed here): the form still opens
+    form.card("A.1-y").choice.value = 3
+    again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, clock=lambda: CLOCK)
+    assert "Loaded 2 answers" in again.status.value
+
+
+def test_one_at_a_time_keeps_tabs_score_line_and_card_together(small_form):
+    form, _ = small_form
+    form.pillar.value = "B"
+    form.card("B.1-p").choice.value = 2
+    form.mode.value = "single"  # starts in the pillar shown, at its first unanswered criterion
+    assert form.current == "B.1-q" and form.pillar.value == "B"
+    form.core_only.value = True  # B.1-q is not core: the view moves, and tabs follow it
+    assert form._refs[form.current].pillar.id == form.pillar.value
+    assert f"Pillar {form.pillar.value}:" in form.pillar_score.value
+
+
+def test_the_width_decides_the_mode_once(small_form):
+    form, _ = small_form
+    form.script.width = 1000  # the page's first report: a desktop
+    form.script.width = 600  # the file browser opened later: the person's way stays
+    assert form.mode.value == "list"
+
+
+def test_choosing_no_answer_stays_chosen(small_form):
+    form, path = small_form
+    card = form.card("A.1-x")
+    card.choice.value = 2
+    none = [i for i, (_, v) in enumerate(card.choice.options) if v is None][0]
+    card.choice.index = none  # the person clicks "(no answer yet)"
+    assert card.choice.value is None and card.choice.index == none
+    assert "A.1-x" not in saved(path)

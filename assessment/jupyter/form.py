@@ -136,6 +136,11 @@ class FormScript(anywidget.AnyWidget):
         if (!node.hasAttribute(ATTR)) node.setAttribute(ATTR, 'true');
       }
       for (const node of form.querySelectorAll('[title="null"]')) node.removeAttribute('title');
+      // a toggle says whether what it opens is open (ipywidgets' toggle button does not)
+      for (const node of form.querySelectorAll('.gdi-details-toggle')) {
+        const open = String(node.classList.contains('mod-active'));
+        if (node.getAttribute('aria-expanded') !== open) node.setAttribute('aria-expanded', open);
+      }
     }
     function focusIn(form, id) {
       const target = form.querySelector('[id="' + id + '"]');
@@ -148,36 +153,50 @@ class FormScript(anywidget.AnyWidget):
       }
       const card = target.closest('.gdi-card') || target;
       const bar = form.querySelector('.gdi-summary');  // stays at the top: keep the card below it
-      card.style.scrollMarginTop = ((bar ? bar.getBoundingClientRect().height : 0) + 24) + 'px';
-      card.scrollIntoView({ block: 'start' });
+      // a message for this person above the criteria (a resume code) is brought into view too
+      const notice = [...form.querySelectorAll('.gdi-notice')].find((n) => n.textContent.trim());
+      const into = notice || card;
+      into.style.scrollMarginTop = ((bar ? bar.getBoundingClientRect().height : 0) + 24) + 'px';
+      into.scrollIntoView({ block: 'start' });
       if (control && control.focus) control.focus({ preventScroll: true });
       return true;
     }
+    // focus requests already carried out, by form: a view drawn again never repeats one
+    const done = new Map();
     function render({ model, el }) {
       let form = null;
       const title = model.get('page_title');
       if (title) document.title = title;
+      const watchers = [];
+      let timer = null;
       const attach = () => {
         form = el.closest('.gdi-form, .gdi-workshop');
         if (!form) return false;
         tidy(form);
-        new MutationObserver(() => tidy(form)).observe(form, { childList: true, subtree: true });
+        const changes = new MutationObserver(() => tidy(form));
+        changes.observe(form, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
         let last = 0;
-        new ResizeObserver(() => {
+        const size = new ResizeObserver(() => {
           const width = Math.round(form.clientWidth);
           if (width && Math.abs(width - last) > 8) {
             last = width;
             model.set('width', width);
             model.save_changes();
           }
-        }).observe(form);
+        });
+        size.observe(form);
+        watchers.push(changes, size);
         return true;
       };
       if (!attach()) {
-        const timer = setInterval(() => { if (attach()) clearInterval(timer); }, 100);
-        setTimeout(() => clearInterval(timer), 15000);
+        timer = setInterval(() => { if (attach()) { clearInterval(timer); timer = null; } }, 100);
+        setTimeout(() => { if (timer) clearInterval(timer); }, 15000);
       }
       const focusNow = () => {
+        const token = model.get('focus_token');
+        const key = model.get('key');
+        if (done.get(key) === token) return;
+        done.set(key, token);
         const id = model.get('focus_id');
         let tries = 0;
         const go = () => { if (form && focusIn(form, id)) return; if (++tries < 60) setTimeout(go, 50); };
@@ -185,13 +204,24 @@ class FormScript(anywidget.AnyWidget):
       };
       model.on('change:focus_token', focusNow);
       if (model.get('focus_token') > 0) focusNow();  // asked before the page was drawn
+      return () => {
+        for (const w of watchers) w.disconnect();
+        if (timer) clearInterval(timer);
+      };
     }
     export default { render };
     """
     width = traitlets.Int(0).tag(sync=True)
+    key = traitlets.Unicode("").tag(sync=True)
     page_title = traitlets.Unicode("").tag(sync=True)
     focus_id = traitlets.Unicode("").tag(sync=True)
     focus_token = traitlets.Int(0).tag(sync=True)
+
+    @traitlets.default("key")
+    def _key(self) -> str:
+        import secrets
+
+        return secrets.token_hex(8)
 
     def focus(self, element_id: str) -> None:
         """Move the focus to the element with this id (and scroll it into view)."""
@@ -201,6 +231,15 @@ class FormScript(anywidget.AnyWidget):
 
 # the old name, kept for code that imported it
 KeyboardScope = FormScript
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same type: level 1 is not ``True``, level 0 is not ``False``."""
+    return a is not None and type(a) is type(b) and a == b
+
+
+def _one_of(value: Any, others: tuple[Any, ...]) -> bool:
+    return any(value is o if o is None else _same(value, o) for o in others)
 
 
 class LevelChoice(anywidget.AnyWidget):
@@ -274,7 +313,13 @@ class LevelChoice(anywidget.AnyWidget):
     value = traitlets.Any(None)
 
     def __init__(
-        self, options: list[tuple[str, str, Any]], *, description: str, labelledby: str, dom_id: str
+        self,
+        options: list[tuple[str, str, Any]],
+        *,
+        description: str,
+        labelledby: str,
+        dom_id: str,
+        others: tuple[Any, ...] = (NA, DK, None),
     ) -> None:
         self._values = [v for _, _, v in options]
         self.options = [
@@ -282,7 +327,7 @@ class LevelChoice(anywidget.AnyWidget):
         ]
         super().__init__(
             items=[
-                {"label": label, "detail": detail, "other": not isinstance(v, int)}
+                {"label": label, "detail": detail, "other": _one_of(v, others)}
                 for label, detail, v in options
             ],
             description=description,
@@ -300,7 +345,12 @@ class LevelChoice(anywidget.AnyWidget):
     @traitlets.observe("value")
     def _value_changed(self, change: dict[str, Any]) -> None:
         value = change["new"]
-        index = -1 if value is None or value not in self._values else self._values.index(value)
+        if value is None:
+            # nothing checked for a new card; "No answer" stays checked when it was clicked
+            chosen = 0 <= self.index < len(self._values) and self._values[self.index] is None
+            index = self.index if chosen else -1
+        else:
+            index = next((i for i, v in enumerate(self._values) if _same(v, value)), -1)
         if index != self.index:
             self.index = index
 
@@ -316,7 +366,10 @@ def _dom_id(prefix: str, criterion_id: str) -> str:
 
 def evidence_links_html(text: str) -> str:
     """The http and https links in ``text`` as a list of links (empty when there are none)."""
-    links = {seg.href: seg.text for seg in split_links(text) if seg.href is not None}
+    links: dict[str, str] = {}
+    for seg in split_links(text):
+        if seg.href is not None:
+            links.setdefault(seg.href, seg.text)  # the first spelling of an address
     if not links:
         return ""
     items = "".join(
@@ -482,6 +535,8 @@ class CriterionCard:
             layout=w.Layout(display="none"),
         )
         self.details_toggle.observe(self._on_details, names="value")
+        self.details_toggle.add_class("gdi-details-toggle")
+        self.recorded_links: tuple[str, ...] = ()
         self.box = w.VBox(
             [
                 self.header,
@@ -531,7 +586,7 @@ class CriterionCard:
         )
         text = t("details_summary", target=target, confidence=confidence, evidence=evidence)
         self.details_line.value = f'<p class="gdi-details-line">{_esc(text)}</p>'
-        links = evidence_links_html(self.evidence.value)
+        links = evidence_links_html("\n".join([self.evidence.value, *self.recorded_links]))
         self.links.value = f"<div>{_esc(t('evidence_links'))}{links}</div>" if links else ""
 
     def show(self, response: Response | None) -> None:
@@ -550,6 +605,9 @@ class CriterionCard:
             self.confidence.value = response.confidence or ""
             self.evidence.value = response.evidence
             self.notes.value = response.notes
+        self.recorded_links = (
+            tuple(response.links) if response is not None and response.links else ()
+        )
         self.reason.layout.display = "" if self.choice.value == NA else "none"
         self.describe()
 
@@ -559,6 +617,7 @@ class CriterionCard:
         if choice is None:
             return None
         common: dict[str, Any] = {
+            "links": self.recorded_links,  # links recorded elsewhere (an import) are kept
             "criterion": self.criterion.id,
             "respondent": respondent,
             "target": None if self.target.value == "" else self.target.value,
@@ -610,6 +669,8 @@ class AssessmentForm:
     mode
         ``"list"`` (every criterion of a pillar) or ``"single"`` (one at a time); ``None`` starts
         with the list and switches to one at a time on a narrow screen.
+    core_only
+        Start with the short form (the core criteria) only.
     """
 
     def __init__(
@@ -623,6 +684,7 @@ class AssessmentForm:
         save_delay: float = 0.8,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         mode: str | None = None,
+        core_only: bool = False,
     ) -> None:
         self.rubric = rubric
         self.store = store
@@ -650,7 +712,8 @@ class AssessmentForm:
         self._mini: RadarImage | None = None
         self._quiet = False
         self._mode_chosen = mode is not None
-        self._build(mode or LIST)
+        self._width_seen = False
+        self._build(mode or LIST, core_only)
         self.refresh(chart=True)
         self._say_loaded()
         if self.current is not None and self._answered():
@@ -664,7 +727,7 @@ class AssessmentForm:
     def _status(self, text: str, *, css: str = "gdi-status") -> None:
         self.status.value = f'<p class="{css}" role="status" aria-live="polite">{_esc(text)}</p>'
 
-    def _build(self, mode: str) -> None:
+    def _build(self, mode: str, core_only: bool = False) -> None:
         a = self.assessment
         self.title = w.HTML(
             f"<h2>{_esc(self._t('form_title', entity=a.entity.name))}</h2>"
@@ -694,7 +757,9 @@ class AssessmentForm:
         self.only_unanswered = w.Checkbox(
             description=self._t("filter_unanswered"), value=False, indent=False
         )
-        self.core_only = w.Checkbox(description=self._t("filter_core"), value=False, indent=False)
+        self.core_only = w.Checkbox(
+            description=self._t("filter_core"), value=core_only, indent=False
+        )
         self.only_unanswered.observe(self._guard(self._on_filter), names="value")
         self.core_only.observe(self._guard(self._on_filter), names="value")
         self.mode = w.ToggleButtons(
@@ -717,6 +782,10 @@ class AssessmentForm:
         }
         self.cards: dict[str, CriterionCard] = {}  # built on first view
         self.criteria_box = w.VBox([])
+        # a message for this person just above the criteria (a participant's resume code): the
+        # page scrolls to it, not past it, when the focus moves into the form
+        self.notice = w.HTML("")
+        self.notice.add_class("gdi-notice")
         # one criterion at a time: where we are, and the buttons to move
         self.current: str | None = None
         self.position = w.HTML("")
@@ -763,7 +832,7 @@ class AssessmentForm:
         self.summary.add_class("gdi-summary")
         self.script = FormScript(layout=w.Layout(display="none"))
         self.script.observe(self._guard(self._on_width), names="width")
-        start = first_unanswered(self.rubric, a, self.respondent)
+        start = first_unanswered(self.rubric, a, self.respondent, core_only=core_only)
         if start is not None:
             self._quiet = True
             self.pillar.value = start[0]
@@ -803,7 +872,12 @@ class AssessmentForm:
         if not own:
             self._status(self._t("loaded_none"))
             return
-        done = first_unanswered(self.rubric, self.assessment, self.respondent) is None
+        done = (
+            first_unanswered(
+                self.rubric, self.assessment, self.respondent, core_only=self.core_only.value
+            )
+            is None
+        )
         times = [r.answered_at for r in own if r.answered_at is not None]
         if not times:
             self._status(
@@ -812,8 +886,11 @@ class AssessmentForm:
                 )
             )
             return
-        last = max(times)
-        when = f"{last:%d %b %Y %H:%M}" if last.date() != self.clock().date() else f"{last:%H:%M}"
+        last = max(times, key=lambda t: t.astimezone())  # imported times may carry a zone
+        local = last.astimezone().replace(tzinfo=None) if last.tzinfo else last
+        when = (
+            f"{local:%d %b %Y %H:%M}" if local.date() != self.clock().date() else f"{local:%H:%M}"
+        )
         self._status(
             self._t("loaded_done" if done else "loaded", answers=self._count(len(own)), when=when)
         )
@@ -930,21 +1007,46 @@ class AssessmentForm:
     def _on_pillar(self, _change: dict[str, Any]) -> None:
         if self.mode.value == SINGLE:
             order = self._order()
-            first = next((c for c in order if self._refs[c].pillar.id == self.pillar.value), None)
-            if first is not None:
-                self.current = first
+            answered = self._answered()
+            here = [c for c in order if self._refs[c].pillar.id == self.pillar.value]
+            if not here:
+                self._pillar_line()
+                self.criteria_box.children = [w.HTML(f"<p>{_esc(self._t('nothing_to_show'))}</p>")]
+                return
+            # the pillar's first criterion without an answer, or its first
+            self.current = next((c for c in here if c not in answered), here[0])
         self._show()
         self._pillar_line()
 
     def _on_mode(self, _change: dict[str, Any]) -> None:
         self._mode_chosen = True
+        if self.mode.value == SINGLE:
+            self._start_in_pillar()
         self._show()
         if self.current is not None:
             self.focus(self.current)
 
+    def _start_in_pillar(self) -> None:
+        """One at a time starts in the pillar shown, at its first criterion without an answer."""
+        if self.current is not None and self._refs[self.current].pillar.id == self.pillar.value:
+            return
+        order = self._order()
+        answered = self._answered()
+        here = [c for c in order if self._refs[c].pillar.id == self.pillar.value]
+        if here:
+            self.current = next((c for c in here if c not in answered), here[0])
+
     def _on_width(self, change: dict[str, Any]) -> None:
-        """A narrow screen starts one criterion at a time (unless the person chose otherwise)."""
-        if not self._mode_chosen and 0 < change["new"] < NARROW and self.mode.value != SINGLE:
+        """A narrow screen starts one criterion at a time: decided once, when the page first
+        says how wide it is (a window narrowed later keeps the person's way of working)."""
+        first = not self._width_seen
+        self._width_seen = True
+        if (
+            first
+            and not self._mode_chosen
+            and 0 < change["new"] < NARROW
+            and self.mode.value != SINGLE
+        ):
             self._quiet = True
             try:
                 self.mode.value = SINGLE
@@ -1046,8 +1148,15 @@ class AssessmentForm:
             self.previous_button.disabled = n == 1
             self.next_button.disabled = n == len(order)
             ref = self._refs[self.current]
+            if self.pillar.value != ref.pillar.id:  # the tabs and the score line follow the card
+                self._quiet = True
+                try:
+                    self.pillar.value = ref.pillar.id
+                finally:
+                    self._quiet = False
+                self._pillar_line()
             head = w.HTML(f"<h3>{_esc(ref.pillar.id)}. {_esc(ref.pillar.title)}</h3>")
-            self.criteria_box.children = [head, self.card(self.current).box, self.nav]
+            self.criteria_box.children = [self.notice, head, self.card(self.current).box, self.nav]
             self._single_class(True)
             return
         self._single_class(False)
@@ -1055,7 +1164,7 @@ class AssessmentForm:
         pillar = next(p for p in self.rubric.pillars if p.id == self.pillar.value)
         head = w.HTML(f"<h3>{_esc(pillar.id)}. {_esc(pillar.title)}</h3>")
         empty = [w.HTML(f"<p>{_esc(self._t('nothing_to_show'))}</p>")] if not cards else []
-        self.criteria_box.children = [head, *empty, *(c.box for c in cards)]
+        self.criteria_box.children = [self.notice, head, *empty, *(c.box for c in cards)]
 
     def _single_class(self, on: bool) -> None:
         """Mark the form as one-at-a-time: on a phone its buttons to move replace the pillar tabs."""
@@ -1255,6 +1364,7 @@ def open_form(
     lang: str = "en",
     respondent: str = "self",
     mode: str | None = None,
+    core_only: bool = False,
 ) -> AssessmentForm:
     """Open the form on an assessment file, creating the file first when it does not exist yet.
 
@@ -1271,7 +1381,9 @@ def open_form(
         store.save(
             new_assessment(r, entity=entity, kind=kind, country=country, date=dt.date.today())
         )
-        return AssessmentForm(r, store, respondent=respondent, lang=lang, mode=mode)
+        return AssessmentForm(
+            r, store, respondent=respondent, lang=lang, mode=mode, core_only=core_only
+        )
     existing = store.load()
     custom = Path(rubric).suffix.lower() in {".yaml", ".yml"}
     r = resolve_rubric(rubric if custom else existing.rubric.id)
@@ -1280,4 +1392,6 @@ def open_form(
         if respondent in {x.id for x in existing.respondents}
         else existing.respondents[0].id
     )
-    return AssessmentForm(r, store, respondent=respondent, lang=lang, mode=mode)
+    return AssessmentForm(
+        r, store, respondent=respondent, lang=lang, mode=mode, core_only=core_only
+    )

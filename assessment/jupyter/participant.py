@@ -116,6 +116,7 @@ class ParticipantApp:
             description=t("ws_group"),
             labelledby="gdi-group-label",
             dom_id="gdi-group",
+            others=(),
         )
         self.start = w.Button(
             description=t("ws_start"),
@@ -213,9 +214,11 @@ class ParticipantApp:
         note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=who.group or "")
         notes = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>")]
         if code:
+            # just above the first criterion, where the page scrolls when the focus moves in,
+            # and read out: it must be written down now
             said = self._t("ws_resume_code", code=code)
-            notes.append(
-                w.HTML(f"<p class='gdi-resume-code'><strong>{html.escape(said)}</strong></p>")
+            self.form.notice.value = (
+                f"<p class='gdi-resume-code' role='status'><strong>{html.escape(said)}</strong></p>"
             )
         self.body.children = [*notes, self.form.container]
         if self.form.current is not None:

@@ -17,13 +17,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ipywidgets as w
 
 from assessment.countries import is_country_code
 from assessment.errors import GdiError, UsageError
-from assessment.jupyter.form import AssessmentForm, FormScript, open_form
+from assessment.jupyter.form import _CSS, AssessmentForm, FormScript, open_form
 from assessment.progress import compute_progress
 from assessment.storage.assessments import load_assessment
 from assessment.storage.atomic import write_atomic
@@ -46,52 +46,91 @@ def settings_dir() -> Path:
     return Path(base) / "gdi-assess"
 
 
+class Recent(NamedTuple):
+    """One assessment opened before: its file, and how to open it again."""
+
+    path: Path
+    rubric: str | None = None  # a custom rubric's file; None: the bundled one it names
+    core_only: bool = False  # the short form was chosen
+
+
 class RecentAssessments:
     """The assessments opened on this computer, most recent first (a small JSON file)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_dir() / "recent.json"
 
-    def paths(self) -> list[Path]:
-        """Files opened before that still exist, most recent first."""
+    def entries(self) -> list[Recent]:
+        """Assessments opened before whose files still exist, most recent first."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            entries = [Path(e["path"]) for e in data.get("recent", []) if isinstance(e, dict)]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raw = data.get("recent", [])
+        except (OSError, ValueError, AttributeError):
             return []  # missing or damaged: start afresh, never fail the notebook
-        return [p for p in dict.fromkeys(entries) if p.is_file()]
+        out: dict[Path, Recent] = {}
+        for e in raw if isinstance(raw, list) else []:
+            try:
+                path = Path(e["path"])
+                if path in out or not path.is_file():
+                    continue
+                rubric = e.get("rubric")
+                out[path] = Recent(path, str(rubric) if rubric else None, bool(e.get("core_only")))
+            except (KeyError, TypeError, AttributeError, OSError, ValueError):
+                continue  # one odd entry (a name too long for this system) spoils nothing
+        return list(out.values())
 
-    def remember(self, path: Path) -> None:
-        """Put ``path`` first (a settings folder that cannot be written is not an error)."""
+    def paths(self) -> list[Path]:
+        return [e.path for e in self.entries()]
+
+    def get(self, path: Path) -> Recent | None:
         path = path.resolve()
-        entries = [path, *(p for p in self.paths() if p != path)][:50]
+        return next((e for e in self.entries() if e.path == path), None)
+
+    def remember(self, path: Path, *, rubric: str | None = None, core_only: bool = False) -> None:
+        """Put ``path`` first (a settings folder that cannot be written is not an error)."""
+        first = Recent(path.resolve(), rubric, core_only)
+        self._write([first, *(e for e in self.entries() if e.path != first.path)][:50])
+
+    def forget(self, path: Path) -> None:
+        path = path.resolve()
+        self._write([e for e in self.entries() if e.path != path])
+
+    def _write(self, entries: list[Recent]) -> None:
         stamp = dt.datetime.now().isoformat(timespec="seconds")
-        data = {"recent": [{"path": str(p), "opened": stamp} for p in entries]}
+        data = {
+            "recent": [
+                {"path": str(e.path), "rubric": e.rubric, "core_only": e.core_only, "opened": stamp}
+                for e in entries
+            ]
+        }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
-    def forget(self, path: Path) -> None:
-        path = path.resolve()
-        entries = [p for p in self.paths() if p != path]
-        data = {"recent": [{"path": str(p)} for p in entries]}
-        with contextlib.suppress(OSError):
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+
+def _plain(exc: Exception) -> str:
+    """What went wrong, for a person: our own messages as they are, the system's with its words."""
+    if isinstance(exc, GdiError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _describe(path: Path, lang: str) -> str | None:
+def _describe(entry: Recent, lang: str) -> str | None:
     """One line about an assessment file: entity, kind, progress and when it was last saved."""
+    path = entry.path
     try:
         a = load_assessment(path)
-        rubric = resolve_rubric(a.rubric.id)
-        prog = compute_progress(rubric, a, a.respondents[0].id)
-    except (GdiError, OSError, ValueError):
+        rubric = resolve_rubric(entry.rubric or a.rubric.id)
+        prog = compute_progress(rubric, a, a.respondents[0].id, core_only=entry.core_only)
+        when = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except (GdiError, OSError, ValueError, IndexError):
         return None
-    when = dt.datetime.fromtimestamp(path.stat().st_mtime)
     return ui_text(
         "start_recent_line",
         lang,
@@ -138,11 +177,15 @@ class StartPanel:
         self.container = w.VBox([])
         self.container.add_class("gdi-start-host")
         self._build(rubric)
-        last = self.recent.paths()[:1]
+        last = self.recent.entries()[:1]
+        self.show_panel()
         if resume and last:
-            self.open(last[0])
-        else:
-            self.show_panel()
+            try:
+                self.open(last[0].path)
+            except Exception as exc:  # a damaged or moved file: say so, never block the notebook
+                self.recent.forget(last[0].path)
+                self.show_panel()
+                self._say(self._t("start_cannot_open", file=last[0].path.name, error=_plain(exc)))
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
@@ -170,8 +213,10 @@ class StartPanel:
             description=t("start_country"), placeholder="XE", style={"description_width": "initial"}, layout=w.Layout(width="16rem")
         )  # fmt: skip
         rubrics = list(bundled_rubrics())
+        if rubric not in rubrics:  # a rubric file of one's own (the parameters cell names it)
+            rubrics.append(rubric)
         self.rubric = w.Dropdown(
-            options=rubrics or [rubric], value=rubric if rubric in rubrics else (rubrics or [rubric])[0],
+            options=rubrics, value=rubric,
             description=t("start_rubric"), style={"description_width": "initial"}, layout=w.Layout(width="100%", max_width="36rem"),
         )  # fmt: skip
         self.length = w.ToggleButtons(
@@ -182,6 +227,7 @@ class StartPanel:
         self.create_button.on_click(self._guard(lambda _b: self._create()))
         self.panel = w.VBox(
             [
+                w.HTML(_CSS),
                 FormScript(layout=w.Layout(display="none")),  # keys, and no title="null"
                 w.HTML(f"<h2>{_esc(t('start_title'))}</h2><p>{_esc(t('start_intro'))}</p>"),
                 self.message,
@@ -207,8 +253,8 @@ class StartPanel:
         def wrapper(*args: Any) -> None:
             try:
                 fn(*args)
-            except GdiError as exc:
-                self._say(str(exc))
+            except Exception as exc:  # a full disk, a folder that is not one: said, never swallowed
+                self._say(_plain(exc))
 
         return wrapper
 
@@ -225,10 +271,11 @@ class StartPanel:
     def show_panel(self) -> None:
         """Show the choices (the form, if one was open, is saved already)."""
         rows: list[w.Widget] = []
-        for path in self.recent.paths()[:RECENT_SHOWN]:
-            line = _describe(path, self.lang)
+        for entry in self.recent.entries()[:RECENT_SHOWN]:
+            line = _describe(entry, self.lang)
             if line is None:
                 continue
+            path = entry.path
             button = w.Button(
                 description=self._t("start_continue_button"), layout=w.Layout(width="auto")
             )
@@ -249,13 +296,33 @@ class StartPanel:
             p = self.folder / p
         if not p.is_file():
             raise UsageError(self._t("start_missing", file=str(p)))
-        form = open_form(p, lang=self.lang, **{**self._form_options, **options})
-        self._show_form(form, p)
+        known = self.recent.get(p)
+        rubric = known.rubric if known and known.rubric else self._custom_rubric()
+        core_only = known.core_only if known else False
+        kw: dict[str, Any] = {"core_only": core_only, **self._form_options, **options}
+        if rubric:
+            kw["rubric"] = rubric
+        form = open_form(p, lang=self.lang, **kw)
+        self._show_form(form, p, rubric=rubric, core_only=bool(kw["core_only"]))
         return form
 
-    def _show_form(self, form: AssessmentForm, path: Path) -> None:
+    def _custom_rubric(self) -> str | None:
+        """The rubric file chosen in the panel, when it is one of one's own (not bundled)."""
+        value = str(self.rubric.value)
+        return value if value not in bundled_rubrics() else None
+
+    def _show_form(
+        self,
+        form: AssessmentForm,
+        path: Path,
+        *,
+        rubric: str | None = None,
+        core_only: bool = False,
+    ) -> None:
+        if self.form is not None and self.form is not form:
+            self.form.container.close()  # the old form's outer box: no longer shown
         self.form = form
-        self.recent.remember(path)
+        self.recent.remember(path, rubric=rubric, core_only=core_only)
         self._say("")
         bar = w.HBox(
             [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{_esc(self._t('start_continuing', entity=form.assessment.entity.name, file=path.name))}</p>"), self.switch_button],
@@ -287,6 +354,8 @@ class StartPanel:
         while path.exists():  # never over an existing file
             path = self.folder / f"{stem}-{n}.json"
             n += 1
+        if not self.folder.is_dir():
+            raise UsageError(self._t("start_no_folder", folder=str(self.folder)))
         form = open_form(
             path,
             rubric=self.rubric.value,
@@ -294,11 +363,10 @@ class StartPanel:
             kind=self.kind.value,
             country=code or "ZZ",
             lang=self.lang,
+            core_only=bool(self.length.value),
             **self._form_options,
         )
-        if self.length.value:
-            form.core_only.value = True
-        self._show_form(form, path)
+        self._show_form(form, path, rubric=self._custom_rubric(), core_only=bool(self.length.value))
 
 
 def start_form(
@@ -318,7 +386,6 @@ def start_form(
     creating it from ``entity``, ``kind`` and ``country`` when it does not exist.
     """
     if assessment_file.strip():
-        form = open_form(assessment_file, rubric=rubric, entity=entity, kind=kind, country=country, lang=lang)  # fmt: skip
-        RecentAssessments().remember(Path(assessment_file))
-        return form
+        # a batch run opens its file directly and leaves the person's recent list as it was
+        return open_form(assessment_file, rubric=rubric, entity=entity, kind=kind, country=country, lang=lang)  # fmt: skip
     return StartPanel(folder=folder, rubric=rubric, lang=lang)

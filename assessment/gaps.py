@@ -24,13 +24,16 @@ def next_level(current: float) -> int | None:
     return min(4, math.floor(current) + 1)
 
 
-def rank_gaps(rubric: Rubric, scores: Scores, *, limit: int | None = None) -> pd.DataFrame:
+def rank_gaps(
+    rubric: Rubric, scores: Scores, *, limit: int | None = None, kind: str | None = None
+) -> pd.DataFrame:
     """Criteria below their target, most urgent first, each with its next step.
 
     Columns: ``rank``, ``criterion``, ``title``, ``pillar``, ``commitment``, ``current``,
     ``target``, ``gap``, ``weight``, ``priority``, ``core``, ``next_level``,
     ``next_level_label`` and ``next_step`` (the descriptor of the next level, which says what to
-    build next). Criteria that are not applicable, unknown or at/above target are not gaps.
+    build next, in the words for ``kind`` where the criterion has its own). Criteria that are not
+    applicable, unknown or at/above target are not gaps.
     """
     c = scores.criteria
     g = c[(c["status"] == "scored") & (c["gap"] > 0)].copy()
@@ -44,7 +47,7 @@ def rank_gaps(rubric: Rubric, scores: Scores, *, limit: int | None = None) -> pd
         g = g.head(limit)
     nxt = [next_level(v) for v in g["score"]]
     steps = [
-        rubric.by_id[cid].criterion.descriptor(n) if n is not None else ""
+        rubric.by_id[cid].criterion.descriptor(n, kind) if n is not None else ""
         for cid, n in zip(g.index, nxt, strict=True)
     ]
     out = pd.DataFrame(

@@ -128,6 +128,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ProblemKind("empty", "{name} must not be empty", "give at least one"),
     ProblemKind("invalid-value", "{detail}"),
     ProblemKind(
+        "kind-levels-not-applicable",
+        'levels are worded for "{kind}" but applies_to is [{applies}]',
+        "remove levels_by_kind.{kind} or add the kind to applies_to",
+    ),
+    ProblemKind(
         "missing-commitment",
         "commitment {id} of the source has no entry",
         "every {unit} of section {section} needs one",
@@ -179,6 +184,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "remove it, or raise the count of section {section} in source.sections",
     ),
     ProblemKind("unknown-key", 'unknown key "{key}"', "valid keys here: {valid}"),
+    ProblemKind(
+        "unknown-term",
+        'uses the term "{term}", which the glossary does not define',
+        "add it under glossary, or use one of: {valid}",
+    ),
     # -- assessment records (responses.py, storage/assessments.py) ----------------------------------------
     ProblemKind(
         "consensus-level",

@@ -457,7 +457,7 @@ def _summary(
     return tuple(out)
 
 
-def _gap_rows(rubric: Rubric, s: Scores) -> list[GapRow]:
+def _gap_rows(rubric: Rubric, s: Scores, kind: str | None = None) -> list[GapRow]:
     """Every criterion below its target, in priority order."""
     return [
         GapRow(
@@ -473,7 +473,7 @@ def _gap_rows(rubric: Rubric, s: Scores) -> list[GapRow]:
             next_label=str(g["next_level_label"]),
             next_step=" ".join(str(g["next_step"]).split()),
         )
-        for _, g in _rows(rank_gaps(rubric, s))
+        for _, g in _rows(rank_gaps(rubric, s, kind=kind))
     ]
 
 
@@ -697,7 +697,7 @@ def build_report(
     a, entity = assessment, assessment.entity
     s = scores if scores is not None else score_assessment(rubric, assessment)
     b = score_assessment(rubric, baseline) if baseline is not None else None
-    all_gaps = _gap_rows(rubric, s)
+    all_gaps = _gap_rows(rubric, s, entity.kind)
     return Report(
         lang=lang,
         direction=text_direction(lang),

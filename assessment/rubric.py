@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -39,6 +39,7 @@ __all__ = [
     "Commitment",
     "Criterion",
     "CriterionRef",
+    "GlossaryEntry",
     "Indicator",
     "Pillar",
     "Rubric",
@@ -76,6 +77,10 @@ CommitmentId = Annotated[
 ActionId = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z]{1,2}$")]
 Weight = Annotated[StrictInt | StrictFloat, Field(gt=0, le=10)]
 Number = StrictInt | StrictFloat
+#: a glossary term's key: lowercase words joined by hyphens (``digital-public-infrastructure``)
+TermId = Annotated[
+    StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
+]
 
 
 class _Model(BaseModel):
@@ -115,6 +120,14 @@ class Indicator(_Model):
         return sum(1 for t in self.thresholds if value <= t)
 
 
+class GlossaryEntry(_Model):
+    """A term a reader may not know, in plain words, with where the definition comes from."""
+
+    term: Text
+    definition: Text
+    source: Text | None = None
+
+
 class Criterion(_Model):
     """One observable capability, scored on five levels."""
 
@@ -126,7 +139,14 @@ class Criterion(_Model):
     levels: dict[StrictInt, Text]
     evidence: Annotated[tuple[Text, ...], Field(min_length=1)]
     indicators: tuple[Indicator, ...] = ()
+    #: level descriptors for one kind of entity where its path differs (an organisation climbs
+    #: in its own terms, not at national scale); the other kinds use ``levels``
+    levels_by_kind: dict[Kind, dict[StrictInt, Text]] = {}
     guidance: Text | None = None
+    #: glossary terms (keys of the rubric's ``glossary``) the criterion's text uses
+    terms: tuple[TermId, ...] = ()
+    #: who typically holds the evidence, per kind of entity (e.g. the ICT ministry; IT, HR)
+    answered_by: dict[Kind, tuple[Text, ...]] = {}
     equity: tuple[EquityGroup, ...] = ()
     weight: Weight = 1
     core: StrictBool = False
@@ -135,9 +155,14 @@ class Criterion(_Model):
         """The question worded for ``kind``, or None when the criterion does not apply to it."""
         return self.questions.get(kind) if kind in self.applies_to else None
 
-    def descriptor(self, level: int) -> str:
-        """The descriptor of ``level`` (0-4)."""
-        return self.levels[level]
+    def descriptor(self, level: int, kind: str | None = None) -> str:
+        """The descriptor of ``level`` (0-4), in the words for ``kind`` when it has its own."""
+        return self.levels_for(kind)[level]
+
+    def levels_for(self, kind: str | None) -> dict[int, str]:
+        """The five descriptors as ``kind`` reads them (``levels`` unless it has its own)."""
+        own = self.levels_by_kind.get(kind) if kind else None  # type: ignore[call-overload]
+        return own if own is not None else self.levels
 
 
 class Action(_Model):
@@ -177,6 +202,21 @@ class CriterionRef:
     position: int
 
 
+#: fields added after version 1.0 of the bundled rubrics: left out of the content hash while
+#: empty, so a rubric that does not use them keeps the hash its assessments recorded
+_LATER_FIELDS: Final = {"levels_by_kind", "terms", "answered_by", "glossary"}
+
+
+def _hashable(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: _hashable(v) for k, v in node.items() if not (k in _LATER_FIELDS and v in ({}, []))
+        }
+    if isinstance(node, list):
+        return [_hashable(v) for v in node]
+    return node
+
+
 class Rubric(_Model):
     """A validated rubric. Build it with :func:`parse_rubric` (or ``assessment.load_rubric``)."""
 
@@ -188,6 +228,8 @@ class Rubric(_Model):
     description: Text
     source: Source
     pillars: Annotated[tuple[Pillar, ...], Field(min_length=1)]
+    #: terms a reader may not know, defined in plain words; criteria name the ones they use
+    glossary: dict[TermId, GlossaryEntry] = {}
 
     @cached_property
     def refs(self) -> tuple[CriterionRef, ...]:
@@ -208,7 +250,10 @@ class Rubric(_Model):
     def content_hash(self) -> str:
         """sha256 of the rubric's content (not its formatting or comments)."""
         canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            _hashable(self.model_dump(mode="json")),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -393,6 +438,8 @@ class _Seen:
     # pillar id is known: the rules on what the source has and the rubric lacks need both
     unsure_sections: set[Any] = dataclasses.field(default_factory=set)
     pillars_sure: bool = True
+    #: the glossary's terms (None: no glossary given, or one that was refused)
+    glossary: set[str] | None = None
     criteria: dict[str, Path] = dataclasses.field(default_factory=dict)
     descriptors: dict[str, str] = dataclasses.field(default_factory=dict)
     core: list[Path] = dataclasses.field(default_factory=list)
@@ -477,8 +524,8 @@ def _covered(crit: Mapping[str, Any], actions: list[str]) -> set[str]:
     )
 
 
-def _bad_levels(levels: Mapping[Any, Any], path: Path) -> list[Finding]:
-    """A criterion has exactly the levels 0 to 4."""
+def _bad_levels(levels: Mapping[Any, Any], path: Path, key: str | int = "levels") -> list[Finding]:
+    """A criterion has exactly the levels 0 to 4 (also each kind's own, under ``key``)."""
     keys = set(levels)
     if keys == {0, 1, 2, 3, 4}:
         return []
@@ -489,11 +536,15 @@ def _bad_levels(levels: Mapping[Any, Any], path: Path) -> list[Finding]:
         bits.append("missing level " + ", ".join(map(str, missing)))
     if extra:
         bits.append("unexpected key " + ", ".join(extra))
-    return [("bad-levels", path + ("levels",), {"count": len(keys), "detail": "; ".join(bits)})]
+    return [("bad-levels", path + (key,), {"count": len(keys), "detail": "; ".join(bits)})]
 
 
 def _duplicate_descriptors(
-    levels: Mapping[Any, Any], kid: Any, path: Path, seen: dict[str, str]
+    levels: Mapping[Any, Any],
+    kid: Any,
+    path: Path,
+    seen: dict[str, str],
+    key: str | None = "levels",
 ) -> list[Finding]:
     """No level descriptor repeats another one of the rubric (ignoring case and spacing)."""
     found: list[Finding] = []
@@ -502,7 +553,8 @@ def _duplicate_descriptors(
             continue
         norm = " ".join(text.split()).lower()
         if norm in seen:
-            found.append(("duplicate-descriptor", path + ("levels", lv), {"first": seen[norm]}))
+            at = path + ((key,) if key else ()) + (lv,)
+            found.append(("duplicate-descriptor", at, {"first": seen[norm]}))
         else:
             seen[norm] = f"{kid} level {lv}"
     return found
@@ -661,6 +713,37 @@ def _too_many_core(core: list[Path]) -> list[Finding]:
     return [("too-many-core", core[MAX_CORE], {"count": len(core), "most": MAX_CORE})]
 
 
+def _kind_levels(crit: Mapping[str, Any], path: Path, kid: Any, seen: _Seen) -> list[Finding]:
+    """Levels worded for one kind: all five, for a kind the criterion applies to, none repeated."""
+    by_kind = crit.get("levels_by_kind")
+    if not isinstance(by_kind, Mapping):
+        return []
+    applies = crit.get("applies_to", list(KINDS))
+    found: list[Finding] = []
+    for kind, levels in by_kind.items():
+        where = path + ("levels_by_kind",)
+        if isinstance(applies, list) and _sure(applies) and kind in KINDS and kind not in applies:
+            shown = ", ".join(map(str, applies))
+            found.append(("kind-levels-not-applicable", where + (kind,), {"kind": kind, "applies": shown}))  # fmt: skip
+        if isinstance(levels, Mapping):
+            found += _bad_levels(levels, where, kind)
+            found += _duplicate_descriptors(levels, f"{kid} ({kind})", where + (kind,), seen.descriptors, None)  # fmt: skip
+    return found
+
+
+def _unknown_terms(crit: Mapping[str, Any], path: Path, glossary: set[str] | None) -> list[Finding]:
+    """Every term a criterion names is defined in the glossary."""
+    terms = crit.get("terms")
+    if glossary is None or not isinstance(terms, list):
+        return []  # no glossary to check against, or one that was refused
+    valid = ", ".join(sorted(glossary)) or "none defined"
+    return [
+        ("unknown-term", path + ("terms", i), {"term": t, "valid": valid})
+        for i, t in enumerate(terms)
+        if isinstance(t, str) and t not in glossary
+    ]
+
+
 def _check_criterion(
     crit: Mapping[str, Any], path: Path, cid: Any, actions: list[str] | None, seen: _Seen
 ) -> list[Finding]:
@@ -672,6 +755,8 @@ def _check_criterion(
     if isinstance(levels, Mapping):
         found += _bad_levels(levels, path)
         found += _duplicate_descriptors(levels, kid, path, seen.descriptors)
+    found += _kind_levels(crit, path, kid, seen)
+    found += _unknown_terms(crit, path, seen.glossary)
     found += _question_rules(crit, path)
     found += _bad_thresholds(crit, path)
     if crit.get("core") is True:
@@ -715,6 +800,9 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[Finding]:
     if not isinstance(data, Mapping):
         return []
     seen = _Seen(pillars_sure=_known_list(data, "pillars", "id"))
+    glossary = data.get("glossary", {})
+    if isinstance(glossary, Mapping):
+        seen.glossary = {str(k) for k in glossary}
     found: list[Finding] = []
     for pi, pillar in _items(data, "pillars"):
         path: Path = ("pillars", pi)

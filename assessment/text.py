@@ -84,6 +84,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "details_evidence_count": "{n} lines",
         "details_evidence_one": "1 line",
         "more_about": "More about this criterion",
+        "answered_by": "Who usually holds the evidence",
+        "glossary": "Terms used here",
         "guidance": "Guidance",
         "indicators": "Indicators that can help",
         "indicator_thresholds": "levels 1–4 from {thresholds}",

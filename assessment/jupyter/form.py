@@ -448,10 +448,24 @@ class CriterionCard:
         guidance = (
             f"<h4>{_esc(t('guidance'))}</h4><p>{_esc(k.guidance.strip())}</p>" if k.guidance else ""
         )
+        who = k.answered_by.get(kind)  # type: ignore[call-overload]
+        who_html = f"<h4>{_esc(t('answered_by'))}</h4><p>{_esc('; '.join(who))}</p>" if who else ""
+        terms = [
+            (rubric.glossary[x].term, rubric.glossary[x].definition)
+            for x in k.terms
+            if x in rubric.glossary
+        ]
+        terms_html = (
+            f"<h4>{_esc(t('glossary'))}</h4><dl>"
+            + "".join(f"<dt>{_esc(a)}</dt><dd>{_esc(b)}</dd>" for a, b in terms)
+            + "</dl>"
+            if terms
+            else ""
+        )
         self.more = w.HTML(
             f'<details class="gdi-more"><summary>{_esc(t("more_about"))}</summary>'
             f"<h4>{_esc(t('what_to_show'))}</h4><ul>{evidence_items}</ul>"
-            f"{guidance}{_indicators_html(k, t)}"
+            f"{who_html}{guidance}{terms_html}{_indicators_html(k, t)}"
             f'<p class="gdi-source">{_esc(t("source", commitment=ref.commitment.id, summary=ref.commitment.summary.strip()))}<br>'
             f"{_esc(t('citation', citation=rubric.cite(ref.commitment.id)))}</p></details>",
             layout=sh.plain,
@@ -459,7 +473,7 @@ class CriterionCard:
         options: list[tuple[str, str, Any]] = [
             (
                 t("level_label", level=lvl, label=LEVEL_LABELS[lvl]),
-                " ".join(k.levels[lvl].split()),
+                " ".join(k.descriptor(lvl, kind).split()),
                 lvl,
             )
             for lvl in range(5)

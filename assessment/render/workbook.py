@@ -125,7 +125,8 @@ def workbook_data(
                         "question": question,
                         "cite": rubric.cite(c.id),
                         "levels": [
-                            [str(n), LEVEL_LABELS[n], k.descriptor(n)] for n in sorted(LEVEL_LABELS)
+                            [str(n), LEVEL_LABELS[n], k.descriptor(n, kind)]
+                            for n in sorted(LEVEL_LABELS)
                         ],
                         "look_for": w["workbook_look_for"].format(evidence="; ".join(k.evidence)),
                         "guidance": (

@@ -691,9 +691,15 @@ def build_report(
     lang: str = "en",
     n_priorities: int = 5,
     version: str = "",
+    include_confidential: bool = False,
 ) -> Report:
-    """Build the report model of ``assessment`` (optionally compared with a ``baseline``)."""
+    """Build the report model of ``assessment`` (optionally compared with a ``baseline``).
+
+    Evidence marked confidential is left out unless ``include_confidential``.
+    """
     t = _translator(lang)
+    if not include_confidential:
+        assessment = assessment.without_confidential()
     a, entity = assessment, assessment.entity
     s = scores if scores is not None else score_assessment(rubric, assessment)
     b = score_assessment(rubric, baseline) if baseline is not None else None

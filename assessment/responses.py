@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -162,6 +163,9 @@ class Response(_Model):
     evidence: LongText = ""
     links: tuple[Link, ...] = ()
     notes: LongText = ""
+    #: the evidence (and its links) stays in the assessment file, out of reports and exports
+    #: unless they are asked to include it
+    confidential: StrictBool = False
     answered_at: dt.datetime | None = None
 
     @model_validator(mode="after")
@@ -199,6 +203,8 @@ class Assessment(_Model):
     round: Text = "baseline"
     rubric: RubricRef
     default_target: Level = 3
+    #: answered on the short form (the core criteria): scores and completeness count those only
+    short_form: StrictBool = False
     targets: dict[Id, Level] = Field(default_factory=dict)
     # Workshops: agreed levels that replace the respondents' median for those criteria.
     consensus: dict[Id, Consensus] = Field(default_factory=dict)
@@ -252,6 +258,23 @@ class Assessment(_Model):
         )
         return self._copy(responses=kept)
 
+    def without_confidential(self) -> Assessment:
+        """A copy in which confidential evidence (and its links) is left out: for reports and
+        exports, unless they are asked to include it. The answers themselves stay."""
+        if not any(r.confidential for r in self.responses):
+            return self
+        return self._copy(
+            responses=tuple(
+                r.model_copy(update={"evidence": "", "links": ()}) if r.confidential else r
+                for r in self.responses
+            )
+        )
+
+    @property
+    def confidential_count(self) -> int:
+        """How many answers hold confidential evidence."""
+        return sum(1 for r in self.responses if r.confidential and (r.evidence or r.links))
+
     def with_respondents(self, respondents: Iterable[Respondent]) -> Assessment:
         """A copy with ``respondents`` added (or replaced, by id)."""
         new = {r.id: r for r in self.respondents}
@@ -277,8 +300,12 @@ def new_assessment(
     default_target: int = 3,
     respondent: Respondent | None = None,
     label: str | None = None,
+    short_form: bool = False,
 ) -> Assessment:
-    """An empty assessment of ``entity`` bound to ``rubric`` (its id, version and content hash)."""
+    """An empty assessment of ``entity`` bound to ``rubric`` (its id, version and content hash).
+
+    ``short_form``: the assessment answers the core criteria only (its completeness counts those).
+    """
     return parse_assessment(
         {
             "label": label,
@@ -287,6 +314,7 @@ def new_assessment(
             "round": round,
             "rubric": RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.content_hash),
             "default_target": default_target,
+            "short_form": short_form,
             "respondents": (respondent or Respondent(id="self", name=None, group=None),),
         }
     )

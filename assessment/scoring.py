@@ -271,6 +271,7 @@ def score(
     targets: dict[str, float] | None = None,
     method: Method = "median",
     agreed: dict[str, float | None] | None = None,
+    core_only: bool = False,
 ) -> Scores:
     """Score a long frame of responses (see ``responses.RESPONSE_COLUMNS``) against ``rubric``.
 
@@ -287,10 +288,14 @@ def score(
     agreed
         Levels a workshop agreed (``None``: agreed not applicable); they replace the combined
         level of those criteria, while the respondents' statistics stay for the record.
+    core_only
+        Score the short form: only the core criteria count (for scores and completeness).
     """
     if method not in ("median", "mean"):
         raise ValueError(f"method must be 'median' or 'mean', not {method!r}")
     base = criteria_frame(rubric, kind)
+    if core_only:
+        base = base[base["core"]]
     crit = base.join(aggregate_levels(responses), how="left")
     for col in ("n", "n_not_applicable", "n_dont_know"):
         crit[col] = crit[col].fillna(0).astype(int)
@@ -424,4 +429,5 @@ def score_assessment(
             k: (None if c.not_applicable or c.level is None else float(c.level))
             for k, c in assessment.consensus.items()
         },
+        core_only=assessment.short_form,
     )

@@ -92,6 +92,11 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p.add_argument("assessment", metavar="ASSESSMENT")
     p.add_argument("csv", metavar="CSV")
     p.add_argument("--rubric", help="rubric file for a custom rubric")
+    p.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="export evidence marked confidential too (left out by default)",
+    )
     p.set_defaults(func="assess:cmd_responses")
 
     p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
@@ -120,6 +125,11 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         choices=["median", "mean"],
         default="median",
         help="how several respondents' levels combine",
+    )
+    p.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="show evidence marked confidential (left out by default)",
     )
     p.set_defaults(func="reports:cmd_report")
 

@@ -243,8 +243,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_responses(args: argparse.Namespace) -> int:
     if args.action == "export":
         a = load_assessment(args.assessment)
-        path = write_responses(a, args.csv)  # CSV or XLSX, as the file name says
+        hidden = 0 if args.include_confidential else a.confidential_count
+        shown = a if args.include_confidential else a.without_confidential()
+        path = write_responses(shown, args.csv)  # CSV or XLSX, as the file name says
         print(f"wrote {len(a.responses)} responses to {path}")
+        if hidden:
+            print(f"left out: the confidential evidence of {hidden} answer{'s' if hidden != 1 else ''} (add --include-confidential to export it)")  # fmt: skip
         return 0
     a = load_assessment(args.assessment)
     people, responses = read_responses(args.csv)

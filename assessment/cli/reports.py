@@ -27,6 +27,7 @@ def write_report(
     formats: Sequence[str],
     baseline: str | None = None,
     method: Method = "median",
+    include_confidential: bool = False,
 ) -> dict[str, Path]:
     from assessment import __version__
     from assessment.render.output import write_reports
@@ -36,7 +37,14 @@ def write_report(
     base = load_assessment(baseline) if baseline else None
     if base is not None:
         _check_baseline(base, a, str(baseline), str(path))
-    report = build_report(r, a, scores=s, baseline=base, version=__version__)
+    report = build_report(
+        r,
+        a,
+        scores=s,
+        baseline=base,
+        version=__version__,
+        include_confidential=include_confidential,
+    )
     return write_reports(report, out, formats, parallel=True)
 
 
@@ -61,10 +69,15 @@ def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) 
 def cmd_report(args: argparse.Namespace) -> int:
     formats = [f for f in args.format.split(",") if f.strip()]
     written = write_report(
-        args.assessment, args.rubric, args.out, formats, args.baseline, args.method
-    )
+        args.assessment, args.rubric, args.out, formats, args.baseline, args.method,
+        include_confidential=args.include_confidential,
+    )  # fmt: skip
     for path in written.values():
         print(f"wrote {path}")
+    if not args.include_confidential:
+        hidden = load_assessment(args.assessment).confidential_count
+        if hidden:
+            print(f"left out: the confidential evidence of {hidden} answer{'s' if hidden != 1 else ''} (add --include-confidential to show it)")  # fmt: skip
     return 0
 
 

@@ -527,6 +527,9 @@ class CriterionCard:
             style=sh.text,
         )
         self.links = w.HTML("", layout=sh.plain)  # the evidence's links, clickable
+        self.confidential = w.Checkbox(
+            value=False, description=t("confidential"), indent=False, layout=sh.plain
+        )
         self.notes = w.Textarea(
             description=t("notes"),
             placeholder=t("notes_placeholder"),
@@ -544,6 +547,7 @@ class CriterionCard:
                 w.HBox([self.target, self.confidence], layout=sh.row),
                 self.evidence,
                 self.links,
+                self.confidential,
                 self.notes,
             ],
             layout=w.Layout(display="none"),
@@ -572,7 +576,15 @@ class CriterionCard:
     @property
     def controls(self) -> tuple[w.DOMWidget, ...]:
         """Every input of the card."""
-        return (self.choice, self.reason, self.target, self.confidence, self.evidence, self.notes)
+        return (
+            self.choice,
+            self.reason,
+            self.target,
+            self.confidence,
+            self.evidence,
+            self.confidential,
+            self.notes,
+        )
 
     @property
     def typed(self) -> tuple[w.DOMWidget, ...]:
@@ -611,6 +623,7 @@ class CriterionCard:
             self.target.value = ""
             self.confidence.value = ""
             self.evidence.value = ""
+            self.confidential.value = False
             self.notes.value = ""
         else:
             self.choice.value = response.level if response.status == "scored" else response.status
@@ -618,6 +631,7 @@ class CriterionCard:
             self.target.value = "" if response.target is None else response.target
             self.confidence.value = response.confidence or ""
             self.evidence.value = response.evidence
+            self.confidential.value = response.confidential
             self.notes.value = response.notes
         self.recorded_links = (
             tuple(response.links) if response is not None and response.links else ()
@@ -637,6 +651,7 @@ class CriterionCard:
             "target": None if self.target.value == "" else self.target.value,
             "confidence": self.confidence.value or None,
             "evidence": self.evidence.value,
+            "confidential": self.confidential.value,
             "notes": self.notes.value,
             "answered_at": now,
         }
@@ -727,7 +742,7 @@ class AssessmentForm:
         self._quiet = False
         self._mode_chosen = mode is not None
         self._width_seen = False
-        self._build(mode or LIST, core_only)
+        self._build(mode or LIST, core_only or self.assessment.short_form)
         self.refresh(chart=True)
         self._say_loaded()
         if self.current is not None and self._answered():
@@ -1393,7 +1408,14 @@ def open_form(
             )
         r = resolve_rubric(rubric)
         store.save(
-            new_assessment(r, entity=entity, kind=kind, country=country, date=dt.date.today())
+            new_assessment(
+                r,
+                entity=entity,
+                kind=kind,
+                country=country,
+                date=dt.date.today(),
+                short_form=core_only,
+            )
         )
         return AssessmentForm(
             r, store, respondent=respondent, lang=lang, mode=mode, core_only=core_only

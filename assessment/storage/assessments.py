@@ -149,13 +149,18 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     return loads_assessment(decode_text(raw, str(p)), str(p))
 
 
+#: flags written only when set: a file without them reads as before
+_FALSE_BY_DEFAULT = frozenset({"confidential", "short_form"})
+
+
 def _compact(obj: Any) -> Any:
     """Drop empty optional fields of responses and respondents so files stay readable."""
     if isinstance(obj, dict):
         return {
             k: _compact(v)
             for k, v in obj.items()
-            if v not in (None, "", [], {}) or k in {"responses", "respondents", "targets"}
+            if (v not in (None, "", [], {}) or k in {"responses", "respondents", "targets"})
+            and not (k in _FALSE_BY_DEFAULT and v is False)
         }
     if isinstance(obj, list):
         return [_compact(v) for v in obj]
@@ -189,6 +194,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "confidence",
     "evidence",
     "links",
+    "confidential",
     "notes",
     "answered_at",
 )
@@ -242,6 +248,7 @@ def _response_rows(assessment: Assessment) -> Iterator[list[object]]:
             r.confidence or "",
             r.evidence,
             " ".join(r.links),
+            "yes" if r.confidential else "",
             r.notes,
             r.answered_at.isoformat() if r.answered_at else "",
         ]
@@ -414,6 +421,11 @@ def _optional_cells(sheet: _Sheet, cell: dict[str, str], row_no: int) -> dict[st
         val = cell.get(col, "").strip()
         if val:
             data[col] = val
+    # anything but an empty cell or a plain "no" keeps the evidence confidential: a typo must
+    # never publish what someone meant to protect
+    flag = cell.get("confidential", "").strip().lower()
+    if flag and flag not in {"no", "n", "false", "0"}:
+        data["confidential"] = True
     stamp = cell.get("answered_at", "").strip()
     if stamp:
         try:

@@ -275,7 +275,7 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ProblemKind(
         "rubric-version-mismatch",
         "the assessment was made with version {made} of '{rubric}', but version {given} was given",
-        "use version {made}, or migrate the assessment explicitly",
+        "use version {made}, or move the assessment to {given} with `gdi-assess migrate ASSESSMENT --to {given}`",
     ),
     ProblemKind(
         "unknown-criterion",

@@ -208,6 +208,9 @@ class Assessment(_Model):
     targets: dict[Id, Level] = Field(default_factory=dict)
     # Workshops: agreed levels that replace the respondents' median for those criteria.
     consensus: dict[Id, Consensus] = Field(default_factory=dict)
+    #: answers given on an earlier version of the rubric to criteria that changed, kept as notes
+    #: until the criterion is answered again (see ``gdi-assess migrate``)
+    previous: dict[Id, LongText] = Field(default_factory=dict)
     respondents: tuple[Respondent, ...] = ()
     responses: tuple[Response, ...] = ()
 

@@ -147,6 +147,9 @@ class Criterion(_Model):
     terms: tuple[TermId, ...] = ()
     #: who typically holds the evidence, per kind of entity (e.g. the ICT ministry; IT, HR)
     answered_by: dict[Kind, tuple[Text, ...]] = {}
+    #: criteria of the previous version this one takes the place of (a split or a merge): their
+    #: answers are not carried over but kept as notes for the user to answer this one
+    replaces: tuple[CriterionId, ...] = ()
     equity: tuple[EquityGroup, ...] = ()
     weight: Weight = 1
     core: StrictBool = False
@@ -204,7 +207,7 @@ class CriterionRef:
 
 #: fields added after version 1.0 of the bundled rubrics: left out of the content hash while
 #: empty, so a rubric that does not use them keeps the hash its assessments recorded
-_LATER_FIELDS: Final = {"levels_by_kind", "terms", "answered_by", "glossary"}
+_LATER_FIELDS: Final = {"levels_by_kind", "terms", "answered_by", "glossary", "replaces"}
 
 
 def _hashable(node: Any) -> Any:

@@ -84,6 +84,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "details_evidence_count": "{n} lines",
         "details_evidence_one": "1 line",
         "more_about": "More about this criterion",
+        "earlier_answer": "This criterion changed in the new version of the rubric; please answer it again. Your earlier answer: {note}",
         "confidential": "Confidential: keep this evidence out of reports and exports",
         "answered_by": "Who usually holds the evidence",
         "glossary": "Terms used here",

@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_assessment_commands(sub)
     _add_report_commands(sub)
+    _add_migrate_command(sub)
     _add_workshop_commands(sub)
     return parser
 
@@ -102,6 +103,30 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
     p.add_argument("-o", "--output", default="rubric.schema.json", metavar="FILE")
     p.set_defaults(func="assess:cmd_schema")
+
+
+def _add_migrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "migrate",
+        help="move an assessment to a newer version of its rubric (nothing rescored silently)",
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "--to", required=True, metavar="VERSION", help="the rubric version to move to, e.g. 1.1.0"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write (default: ASSESSMENT-vVERSION.json beside it)",
+    )
+    p.add_argument("--rubric", metavar="FILE", help="a rubric of your own: the new version's file")
+    p.add_argument(
+        "--from-rubric",
+        metavar="FILE",
+        help="a rubric of your own: the version the assessment was made with",
+    )
+    p.set_defaults(func="assess:cmd_migrate")
 
 
 def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

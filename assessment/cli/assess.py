@@ -35,6 +35,7 @@ from assessment.storage.rubrics import (
 __all__ = [
     "check_extension",
     "cmd_coverage",
+    "cmd_migrate",
     "cmd_new",
     "cmd_responses",
     "cmd_schema",
@@ -265,4 +266,36 @@ def cmd_responses(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     path = write_rubric_schema(check_extension(args.output, (".json",), "the JSON Schema"))
     print(f"wrote {path}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from assessment.migrate import migrate
+    from assessment.storage.rubrics import rubric_version
+
+    a = load_assessment(args.assessment)
+    old = resolve_rubric(args.from_rubric) if args.from_rubric else rubric_version(a.rubric.id, a.rubric.version)  # fmt: skip
+    new = resolve_rubric(args.rubric) if args.rubric else rubric_version(a.rubric.id, args.to)
+    if new.version != args.to:
+        raise UsageError(f"{args.rubric}: is version {new.version} of {new.id!r}, not {args.to}")
+    if a.rubric.version == new.version and a.rubric.sha256 == new.content_hash:
+        print(f"{args.assessment}: already on version {new.version}; nothing to do")
+        return 0
+    score_assessment(old, a, source=args.assessment)  # the assessment really is on the old version
+    moved = migrate(a, old, new)
+    src = Path(args.assessment)
+    out = Path(args.output) if args.output else src.with_name(f"{src.stem}-v{new.version}.json")
+    if out.resolve() == src.resolve():
+        raise UsageError(f"{out}: choose another file: the original stays as it is")
+    save_assessment(moved.assessment, check_extension(str(out), (".json",), "the assessment"))
+    print(f"wrote {out}: {new.id} version {a.rubric.version} -> {new.version}")
+    print(f"  carried over unchanged: {len(moved.carried)} answered criteria")
+    if moved.reanswer:
+        print(f"  to answer again ({len(moved.reanswer)}; your earlier answers are kept as notes):")
+        for cid, why in moved.reanswer:
+            print(f"    {cid} ({why})")
+    if moved.removed:
+        print(f"  no longer in the rubric: {', '.join(moved.removed)}")
+    if moved.added:
+        print(f"  new in this version: {len(moved.added)} criteria")
     return 0

@@ -58,6 +58,7 @@ _CSS = """
 .gdi-form .gdi-more h4 { font-size: 1rem; margin: 0.6rem 0 0.2rem; }
 .gdi-form .gdi-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0.5rem 0; }
 .gdi-form .gdi-card h3 { font-size: 1.1rem; margin: 0.1rem 0 0.2rem; }
+.gdi-form .gdi-earlier { border-left: 4px solid #0072B2; background: #eaf4fb; padding: 0.3rem 0.6rem; }
 .gdi-form .gdi-crit-id { color: #4a4a4a; font-size: 0.9rem; margin: 0; }
 .gdi-form .gdi-question { font-weight: 600; margin: 0.3rem 0 0.3rem; }
 .gdi-form .gdi-levels { display: flex; flex-direction: column; gap: 0; margin: 0.2rem 0; }
@@ -1371,6 +1372,12 @@ class AssessmentForm:
                 ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared
             )
             card.show(self.assessment.response(criterion_id, self.respondent))
+            earlier = self.assessment.previous.get(criterion_id)
+            if (
+                earlier
+            ):  # the criterion changed in a newer rubric version: the old answer, to compare
+                note = self._t("earlier_answer", note=earlier)
+                card.header.value += f'<p class="gdi-earlier" role="note">{_esc(note)}</p>'
             for control in card.controls:
                 react = self._on_typing if control in card.typed else self._on_change
                 control.observe(self._guard(functools.partial(react, card)), names="value")

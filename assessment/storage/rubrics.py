@@ -25,6 +25,7 @@ __all__ = [
     "load_rubric",
     "loads_rubric",
     "resolve_rubric",
+    "rubric_version",
     "write_rubric_schema",
 ]
 
@@ -170,6 +171,33 @@ def resolve_rubric(name: str | os.PathLike[str]) -> Rubric:
         return load_rubric(bundled[str(name)])
     valid = ", ".join(bundled) or "none found"
     raise UsageError(f"{name}: not a rubric file or a bundled rubric id; bundled rubrics: {valid}")
+
+
+def rubric_version(rubric_id: str, version: str) -> Rubric:
+    """A bundled rubric at ``version``: the current one, or an earlier one kept in ``archive/``.
+
+    Earlier versions stay with the toolkit so that assessments made with them can still be read,
+    scored and moved to the current version (``gdi-assess migrate``).
+    """
+    bundled = bundled_rubrics()
+    if rubric_id in bundled:
+        current = load_rubric(bundled[rubric_id])
+        if current.version == version:
+            return current
+    archived = RUBRICS_DIR / "archive" / f"{rubric_id}-{version}.yaml"
+    if archived.is_file():
+        return load_rubric(archived)
+    known = sorted(
+        [
+            p.stem.removeprefix(f"{rubric_id}-")
+            for p in (RUBRICS_DIR / "archive").glob(f"{rubric_id}-*.yaml")
+        ]
+        + ([load_rubric(bundled[rubric_id]).version] if rubric_id in bundled else [])
+    )
+    raise UsageError(
+        f"version {version} of rubric {rubric_id!r} is not bundled; "
+        f"bundled versions: {', '.join(known) or 'none'} (a rubric of your own: give its files)"
+    )
 
 
 def write_rubric_schema(path: str | os.PathLike[str]) -> Path:

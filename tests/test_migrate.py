@@ -1,0 +1,120 @@
+"""`gdi-assess migrate`: an assessment moves to a newer rubric version; nothing is rescored silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from ruamel.yaml import YAML
+
+from assessment import (
+    ProblemsError,
+    load_assessment,
+    new_assessment,
+    save_assessment,
+    score_assessment,
+)
+from assessment.cli import main
+from assessment.migrate import changed_criteria, migrate
+from assessment.responses import Response
+from assessment.rubric import parse_rubric
+
+from .conftest import DATA
+
+WHEN = dt.datetime(2026, 2, 1, 9, 0)
+
+
+def _new_version() -> dict:
+    """Version 1.1.0 of the small rubric: one criterion reworded, one split off, one only guided."""
+    data = YAML(typ="safe").load((DATA / "rubric-valid-small.yaml").read_text())
+    data["version"] = "1.1.0"
+    a1 = data["pillars"][0]["commitments"][0]["criteria"]
+    a1[0]["guidance"] = "Choose the lower level when unsure."  # A.1-x: same measure
+    a1[1]["questions"]["country"] = "Does the country do y, and publish it?"  # A.1-y: reworded
+    b1 = data["pillars"][1]["commitments"][0]["criteria"]
+    b1[0]["id"] = "B.1-p2"  # B.1-p becomes B.1-p2
+    b1[0]["replaces"] = ["B.1-p"]
+    b1[0]["levels"] = {0: "p2 none", 1: "p2 some", 2: "p2 more", 3: "p2 most", 4: "p2 all"}
+    return data
+
+
+def _answers(rubric):
+    a = new_assessment(rubric, entity="Testland", kind="country", country="XT", date=dt.date(2026, 2, 1))  # fmt: skip
+    for cid, level, evidence in [("A.1-x", 2, ""), ("A.1-y", 3, "Annual y report 2025"), ("A.2-z", 4, ""), ("B.1-p", 1, "")]:  # fmt: skip
+        a = a.with_response(Response(criterion=cid, respondent="self", status="scored", level=level, evidence=evidence, answered_at=WHEN))  # fmt: skip
+    return a.model_copy(update={"targets": {"A.1-x": 4, "A.1-y": 4}})
+
+
+def test_unchanged_answers_carry_over_and_changed_ones_wait_for_the_user(small_rubric):
+    new = parse_rubric(_new_version())
+    moved = migrate(_answers(small_rubric), small_rubric, new)
+    assert moved.carried == ("A.1-x", "A.2-z")
+    assert moved.reanswer == (("A.1-y", "reworded"), ("B.1-p2", "replaces B.1-p"))
+    assert moved.removed == () and moved.added == ("B.1-p2",)
+    a = moved.assessment
+    assert (a.rubric.version, a.rubric.sha256) == ("1.1.0", new.content_hash)
+    assert sorted(r.criterion for r in a.responses) == ["A.1-x", "A.2-z"]
+    assert a.targets == {"A.1-x": 4}  # a target of a reworded criterion is not carried either
+    assert (
+        a.previous["A.1-y"]
+        == "On version 1.0.0: level 3 – Established; evidence: Annual y report 2025."
+    )
+    assert a.previous["B.1-p2"] == "On version 1.0.0: level 1 – Initial."
+    s = score_assessment(new, a)  # scores on the new version, from the carried answers only
+    assert (
+        s.criteria.loc["A.1-y", "status"] == "unanswered" and s.criteria.loc["A.1-x", "score"] == 2
+    )
+    assert sorted(changed_criteria(small_rubric, new)) == [
+        ("A.1-y", "reworded"),
+        ("B.1-p2", "replaces B.1-p"),
+    ]
+
+
+def test_the_command_writes_a_new_file_and_says_what_to_answer(tmp_path, small_rubric, capsys):
+    old_file, new_file = DATA / "rubric-valid-small.yaml", tmp_path / "small-1.1.yaml"
+    YAML().dump(_new_version(), new_file)
+    src = tmp_path / "a.json"
+    save_assessment(_answers(small_rubric), src)
+    before = src.read_bytes()
+    # the old file cannot be scored with the new version: the message names the command
+    with pytest.raises(ProblemsError) as info:
+        score_assessment(parse_rubric(_new_version()), load_assessment(src))
+    assert "gdi-assess migrate ASSESSMENT --to 1.1.0" in str(info.value.problems[0])
+    argv = ["migrate", str(src), "--to", "1.1.0", "--rubric", str(new_file), "--from-rubric", str(old_file)]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "carried over unchanged: 2 answered criteria" in out
+    assert "A.1-y (reworded)" in out and "B.1-p2 (replaces B.1-p)" in out
+    moved = load_assessment(tmp_path / "a-v1.1.0.json")
+    assert moved.rubric.version == "1.1.0" and "A.1-y" in moved.previous
+    assert src.read_bytes() == before  # the original is left as it was
+    assert main([*argv, "-o", str(src)]) == 1  # never over the original
+    assert "the original stays as it is" in capsys.readouterr().err
+
+
+def test_a_version_that_is_not_bundled_is_a_plain_message(tmp_path, capsys):
+    from assessment.storage.rubrics import resolve_rubric
+
+    a = new_assessment(resolve_rubric("gdi-digital-inclusion-2025"), entity="E", kind="country", country="XE", date=dt.date(2026, 1, 1))  # fmt: skip
+    save_assessment(a, tmp_path / "a.json")
+    assert main(["migrate", str(tmp_path / "a.json"), "--to", "9.9.9"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "version 9.9.9 of rubric 'gdi-digital-inclusion-2025' is not bundled" in err
+        and "Traceback" not in err
+    )
+
+
+def test_the_form_shows_the_earlier_answer_to_re_answer(tmp_path, small_rubric):
+    from assessment.jupyter.form import AssessmentForm
+    from assessment.storage.filestore import AssessmentFile
+
+    new = parse_rubric(_new_version())
+    path = tmp_path / "moved.json"
+    save_assessment(migrate(_answers(small_rubric), small_rubric, new).assessment, path)
+    form = AssessmentForm(new, AssessmentFile(path), debounce=0)
+    assert form.current == "A.1-y"  # the first criterion to answer (again)
+    assert (
+        "Your earlier answer: On version 1.0.0: level 3 – Established"
+        in form.card("A.1-y").header.value
+    )

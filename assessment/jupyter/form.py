@@ -15,7 +15,7 @@ import functools
 import html
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +27,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 from pydantic import ValidationError
 
+from assessment.crosswalk import Suggestion
 from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.evidence import split_links
 from assessment.progress import compute_progress, first_unanswered
@@ -59,6 +60,7 @@ _CSS = """
 .gdi-form .gdi-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0.5rem 0; }
 .gdi-form .gdi-card h3 { font-size: 1.1rem; margin: 0.1rem 0 0.2rem; }
 .gdi-form .gdi-earlier { border-left: 4px solid #0072B2; background: #eaf4fb; padding: 0.3rem 0.6rem; }
+.gdi-form .gdi-suggest { border-left: 4px solid #009E73; background: #eef8f4; padding: 0.3rem 0.6rem; margin: 0.3rem 0 0.2rem; }
 .gdi-form .gdi-crit-id { color: #4a4a4a; font-size: 0.9rem; margin: 0; }
 .gdi-form .gdi-question { font-weight: 600; margin: 0.3rem 0 0.3rem; }
 .gdi-form .gdi-levels { display: flex; flex-direction: column; gap: 0; margin: 0.2rem 0; }
@@ -539,6 +541,7 @@ class CriterionCard:
             style=sh.text,
         )
         self.prompt = w.HTML("")  # what this card still needs, shown beside it
+        self.offer = w.VBox([], layout=sh.plain)  # a level suggested from another assessment
         self.details_line = w.HTML("", layout=sh.plain)
         self.details_toggle = w.ToggleButton(
             value=False, description=t("details_toggle"), layout=w.Layout(width="auto")
@@ -562,6 +565,7 @@ class CriterionCard:
                 self.choice,
                 self.reason,
                 self.prompt,
+                self.offer,
                 w.HBox([self.details_toggle, self.details_line], layout=sh.row),
                 self.details,
                 self.more,
@@ -741,6 +745,7 @@ class AssessmentForm:
         self._radar_size = 0.0
         self._mini: RadarImage | None = None
         self._quiet = False
+        self._offers: dict[str, list[Suggestion]] = {}
         self._mode_chosen = mode is not None
         self._width_seen = False
         self._build(mode or LIST, core_only or self.assessment.short_form)
@@ -994,6 +999,8 @@ class AssessmentForm:
             card.prompt.value = f'<p class="gdi-alert" role="alert">{_esc(needed)}</p>'
             return
         card.prompt.value = ""
+        if card.offer.children and card.choice.value is not None:
+            card.offer.children = ()
         response = card.response(self.respondent, self.clock())
         if response is None:
             updated = self.assessment.without_response(card.criterion.id, self.respondent)
@@ -1372,6 +1379,7 @@ class AssessmentForm:
                 ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared
             )
             card.show(self.assessment.response(criterion_id, self.respondent))
+            self._show_offer(card)
             earlier = self.assessment.previous.get(criterion_id)
             if (
                 earlier
@@ -1383,6 +1391,35 @@ class AssessmentForm:
                 control.observe(self._guard(functools.partial(react, card)), names="value")
             self.cards[criterion_id] = card
         return card
+
+    def offer(self, found: Mapping[str, Sequence[Suggestion]]) -> int:
+        """Offer levels from another assessment (a crosswalk's suggestions) on unanswered cards.
+
+        Each is shown with its source and a "Use this level" button: nothing is answered until
+        the person presses it. Returns how many criteria got a suggestion.
+        """
+        self._offers = {cid: list(items) for cid, items in found.items() if cid in self._refs}
+        for card in self.cards.values():
+            self._show_offer(card)
+        return len(self._offers)
+
+    def _show_offer(self, card: CriterionCard) -> None:
+        items = self._offers.get(card.criterion.id, [])
+        if card.choice.value is not None or not items:
+            card.offer.children = ()
+            return
+        rows: list[w.Widget] = []
+        for sug in items:
+            text = self._t("suggested", suggestion=sug.text(), note=sug.note)
+            use = w.Button(description=self._t("use_suggestion"), layout=w.Layout(width="auto"))
+            use.on_click(self._guard(functools.partial(self._use_offer, card, sug.level)))
+            rows.append(w.HTML(f'<p class="gdi-suggest">{_esc(text)}</p>'))
+            rows.append(use)
+        card.offer.children = rows
+
+    def _use_offer(self, card: CriterionCard, level: int, _button: object = None) -> None:
+        card.choice.value = level  # saved like a click on the level
+        card.offer.children = ()
 
     def build_all(self) -> None:
         """Build the cards of every pillar now (they are otherwise built when first shown)."""

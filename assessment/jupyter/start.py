@@ -324,12 +324,44 @@ class StartPanel:
         self.form = form
         self.recent.remember(path, rubric=rubric, core_only=core_only)
         self._say("")
+        offered = self._offer_from_recent(form, path)
+        said = _esc(self._t("start_continuing", entity=form.assessment.entity.name, file=path.name))
+        extra = f'<p class="gdi-status" role="status">{_esc(offered)}</p>' if offered else ""
         bar = w.HBox(
-            [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{_esc(self._t('start_continuing', entity=form.assessment.entity.name, file=path.name))}</p>"), self.switch_button],
+            [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{said}</p>{extra}"), self.switch_button],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )  # fmt: skip
         bar.add_class("gdi-form")
+        self.bar = bar
         self.container.children = [bar, form.container]
+
+    def _offer_from_recent(self, form: AssessmentForm, path: Path) -> str | None:
+        """Levels the same entity gave against the other, paired rubric: offered, never copied."""
+        from assessment.crosswalk import suggestions
+        from assessment.storage.crosswalk import crosswalk_for
+
+        try:
+            found = crosswalk_for(form.rubric)
+        except (GdiError, OSError):
+            return None  # no crosswalk to offer from: the form works the same
+        if found is None:
+            return None
+        crosswalk, other_id = found
+        me = form.assessment.entity
+        for entry in self.recent.entries():
+            if entry.path == path.resolve():
+                continue
+            try:
+                other = load_assessment(entry.path)
+            except (GdiError, OSError, ValueError):
+                continue
+            same = (
+                other.entity.name.casefold() == me.name.casefold() and other.entity.kind == me.kind
+            )
+            if other.rubric.id == other_id and same:
+                n = form.offer(suggestions(crosswalk, other, form.rubric))
+                return self._t("start_suggestions", n=n, file=entry.path.name) if n else None
+        return None
 
     def _open_typed(self) -> None:
         name = self.file_name.value.strip()

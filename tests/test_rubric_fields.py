@@ -92,3 +92,18 @@ def test_an_organisation_reads_and_plans_in_its_own_levels(tmp_path):
     card.choice.value = 1
     gaps = rank_gaps(rubric, score_assessment(rubric, form.assessment), kind="organisation")
     assert gaps.set_index("criterion").loc["A.1-x", "next_step"] == "org more"
+
+
+def test_the_form_lists_criteria_by_who_answers(tmp_path):
+    from assessment.jupyter.form import AssessmentForm
+
+    rubric = parse_rubric(_with_additions())
+    path = tmp_path / "c.json"
+    save_assessment(new_assessment(rubric, entity="C", kind="country", country="XT", date=dt.date(2025, 1, 1)), path)  # fmt: skip
+    form = AssessmentForm(rubric, AssessmentFile(path), debounce=0)
+    assert [v for _, v in form.unit.options] == ["", "ICT ministry", "statistics office"]
+    form.unit.value = "statistics office"
+    shown = [c.criterion.id for c in form._visible("A")]
+    assert shown == ["A.1-x"]  # the one criterion that unit answers
+    form.mode.value = "single"
+    assert form._order() == ["A.1-x"]

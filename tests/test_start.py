@@ -138,3 +138,25 @@ def test_errors_of_the_system_are_said(tmp_path, recent):
     panel.country.value = "XE"
     panel.create_button.click()
     assert "this folder does not exist" in panel.message.value and panel.form is None
+
+
+def test_levels_from_the_other_gdi_text_are_offered_for_the_same_entity(tmp_path, recent):
+    import datetime as dt
+
+    from assessment import new_assessment, save_assessment
+    from assessment.responses import Response
+    from assessment.storage.rubrics import resolve_rubric
+
+    r2024 = resolve_rubric("gdi-digital-cooperation-2024")
+    earlier = new_assessment(r2024, entity="Examplia (fictional)", kind="country", country="XE", date=dt.date(2024, 9, 1))  # fmt: skip
+    earlier = earlier.with_response(Response(criterion="1.1-network-expansion", respondent="self", status="scored", level=2))  # fmt: skip
+    save_assessment(earlier, tmp_path / "cooperation-2024.json")
+    recent.remember(tmp_path / "cooperation-2024.json")
+    panel = StartPanel(folder=tmp_path, recent=recent, resume=False)
+    panel.entity.value = "examplia (FICTIONAL)"  # the same entity, however it is typed
+    panel.country.value = "XE"
+    panel.create_button.click()
+    card = panel.form.card("I.2-coverage-affordability")
+    assert "Suggested: level 2 – Developing, given to 1.1-network-expansion" in card.offer.children[0].value  # fmt: skip
+    assert "from your earlier assessment (cooperation-2024.json)" in panel.bar.children[1].value
+    assert panel.form.assessment.responses == ()  # offered, not answered

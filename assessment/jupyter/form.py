@@ -816,6 +816,16 @@ class AssessmentForm:
             r.criterion.id: r for r in self.rubric.refs if self.kind in r.criterion.applies_to
         }
         self.cards: dict[str, CriterionCard] = {}  # built on first view
+        # "who answers": a coordinator splits the work across agencies or departments
+        units = sorted({u for r in self._refs.values() for u in r.criterion.answered_by.get(self.kind, ())})  # fmt: skip
+        self.unit = w.Dropdown(
+            options=[(self._t("unit_all"), "")] + [(u, u) for u in units],
+            value="",
+            description=self._t("unit_label"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto", display="" if units else "none"),
+        )
+        self.unit.observe(self._guard(self._on_filter), names="value")
         self.criteria_box = w.VBox([])
         # a message for this person just above the criteria (a participant's resume code): the
         # page scrolls to it, not past it, when the focus moves into the form
@@ -886,7 +896,7 @@ class AssessmentForm:
                 self.messages,
                 w.HBox([self.reload_button, self.overwrite_button]),
                 w.HBox(
-                    [self.mode, self.only_unanswered, self.core_only, self.full_toggle],
+                    [self.mode, self.only_unanswered, self.core_only, self.unit, self.full_toggle],
                     layout=w.Layout(flex_flow="row wrap", align_items="center"),
                 ),
                 self.pillar,
@@ -1119,7 +1129,13 @@ class AssessmentForm:
             for cid, ref in self._refs.items()
             if not (self.core_only.value and not ref.criterion.core)
             and not (self.only_unanswered.value and cid in answered and cid != self.current)
+            and self._unit_ok(ref.criterion)
         ]
+
+    def _unit_ok(self, k: Criterion) -> bool:
+        """The criterion is answered by the unit chosen in "Who answers" (or none is chosen)."""
+        unit = self.unit.value
+        return not unit or unit in k.answered_by.get(self.kind, ())
 
     def _go(self, criterion_id: str) -> None:
         self.current = criterion_id
@@ -1167,6 +1183,8 @@ class AssessmentForm:
             if self.core_only.value and not ref.criterion.core:
                 continue
             if self.only_unanswered.value and ref.criterion.id in answered:
+                continue
+            if not self._unit_ok(ref.criterion):
                 continue
             out.append(self.card(ref.criterion.id))
         return out

@@ -360,7 +360,10 @@ class StartPanel:
             )
             if other.rubric.id == other_id and same:
                 n = form.offer(suggestions(crosswalk, other, form.rubric))
-                return self._t("start_suggestions", n=n, file=entry.path.name) if n else None
+                if not n:
+                    return None
+                key = "start_suggestions_one" if n == 1 else "start_suggestions"
+                return self._t(key, n=n, file=entry.path.name)
         return None
 
     def _open_typed(self) -> None:

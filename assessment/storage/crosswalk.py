@@ -1,4 +1,4 @@
-"""The crosswalk file between the two bundled rubrics (``rubrics/crosswalk.yaml``)."""
+"""The crosswalk file between the two bundled rubrics (``rubrics/crosswalks/``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from assessment.storage.yamlfile import decode_text, parse_yaml, read_bounded
 __all__ = ["CROSSWALK", "crosswalk_for", "load_crosswalk"]
 
 #: the crosswalk shipped with the toolkit
-CROSSWALK = RUBRICS_DIR / "crosswalk.yaml"
+CROSSWALK = RUBRICS_DIR / "crosswalks" / "2025-2024.yaml"
 
 
 def load_crosswalk(a: Rubric, b: Rubric, path: str | os.PathLike[str] | None = None) -> Crosswalk:

@@ -268,6 +268,9 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "ws_code_wrong": "That resume code was not found. Check it letter by letter, or join as a new participant.",
         # -- paper workbook -------------------------------------------------------------------------
         "workbook_title": "Scoring workbook: {rubric}",
+        "workbook_who": "Usually answered by: {units}",
+        "workbook_terms_label": "Terms (see the glossary at the end):",
+        "workbook_glossary_title": "Glossary",
         "workbook_kind_country": "For countries (national government)",
         "workbook_kind_organisation": "For organisations",
         "workbook_rubric": "Rubric {id}, version {version}",

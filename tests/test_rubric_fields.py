@@ -107,3 +107,26 @@ def test_the_form_lists_criteria_by_who_answers(tmp_path):
     assert shown == ["A.1-x"]  # the one criterion that unit answers
     form.mode.value = "single"
     assert form._order() == ["A.1-x"]
+
+
+def test_the_workbook_prints_who_answers_and_a_glossary(tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from assessment.render.workbook import workbook_data, workbook_pdf
+
+    rubric = parse_rubric(_with_additions())
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(workbook_pdf(rubric, kind="country"))).pages
+    )
+    text = " ".join(text.split())
+    assert "Usually answered by: ICT ministry; statistics office" in text
+    assert "Glossary" in text and "computing power: Capacity to process data. (ITU)" in text
+    # one unit's own workbook: only the criteria it answers
+    mine = workbook_data(rubric, kind="country", answered_by="statistics office")
+    assert [c["id"] for p in mine["pillars"] for c in p["criteria"]] == ["A.1-x"]
+    # an organisation's workbook prints its own levels
+    org = workbook_data(rubric, kind="organisation")
+    first = org["pillars"][0]["criteria"][0]
+    assert first["levels"][2] == ["2", "Developing", "org more"]

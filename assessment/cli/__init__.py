@@ -169,6 +169,11 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         default="country",
         help="whose questions to print (default country)",
     )
+    p.add_argument(
+        "--answered-by",
+        metavar="UNIT",
+        help="only the criteria this unit usually answers (e.g. 'statistics office')",
+    )
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func="reports:cmd_workbook")
 

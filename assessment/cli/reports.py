@@ -86,7 +86,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
     out = check_extension(args.out, (".pdf",), "the workbook")
     r = resolve_rubric(args.rubric)
-    path = write_workbook(r, out, kind=args.kind, core_only=args.core)
+    path = write_workbook(r, out, kind=args.kind, core_only=args.core, answered_by=args.answered_by)
     print(f"wrote {path}")
     return 0
 

@@ -26,6 +26,9 @@ TEMPLATE = package_dir("assessment.render") / "templates" / "workbook.typ"
 # into UI_TEXT (and translating them) needs no change here.
 _WORKBOOK_KEYS = (
     "workbook_title",
+    "workbook_who",
+    "workbook_terms_label",
+    "workbook_glossary_title",
     "workbook_kind_country",
     "workbook_kind_organisation",
     "workbook_rubric",
@@ -98,8 +101,12 @@ def workbook_data(
     core_only: bool = False,
     title: str | None = None,
     lang: str = "en",
+    answered_by: str | None = None,
 ) -> dict[str, Any]:
     """Everything the workbook prints, as plain data for the Typst template (no I/O).
+
+    ``answered_by``: only the criteria that unit usually answers (the rubric's ``answered_by``),
+    so a coordinator can hand each agency or department its own workbook.
 
     Raises :class:`UsageError` for an unknown ``kind`` or when no criterion is left to print.
     """
@@ -111,6 +118,7 @@ def workbook_data(
         raise UsageError(w["workbook_bad_lang"].format(lang=lang))
     language, region = tag.group(1), tag.group(2)
     pillars: list[dict[str, Any]] = []
+    used_terms: set[str] = set()
     for p in rubric.pillars:
         criteria = []
         for c in p.commitments:
@@ -118,6 +126,10 @@ def workbook_data(
                 question = k.question(kind)
                 if question is None or (core_only and not k.core):
                     continue
+                who = list(k.answered_by.get(kind, ()))  # type: ignore[call-overload]
+                if answered_by and answered_by not in who:
+                    continue
+                used_terms.update(t for t in k.terms if t in rubric.glossary)
                 criteria.append(
                     {
                         "id": k.id,
@@ -134,6 +146,11 @@ def workbook_data(
                             if k.guidance
                             else None
                         ),
+                        "who": w["workbook_who"].format(units="; ".join(who)) if who else None,
+                        "terms": ", ".join(
+                            rubric.glossary[t].term for t in k.terms if t in rubric.glossary
+                        )
+                        or None,
                     }
                 )
         if criteria:
@@ -168,6 +185,16 @@ def workbook_data(
         "scale": [[str(n), label] for n, label in sorted(LEVEL_LABELS.items())],
         "groups": [w[f"workbook_group_{g}"] for g in _GROUPS],
         "pillars": pillars,
+        # the terms the printed criteria use, defined once at the end
+        "glossary": [
+            [
+                rubric.glossary[t].term,
+                rubric.glossary[t].definition,
+                rubric.glossary[t].source or "",
+            ]
+            for t in sorted(used_terms, key=lambda t: rubric.glossary[t].term.casefold())
+        ],
+        "unit": answered_by,
         "text": {
             **{k.removeprefix("workbook_"): v for k, v in w.items() if k.startswith("workbook_")},
             "not_applicable": w["report_status_not-applicable"],

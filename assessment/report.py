@@ -212,6 +212,8 @@ class Report:
     method: tuple[str, ...]
     appendix: tuple[ResponseRow, ...]
     stakeholders: StakeholderSection | None = None
+    #: (term, definition, source) of the glossary terms the assessed criteria use
+    glossary: tuple[tuple[str, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (for the PDF template and snapshot tests)."""
@@ -682,6 +684,16 @@ def _appendix(rubric: Rubric, a: Assessment) -> tuple[ResponseRow, ...]:
     )
 
 
+def _glossary(rubric: Rubric, kind: str) -> tuple[tuple[str, str, str], ...]:
+    """The glossary entries for the terms the criteria asked of ``kind`` use, by term."""
+    used = {t for k in rubric.criteria(kind) for t in k.terms if t in rubric.glossary}
+    entries = [rubric.glossary[t] for t in used]
+    return tuple(
+        (e.term, e.definition, e.source or "")
+        for e in sorted(entries, key=lambda e: e.term.casefold())
+    )
+
+
 def build_report(
     rubric: Rubric,
     assessment: Assessment,
@@ -732,4 +744,5 @@ def build_report(
         method=_method(t, rubric, s),
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
+        glossary=_glossary(rubric, entity.kind),
     )

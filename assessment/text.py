@@ -218,6 +218,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "report_method_weights_none": "All weights are 1.",
         "report_method_disagreement": "A criterion is flagged as disputed when respondents' interquartile range is at least {iqr:g} or their levels span at least {range:g}.",
         "report_appendix": "Appendix: every response",
+        "report_glossary": "Glossary",
         "report_respondent": "Respondent",
         "report_level": "Level",
         "report_notes": "Notes",
@@ -269,6 +270,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         # -- paper workbook -------------------------------------------------------------------------
         "workbook_title": "Scoring workbook: {rubric}",
         "workbook_who": "Usually answered by: {units}",
+        "workbook_no_unit": "No criterion of {rubric} names “{unit}” as who answers; the units named are: {units}",
         "workbook_terms_label": "Terms (see the glossary at the end):",
         "workbook_glossary_title": "Glossary",
         "workbook_kind_country": "For countries (national government)",

@@ -118,3 +118,25 @@ def test_the_form_shows_the_earlier_answer_to_re_answer(tmp_path, small_rubric):
         "Your earlier answer: On version 1.0.0: level 3 – Established"
         in form.card("A.1-y").header.value
     )
+
+
+def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
+    """The bundled 1.0.0 rubric is kept in rubrics/archive/; a 1.0.0 assessment moves to 1.1.0."""
+    from assessment.storage.rubrics import resolve_rubric, rubric_version
+
+    old = rubric_version("gdi-digital-cooperation-2024", "1.0.0")
+    new = resolve_rubric("gdi-digital-cooperation-2024")
+    assert (old.version, new.version) == ("1.0.0", "1.1.0")
+    fixture = DATA / "migration" / "examplia-cooperation-2024-1.0.0.json"
+    a = load_assessment(fixture)
+    moved = migrate(a, old, new)
+    reworded = {cid for cid, why in moved.reanswer if why == "reworded"}
+    assert len(moved.carried) == 11 and len(reworded) == 15 and moved.removed == ()
+    assert "1.1-network-expansion" in reworded  # its level 4 and organisation levels changed
+    assert len({r.criterion for r in moved.assessment.responses}) == 11
+    assert score_assessment(new, moved.assessment).overall["n_unanswered"] == 15
+    src = tmp_path / "old.json"
+    src.write_bytes(fixture.read_bytes())
+    assert main(["migrate", str(src), "--to", "1.1.0"]) == 0
+    assert "to answer again (15; your earlier answers are kept as notes)" in capsys.readouterr().out
+    assert load_assessment(tmp_path / "old-v1.1.0.json").rubric.version == "1.1.0"

@@ -55,6 +55,8 @@ def test_wheel_carries_the_bundled_files(dists):
     names = zipfile.ZipFile(dists["wheel"]).namelist()
     rubrics = sorted(n for n in names if n.startswith("assessment/bundled/rubrics/"))
     assert rubrics == [
+        "assessment/bundled/rubrics/archive/gdi-digital-cooperation-2024-1.0.0.yaml",
+        "assessment/bundled/rubrics/crosswalks/2025-2024.yaml",
         "assessment/bundled/rubrics/gdi-digital-cooperation-2024.yaml",
         "assessment/bundled/rubrics/gdi-digital-inclusion-2025.yaml",
     ]

@@ -13,7 +13,7 @@ import pytest
 from assessment.storage.rubrics import RUBRICS_DIR, resolve_rubric
 
 #: rubrics whose 1.1 content is still to be written
-PENDING = {"gdi-digital-inclusion-2025", "gdi-digital-cooperation-2024"}
+PENDING = {"gdi-digital-inclusion-2025"}
 
 EVALUATION = re.compile(r"\b(independent(ly)? (evaluat|review|assess|audit)|evaluat(ed|ion))", re.I)
 ABROAD = re.compile(

@@ -130,3 +130,31 @@ def test_the_workbook_prints_who_answers_and_a_glossary(tmp_path):
     org = workbook_data(rubric, kind="organisation")
     first = org["pillars"][0]["criteria"][0]
     assert first["levels"][2] == ["2", "Developing", "org more"]
+
+
+def test_the_report_explains_the_terms_in_a_glossary(tmp_path):
+    from pypdf import PdfReader
+
+    from assessment.render.output import write_reports
+    from assessment.report import build_report
+
+    rubric = parse_rubric(_with_additions())
+    a = new_assessment(rubric, entity="Glossland (fictional)", kind="country", country="XT", date=dt.date(2026, 1, 1))  # fmt: skip
+    report = build_report(rubric, a)
+    assert report.glossary == (("computing power", "Capacity to process data.", "ITU"),)
+    written = write_reports(report, tmp_path, ["html", "pdf"])
+    html = written["html"].read_text()
+    assert '<h2 id="glossary">Glossary</h2>' in html and "<dt>computing power</dt>" in html
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(written["pdf"]).pages)
+    assert "computing power: Capacity to process data. (ITU)" in pdf
+
+
+def test_the_workbook_command_for_one_unit(tmp_path, capsys):
+    from assessment.cli import main
+
+    path = tmp_path / "r.yaml"
+    YAML().dump(_with_additions(), path)
+    assert main(["workbook", str(path), "--answered-by", "statistics office", "--out", str(tmp_path / "w.pdf")]) == 0  # fmt: skip
+    assert (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF-")
+    assert main(["workbook", str(path), "--answered-by", "nobody", "--out", str(tmp_path / "x.pdf")]) == 1  # fmt: skip
+    assert "the units named are: ICT ministry, statistics office" in capsys.readouterr().err

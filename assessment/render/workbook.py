@@ -27,6 +27,7 @@ TEMPLATE = package_dir("assessment.render") / "templates" / "workbook.typ"
 _WORKBOOK_KEYS = (
     "workbook_title",
     "workbook_who",
+    "workbook_no_unit",
     "workbook_terms_label",
     "workbook_glossary_title",
     "workbook_kind_country",
@@ -157,6 +158,13 @@ def workbook_data(
             pillars.append({"id": p.id, "title": p.title, "criteria": criteria})
     n = sum(len(p["criteria"]) for p in pillars)
     if n == 0:
+        if answered_by:
+            units = sorted({u for k in rubric.criteria(kind) for u in k.answered_by.get(kind, ())})  # type: ignore[call-overload]  # fmt: skip
+            raise UsageError(
+                w["workbook_no_unit"].format(
+                    rubric=rubric.id, unit=answered_by, units=", ".join(units) or "none"
+                )
+            )
         key = "workbook_no_core_criteria" if core_only else "workbook_no_criteria"
         raise UsageError(w[key].format(rubric=rubric.id, kind=kind))
     heading = title or w["workbook_title"].format(rubric=rubric.title)
@@ -212,6 +220,7 @@ def workbook_pdf(
     title: str | None = None,
     lang: str = "en",
     timestamp: int | None = None,
+    answered_by: str | None = None,
 ) -> bytes:
     """The rubric as a printable A4 scoring workbook (PDF/UA-1 bytes).
 
@@ -230,8 +239,12 @@ def workbook_pdf(
         Language of the workbook's own words and of the PDF (the rubric's text prints as it is).
     timestamp
         Unix time for the PDF's dates; give one to make the file reproducible byte for byte.
+    answered_by
+        Only the criteria this unit usually answers (one agency's or department's workbook).
     """
-    data = workbook_data(rubric, kind=kind, core_only=core_only, title=title, lang=lang)
+    data = workbook_data(
+        rubric, kind=kind, core_only=core_only, title=title, lang=lang, answered_by=answered_by
+    )
     return typst_pdf(TEMPLATE, data, timestamp=timestamp)
 
 

@@ -28,24 +28,25 @@ class Migration:
     reanswer: tuple[tuple[str, str], ...]  # (criterion, why) to answer again
     removed: tuple[str, ...]  # answered criteria the new version no longer has
     added: tuple[str, ...]  # criteria new in this version (nothing to carry)
+    dropped: tuple[str, ...] = ()  # targets and agreed levels not carried (kept in the notes)
 
 
-def _measure(k: Criterion) -> tuple[Any, ...]:
-    """What a criterion asks and how it is scored: a change here changes what an answer means."""
-    return (
-        tuple(sorted(k.questions.items())),
-        tuple(sorted(k.levels.items())),
-        tuple(sorted((kind, tuple(sorted(v.items()))) for kind, v in k.levels_by_kind.items())),
-        tuple(sorted(k.applies_to)),
+def _measure(k: Criterion, kind: str | None) -> tuple[Any, ...]:
+    """What a criterion asks ``kind`` and how it is scored: a change here changes an answer's
+    meaning (``kind=None``: for every kind)."""
+    kinds = [kind] if kind else sorted({*k.applies_to, *k.questions})
+    return tuple(
+        (x, x in k.applies_to, k.questions.get(x), tuple(sorted(k.levels_for(x).items())))  # type: ignore[call-overload]
+        for x in kinds
     )
 
 
-def same_measure(old: Criterion, new: Criterion) -> bool:
-    """Both versions ask the same question on the same five levels (guidance may differ)."""
-    return _measure(old) == _measure(new)
+def same_measure(old: Criterion, new: Criterion, kind: str | None = None) -> bool:
+    """Both versions ask ``kind`` the same question on the same five levels (guidance may differ)."""
+    return _measure(old, kind) == _measure(new, kind)
 
 
-def _describe(r: Response, version: str) -> str:
+def _describe(r: Response, version: str, assessment: Assessment) -> str:
     if r.status == "scored" and r.level is not None:
         answer = f"level {r.level} – {LEVEL_LABELS[r.level]}"
     elif r.status == "not-applicable":
@@ -53,8 +54,19 @@ def _describe(r: Response, version: str) -> str:
     else:
         answer = "don't know"
     bits = [f"On version {version}: {answer}"]
+    if r.target is not None:
+        bits.append(f"target {r.target}")
+    agreed = assessment.consensus.get(r.criterion)
+    if agreed is not None:
+        what = (
+            "not applicable"
+            if agreed.not_applicable or agreed.level is None
+            else f"level {agreed.level}"
+        )
+        bits.append(f"the workshop agreed {what}")
     if r.evidence.strip():
-        bits.append(f"evidence: {' '.join(r.evidence.split())}")
+        shown = " ".join(r.evidence.split())
+        bits.append(f"evidence (confidential): {shown}" if r.confidential else f"evidence: {shown}")
     if r.notes.strip():
         bits.append(f"notes: {' '.join(r.notes.split())}")
     return "; ".join(bits) + "."
@@ -62,44 +74,57 @@ def _describe(r: Response, version: str) -> str:
 
 def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
     """``assessment`` (made with ``old``) moved to ``new``: see the module's description."""
+    kind = assessment.entity.kind
     old_by_id = {r.criterion.id: r.criterion for r in old.refs}
     new_by_id = {r.criterion.id: r.criterion for r in new.refs}
-    replaced = {src: k.id for k in new_by_id.values() for src in k.replaces}
+    targets_of: dict[str, list[str]] = {}  # an old criterion -> the new ones that replace it
+    for k in new_by_id.values():
+        for src in k.replaces:
+            targets_of.setdefault(src, []).append(k.id)
     answered = {r.criterion for r in assessment.responses}
     carry: set[str] = set()
     reanswer: dict[str, str] = {}
     for cid, k in new_by_id.items():
-        sources = k.replaces
-        if sources:
-            was = ", ".join(sources)
+        if k.replaces:
+            sources = [cid, *k.replaces] if cid in old_by_id else list(k.replaces)
             if any(s in answered for s in sources):
-                reanswer[cid] = f"replaces {was}"
+                reanswer[cid] = "replaces " + ", ".join(k.replaces)
             continue
         before = old_by_id.get(cid)
         if before is None:
             continue
-        if same_measure(before, k):
-            carry.add(cid)
+        if same_measure(before, k, kind):
+            carry.add(cid)  # its new partners (``replaces`` it) get its answer as a note
         elif cid in answered:
             reanswer[cid] = "reworded"
     kept: list[Response] = []
-    previous: dict[str, list[str]] = {c: [v] for c, v in assessment.previous.items()}
+    previous: dict[str, list[str]] = {
+        c: [v] for c, v in assessment.previous.items() if c not in carry
+    }
     for r in assessment.responses:
+        places = list(targets_of.get(r.criterion, []))
         if r.criterion in carry:
             kept.append(r)
+        elif r.criterion in reanswer:
+            places.insert(0, r.criterion)
+        if not places:
             continue
-        target = replaced.get(r.criterion, r.criterion)
-        if target in new_by_id:  # keep the old answer as a note on the criterion to re-answer
-            who = "" if r.respondent == "self" else f" ({r.respondent})"
-            previous.setdefault(target, []).append(_describe(r, old.version) + who)
-    removed = sorted(c for c in answered if c not in new_by_id and c not in replaced)
-    added = tuple(c for c in new_by_id if c not in old_by_id)
+        who = "" if r.respondent == "self" else f" ({r.respondent})"
+        note = _describe(r, old.version, assessment) + who
+        for place in places:  # every criterion to answer again gets the earlier answer
+            if place in new_by_id:
+                previous.setdefault(place, []).append(note)
+    removed = sorted(c for c in answered if c not in new_by_id and c not in targets_of)
+    added = tuple(c for c in new_by_id if c not in old_by_id and not new_by_id[c].replaces)
+    dropped = tuple(
+        sorted({c for c in (*assessment.targets, *assessment.consensus) if c not in carry})
+    )
     moved = assessment._copy(
         rubric=RubricRef(id=new.id, version=new.version, sha256=new.content_hash),
         responses=tuple(kept),
         targets={c: v for c, v in assessment.targets.items() if c in carry},
         consensus={c: v for c, v in assessment.consensus.items() if c in carry},
-        previous={c: " ".join(v) for c, v in previous.items() if c in new_by_id},
+        previous={c: _bounded(" ".join(v)) for c, v in previous.items() if c in new_by_id},
     )
     return Migration(
         assessment=moved,
@@ -107,6 +132,14 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
         reanswer=tuple(reanswer.items()),
         removed=tuple(removed),
         added=added,
+        dropped=dropped,
+    )
+
+
+def _bounded(text: str, most: int = 19_000) -> str:
+    """A note that fits the assessment's limit for long text (the rest is said to be cut)."""
+    return (
+        text if len(text) <= most else text[: most - 40].rstrip() + " … (cut: see the earlier file)"
     )
 
 

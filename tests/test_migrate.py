@@ -50,7 +50,7 @@ def test_unchanged_answers_carry_over_and_changed_ones_wait_for_the_user(small_r
     moved = migrate(_answers(small_rubric), small_rubric, new)
     assert moved.carried == ("A.1-x", "A.2-z")
     assert moved.reanswer == (("A.1-y", "reworded"), ("B.1-p2", "replaces B.1-p"))
-    assert moved.removed == () and moved.added == ("B.1-p2",)
+    assert moved.removed == () and moved.added == ()  # B.1-p2 replaces B.1-p: not new
     a = moved.assessment
     assert (a.rubric.version, a.rubric.sha256) == ("1.1.0", new.content_hash)
     assert sorted(r.criterion for r in a.responses) == ["A.1-x", "A.2-z"]
@@ -121,7 +121,10 @@ def test_the_form_shows_the_earlier_answer_to_re_answer(tmp_path, small_rubric):
 
 
 def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
-    """The bundled 1.0.0 rubric is kept in rubrics/archive/; a 1.0.0 assessment moves to 1.1.0."""
+    """The bundled 1.0.0 rubric is kept in rubrics/archive/; a 1.0.0 assessment moves to 1.1.0.
+
+    For a country, 1.1-computing-capacity carries over: only its organisation levels changed.
+    """
     from assessment.storage.rubrics import resolve_rubric, rubric_version
 
     old = rubric_version("gdi-digital-cooperation-2024", "1.0.0")
@@ -131,12 +134,49 @@ def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
     a = load_assessment(fixture)
     moved = migrate(a, old, new)
     reworded = {cid for cid, why in moved.reanswer if why == "reworded"}
-    assert len(moved.carried) == 11 and len(reworded) == 15 and moved.removed == ()
+    assert len(moved.carried) == 12 and len(reworded) == 14 and moved.removed == ()
     assert "1.1-network-expansion" in reworded  # its level 4 and organisation levels changed
-    assert len({r.criterion for r in moved.assessment.responses}) == 11
-    assert score_assessment(new, moved.assessment).overall["n_unanswered"] == 15
+    assert len({r.criterion for r in moved.assessment.responses}) == 12
+    assert score_assessment(new, moved.assessment).overall["n_unanswered"] == 14
     src = tmp_path / "old.json"
     src.write_bytes(fixture.read_bytes())
     assert main(["migrate", str(src), "--to", "1.1.0"]) == 0
-    assert "to answer again (15; your earlier answers are kept as notes)" in capsys.readouterr().out
+    assert "to answer again (14; your earlier answers are kept as notes)" in capsys.readouterr().out
     assert load_assessment(tmp_path / "old-v1.1.0.json").rubric.version == "1.1.0"
+
+
+def test_splits_and_merges_put_the_earlier_answer_on_every_criterion_to_answer(small_rubric):
+    data = YAML(typ="safe").load((DATA / "rubric-valid-small.yaml").read_text())
+    data["version"] = "1.1.0"
+    b1 = data["pillars"][1]["commitments"][0]["criteria"]
+    p2 = dict(b1[0], id="B.1-p2", replaces=["B.1-p"], levels={i: f"p2 level {i}" for i in range(5)})
+    p3 = dict(b1[0], id="B.1-p3", replaces=["B.1-p"], levels={i: f"p3 level {i}" for i in range(5)})
+    b1[0:1] = [p2, p3]  # B.1-p split in two
+    a1 = data["pillars"][0]["commitments"][0]["criteria"]
+    a1[0]["replaces"] = ["A.1-y"]  # A.1-x takes in A.1-y (a merge keeping A.1-x's id)
+    a1[0]["levels"] = {i: f"x merged {i}" for i in range(5)}
+    a1[1]["covers"] = ["b"]
+    new = parse_rubric(data)
+    moved = migrate(_answers(small_rubric), small_rubric, new)
+    assert dict(moved.reanswer) == {"A.1-x": "replaces A.1-y", "B.1-p2": "replaces B.1-p", "B.1-p3": "replaces B.1-p"}  # fmt: skip
+    notes = moved.assessment.previous
+    assert "level 1 – Initial" in notes["B.1-p2"] and "level 1 – Initial" in notes["B.1-p3"]
+    assert "level 2 – Developing" in notes["A.1-x"] and "level 3 – Established" in notes["A.1-x"]
+    assert "target 4" not in notes["A.1-x"]  # targets are assessment-wide overrides here
+    assert moved.dropped == ("A.1-x",)  # its target was not carried (said); A.1-y is unchanged
+
+
+def test_the_command_never_writes_over_a_migrated_file_nor_takes_another_rubric(tmp_path, small_rubric, capsys):  # fmt: skip
+    new_file = tmp_path / "small-1.1.yaml"
+    YAML().dump(_new_version(), new_file)
+    src = tmp_path / "a.json"
+    save_assessment(_answers(small_rubric), src)
+    argv = ["migrate", str(src), "--to", "1.1.0", "--rubric", str(new_file), "--from-rubric", str(DATA / "rubric-valid-small.yaml")]  # fmt: skip
+    assert main(argv) == 0
+    assert main(argv) == 1  # the migrated file may hold new answers by now
+    assert "already exists (answers given there would be lost)" in capsys.readouterr().err
+    other = _new_version()
+    other["id"] = "someone-else"
+    YAML().dump(other, new_file)
+    assert main([*argv, "-o", str(tmp_path / "b.json")]) == 1
+    assert "is rubric 'someone-else', but" in capsys.readouterr().err

@@ -99,3 +99,25 @@ def test_the_form_marks_evidence_confidential(tmp_path, small_rubric):
     assert load_assessment(path).responses[0].confidential is True
     again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0)
     assert again.card("A.1-x").confidential.value is True
+
+
+def test_importing_an_export_back_keeps_the_confidential_evidence(tmp_path, capsys):
+    _, path, core = _answered(tmp_path, short_form=False, confidential=True)
+    csv_path = tmp_path / "round.csv"
+    assert main(["responses", "export", str(path), str(csv_path)]) == 0
+    assert main(["responses", "import", str(path), str(csv_path)]) == 0
+    assert "kept the confidential evidence of 1 answer" in capsys.readouterr().out
+    back = next(r for r in load_assessment(path).responses if r.criterion == core[0])
+    assert back.confidential and back.evidence == SECRET
+
+
+def test_the_participants_page_does_not_offer_a_mark_its_store_cannot_keep(tmp_path, small_rubric):
+    from assessment.jupyter.participant import ParticipantApp
+    from assessment.storage.workshops import WorkshopStore
+
+    WorkshopStore.create(tmp_path / "ws.sqlite", small_rubric, title="T", entity="Testland", kind="country").close()  # fmt: skip
+    app = ParticipantApp(tmp_path / "ws.sqlite")
+    app.group.value = "Government"
+    app.start.click()
+    card = app.form.card("A.1-x")
+    assert card.confidential.layout.display == "none"

@@ -254,12 +254,20 @@ def cmd_responses(args: argparse.Namespace) -> int:
     a = load_assessment(args.assessment)
     people, responses = read_responses(args.csv)
     updated = a.with_respondents(people)
+    kept = 0
     for resp in responses:
+        before = a.response(resp.criterion, resp.respondent)
+        if resp.confidential and not resp.evidence and not resp.links and before is not None:
+            # an export leaves confidential evidence out: importing it back never erases it
+            resp = resp.model_copy(update={"evidence": before.evidence, "links": before.links})
+            kept += bool(before.evidence or before.links)
         updated = updated.with_response(resp)
     rub = rubric_for(updated, args.rubric)
     score_assessment(rub, updated, source=args.csv)  # refuses unknown criteria before saving
     save_assessment(updated, args.assessment)
     print(f"imported {len(responses)} responses from {args.csv} into {args.assessment}")
+    if kept:
+        print(f"kept the confidential evidence of {kept} answer{'s' if kept != 1 else ''} already in the assessment (the file left it out)")  # fmt: skip
     return 0
 
 
@@ -276,6 +284,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     a = load_assessment(args.assessment)
     old = resolve_rubric(args.from_rubric) if args.from_rubric else rubric_version(a.rubric.id, a.rubric.version)  # fmt: skip
     new = resolve_rubric(args.rubric) if args.rubric else rubric_version(a.rubric.id, args.to)
+    for given, label in ((new, "--rubric"), (old, "--from-rubric")):
+        if given.id != a.rubric.id:
+            raise UsageError(
+                f"{label}: is rubric {given.id!r}, but {args.assessment} was made with {a.rubric.id!r}"
+            )
     if new.version != args.to:
         raise UsageError(f"{args.rubric}: is version {new.version} of {new.id!r}, not {args.to}")
     if a.rubric.version == new.version and a.rubric.sha256 == new.content_hash:
@@ -287,6 +300,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else src.with_name(f"{src.stem}-v{new.version}.json")
     if out.resolve() == src.resolve():
         raise UsageError(f"{out}: choose another file: the original stays as it is")
+    if out.exists():  # an earlier migration, perhaps answered since: never written over
+        raise UsageError(
+            f"{out}: already exists (answers given there would be lost); choose another name with -o"
+        )
     save_assessment(moved.assessment, check_extension(str(out), (".json",), "the assessment"))
     print(f"wrote {out}: {new.id} version {a.rubric.version} -> {new.version}")
     print(f"  carried over unchanged: {len(moved.carried)} answered criteria")
@@ -298,4 +315,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"  no longer in the rubric: {', '.join(moved.removed)}")
     if moved.added:
         print(f"  new in this version: {len(moved.added)} criteria")
+    if moved.dropped:
+        print(
+            f"  targets or agreed levels not carried (kept in the notes): {', '.join(moved.dropped)}"
+        )
     return 0

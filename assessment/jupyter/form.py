@@ -530,8 +530,8 @@ class CriterionCard:
             style=sh.text,
         )
         self.links = w.HTML("", layout=sh.plain)  # the evidence's links, clickable
-        self.confidential = w.Checkbox(
-            value=False, description=t("confidential"), indent=False, layout=sh.plain
+        self.confidential = w.Checkbox(  # a layout of its own: it may be hidden alone
+            value=False, description=t("confidential"), indent=False, layout=w.Layout()
         )
         self.notes = w.Textarea(
             description=t("notes"),
@@ -719,8 +719,10 @@ class AssessmentForm:
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         mode: str | None = None,
         core_only: bool = False,
+        allow_confidential: bool = True,
     ) -> None:
         self.rubric = rubric
+        self.allow_confidential = allow_confidential
         self.store = store
         self.lang = lang
         self.debounce = debounce
@@ -1398,10 +1400,11 @@ class AssessmentForm:
             )
             card.show(self.assessment.response(criterion_id, self.respondent))
             self._show_offer(card)
+            if not self.allow_confidential:  # a store that cannot keep the mark never offers it
+                card.confidential.layout.display = "none"
             earlier = self.assessment.previous.get(criterion_id)
-            if (
-                earlier
-            ):  # the criterion changed in a newer rubric version: the old answer, to compare
+            # the criterion changed in a newer rubric version: the old answer, until re-answered
+            if earlier and card.choice.value is None:
                 note = self._t("earlier_answer", note=earlier)
                 card.header.value += f'<p class="gdi-earlier" role="note">{_esc(note)}</p>'
             for control in card.controls:
@@ -1419,7 +1422,8 @@ class AssessmentForm:
         self._offers = {cid: list(items) for cid, items in found.items() if cid in self._refs}
         for card in self.cards.values():
             self._show_offer(card)
-        return len(self._offers)
+        answered = self._answered()
+        return sum(1 for cid in self._offers if cid not in answered)  # what is shown
 
     def _show_offer(self, card: CriterionCard) -> None:
         items = self._offers.get(card.criterion.id, [])

@@ -208,8 +208,13 @@ class ParticipantApp:
         self._open_form(who, welcome_back=True)
 
     def _open_form(self, who: Participant, *, welcome_back: bool, code: str | None = None) -> None:
+        # the workshop store does not keep a confidential mark: the form does not offer it
         self.form = AssessmentForm(
-            self.rubric, ParticipantStore(self.store, who.id), respondent=who.id, lang=self.lang
+            self.rubric,
+            ParticipantStore(self.store, who.id),
+            respondent=who.id,
+            lang=self.lang,
+            allow_confidential=False,
         )
         note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=who.group or "")
         notes = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>")]

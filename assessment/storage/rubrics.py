@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import stat
 import sys
@@ -184,6 +185,11 @@ def rubric_version(rubric_id: str, version: str) -> Rubric:
     Earlier versions stay with the toolkit so that assessments made with them can still be read,
     scored and moved to the current version (``gdi-assess migrate``).
     """
+    if not (
+        re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rubric_id)
+        and re.fullmatch(r"[0-9]+(\.[0-9]+){0,2}", version)
+    ):
+        raise UsageError(f"{rubric_id!r} version {version!r}: not a rubric id and version")
     bundled = bundled_rubrics()
     if rubric_id in bundled:
         current = load_rubric(bundled[rubric_id])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -159,3 +160,16 @@ def page(chromium_path: str, tmp_path: Path):
                     shutil.copy(png, Path(shot_dir) / png.name)
             context.close()
             browser.close()
+
+
+def run_all(page) -> None:  # noqa: ANN001 - Playwright's Page
+    """Run > Run All Cells, as a person would, once the kernel is ready."""
+    import contextlib
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
+    with contextlib.suppress(PlaywrightTimeout):  # shown only if the kernel was not started yet
+        page.get_by_role("button", name="Select", exact=True).click(timeout=3_000)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import time
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from .conftest import ROOT, parametrise_notebook
+from .conftest import ROOT, parametrise_notebook, run_all
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
@@ -46,13 +43,7 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
         f"{lab_server.url}/lab/workspaces/form-test/tree/form.ipynb?reset&token={lab_server.token}"
     )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    # wait until the kernel is ready, then Run > Run All Cells, as a user would
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
-    select_kernel = page.get_by_role("button", name="Select", exact=True)
-    with contextlib.suppress(PlaywrightTimeout):  # shown only if the kernel was not started yet
-        select_kernel.click(timeout=3_000)
+    run_all(page)
     form = page.locator(".gdi-form")
     try:
         form.wait_for(timeout=90_000)

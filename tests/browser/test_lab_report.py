@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import re
 import shutil
 
 import pypdf
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import ROOT, parametrise_notebook
+from .conftest import ROOT, parametrise_notebook, run_all
 from .test_lab_form import wait_for
 
 
@@ -26,11 +23,7 @@ def test_export_pdf_from_the_gap_report_notebook(lab_server, page, tmp_path):
         f"{lab_server.url}/lab/workspaces/report-test/tree/report.ipynb?reset&token={lab_server.token}"
     )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.get_by_role("button", name="Select", exact=True).click(timeout=3_000)
+    run_all(page)
 
     # the report's sections are shown inline: summary figures, the radar with its alt text, tables
     summary = page.locator(".gdi-report .figures").first

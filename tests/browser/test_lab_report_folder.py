@@ -6,15 +6,12 @@ the link under the buttons opens the file through JupyterLab.
 
 from __future__ import annotations
 
-import contextlib
-import re
 import shutil
 import time
 
 import pypdf
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import ROOT
+from .conftest import ROOT, run_all
 
 
 def test_notebook_02_exports_to_the_projects_reports_folder(lab_server, page, tmp_path):
@@ -31,11 +28,7 @@ def test_notebook_02_exports_to_the_projects_reports_folder(lab_server, page, tm
         f"?reset&token={lab_server.token}"
     )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.get_by_role("button", name="Select", exact=True).click(timeout=3_000)
+    run_all(page)
 
     button = page.get_by_role("button", name="Export PDF")
     button.wait_for(timeout=90_000)

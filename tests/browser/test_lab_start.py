@@ -7,24 +7,13 @@ assessment comes back where it was left.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import shutil
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from .axe import axe_violations, describe
-from .conftest import ROOT
+from .conftest import ROOT, run_all
 from .test_lab_form import wait_for
-
-
-def _run_all(page) -> None:  # noqa: ANN001 - Playwright's Page
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
-    with contextlib.suppress(PlaywrightTimeout):  # shown only if the kernel was not started yet
-        page.get_by_role("button", name="Select", exact=True).click(timeout=3_000)
 
 
 def _active(page) -> str:  # noqa: ANN001
@@ -43,7 +32,7 @@ def test_start_panel_keyboard_and_resume_in_jupyterlab(lab_server, page, tmp_pat
         f"{lab_server.url}/lab/workspaces/start-test/tree/start.ipynb?reset&token={lab_server.token}"
     )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    _run_all(page)
+    run_all(page)
     # another test may have opened an assessment on this server: choose another, as a person would
     new = page.get_by_text("Start a new assessment")
     other = page.get_by_role("button", name="Choose another assessment")
@@ -97,7 +86,7 @@ def test_start_panel_keyboard_and_resume_in_jupyterlab(lab_server, page, tmp_pat
     # reload: no cell edited, Run All brings the same assessment back where it was
     page.reload()
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    _run_all(page)
+    run_all(page)
     page.get_by_text("Scoring Ministry of Examples (fictional)").wait_for(timeout=90_000)
     page.get_by_text(re.compile(r"^Loaded 2 answers, last saved \d\d:\d\d")).wait_for(
         timeout=30_000

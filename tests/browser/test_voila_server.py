@@ -52,7 +52,8 @@ def _get(port: int, host: str) -> int:
         conn.close()
 
 
-def test_host_check_busy_port_and_a_clean_stop(tmp_path):
+def _serve(tmp_path: Path, *options: str):  # noqa: ANN202
+    """A fictional workshop and ``workshop serve`` on a free port: (port, argv, env, log, process)."""
     store = WorkshopStore.create(
         tmp_path / "ws.sqlite", resolve_rubric("gdi-digital-inclusion-2025"),
         title="Server test (fictional)", entity="Republic of Examplia", kind="country", country="XE",
@@ -60,9 +61,14 @@ def test_host_check_busy_port_and_a_clean_stop(tmp_path):
     store.close()
     port = free_port()
     env = {**os.environ, "GDI_ASSESS_CACHE": "off", "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
-    serve = [sys.executable, "-m", "assessment.cli", "workshop", "serve", str(store.path), "--port", str(port)]  # fmt: skip
+    serve = [sys.executable, "-m", "assessment.cli", "workshop", "serve", str(store.path), "--port", str(port), *options]  # fmt: skip
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(serve, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)  # fmt: skip
+    return port, serve, env, log, proc
+
+
+def test_host_check_busy_port_and_a_clean_stop(tmp_path):
+    port, serve, env, log, proc = _serve(tmp_path)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -136,19 +142,7 @@ def test_kernels_are_capped_reclaimed_and_freed_when_the_tab_closes(tmp_path, ch
 
     from .conftest import CHROMIUM_ARGS
 
-    store = WorkshopStore.create(
-        tmp_path / "ws.sqlite", resolve_rubric("gdi-digital-inclusion-2025"),
-        title="Kernel test (fictional)", entity="Republic of Examplia", kind="country", country="XE",
-    )  # fmt: skip
-    store.close()
-    port = free_port()
-    env = {**os.environ, "GDI_ASSESS_CACHE": "off", "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
-    serve = [
-        sys.executable, "-m", "assessment.cli", "workshop", "serve", str(store.path),
-        "--port", str(port), "--max-participants", "1", "--page-timeout", "6", "--lan",
-    ]  # fmt: skip
-    log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(serve, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)  # fmt: skip
+    port, _serve_cmd, _env, log, proc = _serve(tmp_path, "--max-participants", "1", "--page-timeout", "6", "--lan")  # fmt: skip
     try:
         # the warm pool holds two kernels; they are nobody's and never reclaimed
         _until(lambda: len(_running(proc.pid)) == 2, 120, "the warm pool is full")

@@ -29,6 +29,10 @@ class Migration:
     removed: tuple[str, ...]  # answered criteria the new version no longer has
     added: tuple[str, ...]  # criteria new in this version (nothing to carry)
     dropped: tuple[str, ...] = ()  # targets and agreed levels not carried (kept in the notes)
+    #: a short-form assessment: answered criteria the new short form leaves out (kept, but only the
+    #: full form scores them), and criteria it takes in (to answer)
+    left_short_form: tuple[str, ...] = ()
+    joined_short_form: tuple[str, ...] = ()
 
 
 def _measure(k: Criterion, kind: str | None) -> tuple[Any, ...]:
@@ -133,7 +137,29 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
         removed=tuple(removed),
         added=added,
         dropped=dropped,
+        **_short_form_changes(assessment, old_by_id, new_by_id, carry),
     )
+
+
+def _short_form_changes(
+    assessment: Assessment,
+    old_by_id: dict[str, Criterion],
+    new_by_id: dict[str, Criterion],
+    carry: set[str],
+) -> dict[str, tuple[str, ...]]:
+    """What changes for a short-form assessment when the short form itself changes."""
+    if not assessment.short_form:
+        return {}
+    kind = assessment.entity.kind
+    answered = {r.criterion for r in assessment.responses}
+    was_core = {c for c, k in old_by_id.items() if k.core and kind in k.applies_to}
+    now_core = {c for c, k in new_by_id.items() if k.core and kind in k.applies_to}
+    return {
+        "left_short_form": tuple(
+            c for c in new_by_id if c in carry and c in answered and c not in now_core
+        ),
+        "joined_short_form": tuple(c for c in new_by_id if c in now_core and c not in was_core),
+    }
 
 
 def _bounded(text: str, most: int = 19_000) -> str:

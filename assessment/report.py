@@ -700,12 +700,14 @@ def build_report(
     *,
     scores: Scores | None = None,
     baseline: Assessment | None = None,
+    baseline_rubric: Rubric | None = None,
     lang: str = "en",
     n_priorities: int = 5,
     version: str = "",
     include_confidential: bool = False,
 ) -> Report:
-    """Build the report model of ``assessment`` (optionally compared with a ``baseline``).
+    """Build the report model of ``assessment`` (optionally compared with a ``baseline``, scored
+    with ``baseline_rubric`` when it was made with another version of the rubric).
 
     Evidence marked confidential is left out unless ``include_confidential``.
     """
@@ -714,7 +716,8 @@ def build_report(
         assessment = assessment.without_confidential()
     a, entity = assessment, assessment.entity
     s = scores if scores is not None else score_assessment(rubric, assessment)
-    b = score_assessment(rubric, baseline) if baseline is not None else None
+    b_rubric = baseline_rubric or rubric
+    b = score_assessment(b_rubric, baseline) if baseline is not None else None
     all_gaps = _gap_rows(rubric, s, entity.kind)
     return Report(
         lang=lang,
@@ -741,7 +744,12 @@ def build_report(
         radar=_radar(t, rubric, a, s, baseline, b),
         pillars=_pillar_sections(t, a, s, all_gaps),
         not_applicable=_not_applicable(s),
-        method=_method(t, rubric, s),
+        method=_method(t, rubric, s)
+        + (
+            (t("report_method_baseline_version", version=b_rubric.version, current=rubric.version),)
+            if baseline is not None and b_rubric.version != rubric.version
+            else ()
+        ),
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 import pandas as pd
@@ -262,21 +262,50 @@ class Assessment(_Model):
         return self._copy(responses=kept)
 
     def without_confidential(self) -> Assessment:
-        """A copy in which confidential evidence (and its links) is left out: for reports and
-        exports, unless they are asked to include it. The answers themselves stay."""
+        """A copy in which the confidential evidence of answers (the evidence, its links and the
+        notes) is left out: for reports and exports, unless they are asked to include it. The
+        answers themselves (level, target, confidence, the reason for "not applicable") stay."""
         if not any(r.confidential for r in self.responses):
             return self
         return self._copy(
             responses=tuple(
-                r.model_copy(update={"evidence": "", "links": ()}) if r.confidential else r
+                r.model_copy(update={"evidence": "", "links": (), "notes": ""})
+                if r.confidential
+                else r
                 for r in self.responses
             )
         )
 
+    def with_imported(
+        self, respondents: Sequence[Respondent], responses: Sequence[Response]
+    ) -> tuple[Assessment, int]:
+        """A copy with imported ``respondents`` and ``responses`` merged in, and how many
+        answers kept confidential evidence the imported file left out.
+
+        An import never publishes or erases what was protected: an answer stored as confidential
+        stays confidential (a file without the ``confidential`` column, or with a blank cell,
+        cannot clear the mark; clear it in the form), and when the imported answer carries no
+        evidence, links or notes (an export leaves them out), the stored ones are kept.
+        """
+        updated = self.with_respondents(respondents)
+        kept = 0
+        for resp in responses:
+            before = self.response(resp.criterion, resp.respondent)
+            if before is not None and before.confidential:
+                change: dict[str, object] = {"confidential": True}
+                if not (resp.evidence or resp.links or resp.notes):
+                    change |= {"evidence": before.evidence, "links": before.links, "notes": before.notes}  # fmt: skip
+                    kept += bool(before.evidence or before.links or before.notes)
+                resp = resp.model_copy(update=change)
+            updated = updated.with_response(resp)
+        return updated, kept
+
     @property
     def confidential_count(self) -> int:
-        """How many answers hold confidential evidence."""
-        return sum(1 for r in self.responses if r.confidential and (r.evidence or r.links))
+        """How many answers hold confidential evidence (evidence, links or notes)."""
+        return sum(
+            1 for r in self.responses if r.confidential and (r.evidence or r.links or r.notes)
+        )
 
     def with_respondents(self, respondents: Iterable[Respondent]) -> Assessment:
         """A copy with ``respondents`` added (or replaced, by id)."""

@@ -216,6 +216,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "report_method_priority": "Priorities rank criteria by gap x weight; ties go to the larger gap, then the lower current level, then short-form criteria, then rubric order.",
         "report_method_weights": "Weights other than 1: {weights}.",
         "report_method_weights_none": "All weights are 1.",
+        "report_method_baseline_version": (
+            "The baseline round was scored with version {version} of the rubric, the version it "
+            "was made with, and this round with version {current}; pillar scores are compared, "
+            "and criteria that changed between the versions are listed in the rubric's changelog."
+        ),
         "report_method_disagreement": "A criterion is flagged as disputed when respondents' interquartile range is at least {iqr:g} or their levels span at least {range:g}.",
         "report_appendix": "Appendix: every response",
         "report_glossary": "Glossary",

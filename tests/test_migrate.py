@@ -19,7 +19,9 @@ from assessment.migrate import changed_criteria, migrate
 from assessment.responses import Response
 from assessment.rubric import parse_rubric
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
+
+SAMPLE_2024 = ROOT / "sample_data" / "examplia-cooperation-2024.json"
 
 WHEN = dt.datetime(2026, 2, 1, 9, 0)
 
@@ -180,3 +182,28 @@ def test_the_command_never_writes_over_a_migrated_file_nor_takes_another_rubric(
     YAML().dump(other, new_file)
     assert main([*argv, "-o", str(tmp_path / "b.json")]) == 1
     assert "is rubric 'someone-else', but" in capsys.readouterr().err
+
+
+def test_an_earlier_version_is_still_scored_and_compared_with_its_own_rubric(tmp_path, capsys):
+    """A 1.0.0 assessment is scored with the archived 1.0.0 rubric (with a note naming migrate),
+    and serves as the baseline of a 1.1.0 round: each round is scored with its own version."""
+    import json
+
+    old = DATA / "migration" / "examplia-cooperation-2024-1.0.0.json"
+    assert main(["score", str(old), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    scored = json.loads(out.out)
+    assert scored["rubric"] == {"id": "gdi-digital-cooperation-2024", "version": "1.0.0"}
+    assert f"gdi-assess migrate {old} --to 1.1.0" in out.err
+    # the same answers scored by hand with the archived rubric
+    from assessment.storage.rubrics import rubric_version
+
+    by_hand = score_assessment(rubric_version("gdi-digital-cooperation-2024", "1.0.0"), load_assessment(old))  # fmt: skip
+    assert scored["overall"]["score"] == pytest.approx(float(by_hand.overall["score"]))
+
+    current = load_assessment(SAMPLE_2024).model_copy(update={"date": dt.date(2026, 11, 20)})
+    save_assessment(current, tmp_path / "later.json")
+    reports = tmp_path / "reports"
+    assert main(["report", str(tmp_path / "later.json"), "--baseline", str(old), "--out", str(reports), "--format", "html"]) == 0  # fmt: skip
+    html = next(reports.glob("*.html")).read_text()
+    assert "scored with version 1.0.0 of the rubric" in html

@@ -121,3 +121,56 @@ def test_the_participants_page_does_not_offer_a_mark_its_store_cannot_keep(tmp_p
     app.start.click()
     card = app.form.card("A.1-x")
     assert card.confidential.layout.display == "none"
+
+
+def test_the_library_writers_leave_it_out_unless_asked(tmp_path):
+    from openpyxl import load_workbook
+
+    from assessment.storage.assessments import write_responses
+
+    _, path, _ = _answered(tmp_path, short_form=False, confidential=True)
+    a = load_assessment(path)
+    for name in ("out.csv", "out.xlsx"):
+        hidden = write_responses(a, tmp_path / name)
+        shown = write_responses(a, tmp_path / f"all-{name}", include_confidential=True)
+        if name.endswith(".xlsx"):
+            cells = [
+                " ".join(str(c) for c in row if c is not None)
+                for p in (hidden, shown)
+                for row in load_workbook(p, read_only=True).active.iter_rows(values_only=True)
+            ]
+            n_hidden = len(list(load_workbook(hidden, read_only=True).active.iter_rows()))
+            text_hidden, text_shown = "\n".join(cells[:n_hidden]), "\n".join(cells[n_hidden:])
+        else:
+            text_hidden = hidden.read_text(encoding="utf-8-sig")
+            text_shown = shown.read_text(encoding="utf-8-sig")
+        assert "Cabinet memo" not in text_hidden and "secret-memo" not in text_hidden
+        assert "Cabinet memo 12/2025" in text_shown
+
+
+def test_a_file_without_the_column_never_clears_the_mark(tmp_path, capsys):
+    _, path, core = _answered(tmp_path, short_form=False, confidential=True)
+    sheet = tmp_path / "from-elsewhere.csv"
+    sheet.write_text(
+        "criterion,respondent,status,level,evidence\r\n"
+        f"{core[0]},self,scored,3,Updated cabinet memo 14/2025\r\n",
+        encoding="utf-8",
+    )
+    assert main(["responses", "import", str(path), str(sheet)]) == 0
+    back = next(r for r in load_assessment(path).responses if r.criterion == core[0])
+    assert back.level == 3 and back.evidence == "Updated cabinet memo 14/2025"
+    assert back.confidential is True  # still protected: only the form clears the mark
+
+
+def test_the_notes_of_a_confidential_answer_stay_out_of_reports(tmp_path, capsys):
+    rubric, path, core = _answered(tmp_path, short_form=False, confidential=True)
+    a = load_assessment(path)
+    first = a.response(core[0], "self")
+    a = a.with_response(first.model_copy(update={"notes": "Minister's private remark"}))
+    save_assessment(a, path)
+    out = tmp_path / "r"
+    assert main(["report", str(path), "--out", str(out), "--format", "html"]) == 0
+    html = next(out.glob("*.html")).read_text()
+    assert "private remark" not in html and "Cabinet memo" not in html
+    assert main(["report", str(path), "--out", str(tmp_path / "s"), "--format", "html", "--include-confidential"]) == 0  # fmt: skip
+    assert "Minister&#39;s private remark" in next((tmp_path / "s").glob("*.html")).read_text()

@@ -29,6 +29,7 @@ from assessment.storage.rubrics import (
     bundled_rubrics,
     load_rubric,
     resolve_rubric,
+    rubric_version,
     write_rubric_schema,
 )
 
@@ -109,8 +110,9 @@ def pillar_table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-def rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
-    """The rubric given with ``--rubric``, else the bundled rubric the assessment names."""
+def rubric_for(assessment: Assessment, rubric_arg: str | None, source: str = "") -> Rubric:
+    """The rubric given with ``--rubric``, else the bundled rubric the assessment names, at the
+    version it was made with (an earlier version is kept in ``rubrics/archive``)."""
     if rubric_arg:
         return resolve_rubric(rubric_arg)
     bundled = bundled_rubrics()
@@ -119,7 +121,22 @@ def rubric_for(assessment: Assessment, rubric_arg: str | None) -> Rubric:
             f"the assessment uses rubric {assessment.rubric.id!r}, which is not bundled; "
             "give its file with --rubric PATH"
         )
-    return load_rubric(bundled[assessment.rubric.id])
+    current = load_rubric(bundled[assessment.rubric.id])
+    made = assessment.rubric.version
+    if made == current.version:
+        return current
+    try:
+        earlier = rubric_version(assessment.rubric.id, made)
+    except UsageError:
+        return current  # scoring then names the mismatch and the command that resolves it
+    name = source or "the assessment"
+    print(
+        f"note: {name} was made with version {made} of {assessment.rubric.id!r} and is read with "
+        f"that version; `gdi-assess migrate {source or 'ASSESSMENT'} --to {current.version}` "
+        "moves it to the current one",
+        file=sys.stderr,
+    )
+    return earlier
 
 
 def score_file(
@@ -127,7 +144,7 @@ def score_file(
 ) -> tuple[Assessment, Rubric, Scores]:
     """Load an assessment, find its rubric and score it."""
     a = load_assessment(path)
-    r = rubric_for(a, rubric_arg)
+    r = rubric_for(a, rubric_arg, path)
     return a, r, score_assessment(r, a, method=method, source=path)
 
 
@@ -245,23 +262,15 @@ def cmd_responses(args: argparse.Namespace) -> int:
     if args.action == "export":
         a = load_assessment(args.assessment)
         hidden = 0 if args.include_confidential else a.confidential_count
-        shown = a if args.include_confidential else a.without_confidential()
-        path = write_responses(shown, args.csv)  # CSV or XLSX, as the file name says
+        # CSV or XLSX, as the file name says
+        path = write_responses(a, args.csv, include_confidential=args.include_confidential)
         print(f"wrote {len(a.responses)} responses to {path}")
         if hidden:
             print(f"left out: the confidential evidence of {hidden} answer{'s' if hidden != 1 else ''} (add --include-confidential to export it)")  # fmt: skip
         return 0
     a = load_assessment(args.assessment)
     people, responses = read_responses(args.csv)
-    updated = a.with_respondents(people)
-    kept = 0
-    for resp in responses:
-        before = a.response(resp.criterion, resp.respondent)
-        if resp.confidential and not resp.evidence and not resp.links and before is not None:
-            # an export leaves confidential evidence out: importing it back never erases it
-            resp = resp.model_copy(update={"evidence": before.evidence, "links": before.links})
-            kept += bool(before.evidence or before.links)
-        updated = updated.with_response(resp)
+    updated, kept = a.with_imported(people, responses)
     rub = rubric_for(updated, args.rubric)
     score_assessment(rub, updated, source=args.csv)  # refuses unknown criteria before saving
     save_assessment(updated, args.assessment)
@@ -279,7 +288,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from assessment.migrate import migrate
-    from assessment.storage.rubrics import rubric_version
 
     a = load_assessment(args.assessment)
     old = resolve_rubric(args.from_rubric) if args.from_rubric else rubric_version(a.rubric.id, a.rubric.version)  # fmt: skip
@@ -318,5 +326,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if moved.dropped:
         print(
             f"  targets or agreed levels not carried (kept in the notes): {', '.join(moved.dropped)}"
+        )
+    if moved.left_short_form:
+        print(
+            f"  no longer in the short form ({len(moved.left_short_form)}; answers kept, scored "
+            f"only on the full form): {', '.join(moved.left_short_form)}"
+        )
+    if moved.joined_short_form:
+        print(
+            f"  new in the short form ({len(moved.joined_short_form)}; to answer): "
+            f"{', '.join(moved.joined_short_form)}"
         )
     return 0

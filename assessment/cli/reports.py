@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assessment.cli.assess import check_extension, heading, pillar_table, score_file
+from assessment.cli.assess import check_extension, heading, pillar_table, rubric_for, score_file
 from assessment.errors import UsageError
 from assessment.responses import Assessment
 from assessment.scoring import Method
@@ -35,13 +35,18 @@ def write_report(
 
     a, r, s = score_file(str(path), rubric_arg, method)
     base = load_assessment(baseline) if baseline else None
+    base_rubric = None
     if base is not None:
         _check_baseline(base, a, str(baseline), str(path))
+        # an earlier round may have been made with an earlier version of the rubric
+        same = base.rubric.version == r.version
+        base_rubric = r if same else rubric_for(base, rubric_arg, str(baseline))
     report = build_report(
         r,
         a,
         scores=s,
         baseline=base,
+        baseline_rubric=base_rubric,
         version=__version__,
         include_confidential=include_confidential,
     )

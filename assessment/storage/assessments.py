@@ -230,8 +230,14 @@ def unquote_cell(text: str) -> str:
     return text
 
 
-def _response_rows(assessment: Assessment) -> Iterator[list[object]]:
-    """The header, then a row per response (columns :data:`CSV_COLUMNS`), every cell safe."""
+def _response_rows(assessment: Assessment, include_confidential: bool) -> Iterator[list[object]]:
+    """The header, then a row per response (columns :data:`CSV_COLUMNS`), every cell safe.
+
+    Confidential evidence, links and notes are left out unless ``include_confidential``; the
+    ``confidential`` column still says which answers had them.
+    """
+    if not include_confidential:
+        assessment = assessment.without_confidential()
     who = {r.id: r for r in assessment.respondents}
     yield list(CSV_COLUMNS)
     for r in assessment.responses:
@@ -255,23 +261,30 @@ def _response_rows(assessment: Assessment) -> Iterator[list[object]]:
         yield [spreadsheet_cell(value) for value in row]
 
 
-def dumps_responses_csv(assessment: Assessment) -> str:
+def dumps_responses_csv(assessment: Assessment, *, include_confidential: bool = False) -> str:
     """Every response as one CSV row (columns :data:`CSV_COLUMNS`); text, UTF-8, ``\\r\\n`` rows.
+
+    Evidence marked confidential is left out unless ``include_confidential``.
 
     A cell a spreadsheet would run as a formula is written with a leading ``'``
     (:func:`spreadsheet_cell`); :func:`loads_responses_csv` removes it again.
     """
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(_response_rows(assessment))
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        _response_rows(assessment, include_confidential)
+    )
     return buf.getvalue()
 
 
-def write_responses_csv(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+def write_responses_csv(
+    assessment: Assessment, path: str | os.PathLike[str], *, include_confidential: bool = False
+) -> Path:
     """Write :func:`dumps_responses_csv` atomically, with a BOM so that Excel reads UTF-8."""
-    return write_atomic(path, "\ufeff" + dumps_responses_csv(assessment))
+    text = dumps_responses_csv(assessment, include_confidential=include_confidential)
+    return write_atomic(path, "\ufeff" + text)
 
 
-def render_responses_xlsx(assessment: Assessment) -> bytes:
+def render_responses_xlsx(assessment: Assessment, *, include_confidential: bool = False) -> bytes:
     """The rows of :func:`dumps_responses_csv` as an Excel workbook (one sheet, ``responses``).
 
     Levels and targets are numbers; every text cell is a string cell, never a formula, and text
@@ -284,7 +297,7 @@ def render_responses_xlsx(assessment: Assessment) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("responses")
     ws.freeze_panes = "A2"
-    rows = _response_rows(assessment)
+    rows = _response_rows(assessment, include_confidential)
     bold = Font(bold=True)
     header = [WriteOnlyCell(ws, value=name) for name in next(rows)]
     for cell in header:
@@ -303,9 +316,12 @@ def render_responses_xlsx(assessment: Assessment) -> bytes:
     return buf.getvalue()
 
 
-def write_responses_xlsx(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+def write_responses_xlsx(
+    assessment: Assessment, path: str | os.PathLike[str], *, include_confidential: bool = False
+) -> Path:
     """Write :func:`render_responses_xlsx` atomically."""
-    return write_atomic(path, render_responses_xlsx(assessment))
+    data = render_responses_xlsx(assessment, include_confidential=include_confidential)
+    return write_atomic(path, data)
 
 
 #: Extensions of the response sheets the toolkit writes and reads.
@@ -322,12 +338,17 @@ def _sheet_suffix(path: Path, verb: str) -> str:
     return suffix
 
 
-def write_responses(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
-    """Write the responses as CSV or XLSX, as the extension of ``path`` says (any other is refused)."""
+def write_responses(
+    assessment: Assessment, path: str | os.PathLike[str], *, include_confidential: bool = False
+) -> Path:
+    """Write the responses as CSV or XLSX, as the extension of ``path`` says (any other is refused).
+
+    Evidence marked confidential is left out unless ``include_confidential``.
+    """
     p = Path(path)
     if _sheet_suffix(p, "write") == ".xlsx":
-        return write_responses_xlsx(assessment, p)
-    return write_responses_csv(assessment, p)
+        return write_responses_xlsx(assessment, p, include_confidential=include_confidential)
+    return write_responses_csv(assessment, p, include_confidential=include_confidential)
 
 
 #: Columns a responses CSV cannot do without.

@@ -1,7 +1,9 @@
 """Moving an assessment to a newer version of its rubric, never rescoring anything silently.
 
-A criterion whose question and levels are the same in both versions keeps its answers. A
-criterion that was reworded, or that replaces others (``replaces`` in the new rubric: a split or
+A criterion whose question and levels are the same in both versions keeps its answers, and so
+does one whose question is the same and whose levels changed only above those the answers rest on
+(an answer of level L rests on the text of levels 0 to L + 1: L holds and L + 1 does not; a target
+rests on its own level). A criterion that was reworded otherwise, or that replaces others (``replaces`` in the new rubric: a split or
 a merge), is listed for the user to answer again; the old answers are kept in the assessment's
 ``previous`` notes, where the form shows them. Criteria the new version no longer has are
 dropped and listed. Pure functions over frozen values.
@@ -16,7 +18,7 @@ from typing import Any
 from assessment.responses import Assessment, Response, RubricRef
 from assessment.rubric import LEVEL_LABELS, Criterion, Rubric
 
-__all__ = ["Migration", "changed_criteria", "migrate", "same_measure"]
+__all__ = ["Migration", "answers_still_hold", "changed_criteria", "migrate", "same_measure"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,36 @@ def _measure(k: Criterion, kind: str | None) -> tuple[Any, ...]:
 def same_measure(old: Criterion, new: Criterion, kind: str | None = None) -> bool:
     """Both versions ask ``kind`` the same question on the same five levels (guidance may differ)."""
     return _measure(old, kind) == _measure(new, kind)
+
+
+def _levels_used(assessment: Assessment, cid: str) -> int:
+    """The highest level whose text an answer to ``cid`` rests on: a level L given means that L
+    holds and L + 1 does not, so it rests on levels 0 to L + 1 (and on its target's level)."""
+    top = -1
+    for r in assessment.responses:
+        if r.criterion != cid:
+            continue
+        if r.status == "scored" and r.level is not None:
+            top = max(top, min(r.level + 1, 4))
+        if r.target is not None:
+            top = max(top, r.target)
+    if cid in assessment.targets:
+        top = max(top, int(assessment.targets[cid]))
+    agreed = assessment.consensus.get(cid)
+    if agreed is not None and agreed.level is not None:
+        top = max(top, min(agreed.level + 1, 4))
+    return top
+
+
+def answers_still_hold(old: Criterion, new: Criterion, kind: str, top: int) -> bool:
+    """The answers still mean what they meant: the same question to ``kind``, and the same text for
+    levels 0 to ``top`` (a rewritten level 4 does not touch an answer of level 1 or 2)."""
+    if (kind in old.applies_to) != (kind in new.applies_to):
+        return False
+    if old.questions.get(kind) != new.questions.get(kind):  # type: ignore[call-overload]
+        return False
+    before, after = old.levels_for(kind), new.levels_for(kind)
+    return all(before[n] == after[n] for n in range(top + 1))
 
 
 def _describe(r: Response, version: str, assessment: Assessment) -> str:
@@ -97,7 +129,9 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
         before = old_by_id.get(cid)
         if before is None:
             continue
-        if same_measure(before, k, kind):
+        if same_measure(before, k, kind) or (
+            cid in answered and answers_still_hold(before, k, kind, _levels_used(assessment, cid))
+        ):
             carry.add(cid)  # its new partners (``replaces`` it) get its answer as a note
         elif cid in answered:
             reanswer[cid] = "reworded"
@@ -156,7 +190,9 @@ def _short_form_changes(
     now_core = {c for c, k in new_by_id.items() if k.core and kind in k.applies_to}
     return {
         "left_short_form": tuple(
-            c for c in new_by_id if c in carry and c in answered and c not in now_core
+            c
+            for c in new_by_id
+            if c in carry and c in answered and c in was_core and c not in now_core
         ),
         "joined_short_form": tuple(c for c in new_by_id if c in now_core and c not in was_core),
     }

@@ -192,7 +192,7 @@ def test_core_imports_without_jupyter_or_charts(tmp_path):
         "print(round(s.overall['score'], 2), rc)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "1.48 0"
+    assert out.stdout.strip().splitlines()[-1] == "1.51 0"
 
 
 @pytest.mark.parametrize("command", [["validate"], ["score"]])

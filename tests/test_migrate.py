@@ -125,7 +125,9 @@ def test_the_form_shows_the_earlier_answer_to_re_answer(tmp_path, small_rubric):
 def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
     """The bundled 1.0.0 rubric is kept in rubrics/archive/; a 1.0.0 assessment moves to 1.1.0.
 
-    For a country, 1.1-computing-capacity carries over: only its organisation levels changed.
+    For a country, 1.1-computing-capacity carries over: only its organisation levels changed. An
+    answer carries over when the levels it rests on (its own and the next) read the same: a level-3
+    answer whose level 4 was rewritten is to answer again, a level-1 answer is not.
     """
     from assessment.storage.rubrics import resolve_rubric, rubric_version
 
@@ -136,14 +138,21 @@ def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
     a = load_assessment(fixture)
     moved = migrate(a, old, new)
     reworded = {cid for cid, why in moved.reanswer if why == "reworded"}
-    assert len(moved.carried) == 12 and len(reworded) == 14 and moved.removed == ()
-    assert "1.1-network-expansion" in reworded  # its level 4 and organisation levels changed
-    assert len({r.criterion for r in moved.assessment.responses}) == 12
-    assert score_assessment(new, moved.assessment).overall["n_unanswered"] == 14
+    # by hand: the four answers whose own level or the next one was rewritten
+    assert reworded == {
+        "1.1-network-expansion",  # level 3 given; level 4 rewritten
+        "1.2-digital-real-economy",  # level 2 given; levels 2, 3 and 4 rewritten
+        "3.2-multistakeholder-exchange",  # level 3 given; level 4 rewritten
+        "3.3-capacity-talent-exchange",  # level 3 given; level 4 rewritten
+    }
+    assert len(moved.carried) == 22 and moved.removed == ()
+    assert "2.2-ai-principles" in moved.carried  # level 1 given: levels 0-2 read the same
+    assert len({r.criterion for r in moved.assessment.responses}) == 22
+    assert score_assessment(new, moved.assessment).overall["n_unanswered"] == 4
     src = tmp_path / "old.json"
     src.write_bytes(fixture.read_bytes())
     assert main(["migrate", str(src), "--to", "1.1.0"]) == 0
-    assert "to answer again (14; your earlier answers are kept as notes)" in capsys.readouterr().out
+    assert "to answer again (4; your earlier answers are kept as notes)" in capsys.readouterr().out
     assert load_assessment(tmp_path / "old-v1.1.0.json").rubric.version == "1.1.0"
 
 
@@ -207,3 +216,41 @@ def test_an_earlier_version_is_still_scored_and_compared_with_its_own_rubric(tmp
     assert main(["report", str(tmp_path / "later.json"), "--baseline", str(old), "--out", str(reports), "--format", "html"]) == 0  # fmt: skip
     html = next(reports.glob("*.html")).read_text()
     assert "scored with version 1.0.0 of the rubric" in html
+
+
+def test_the_2025_sample_moves_from_1_0_to_1_1_with_exactly_these_to_answer_again():
+    """The 1.0.0 baseline of Examplia (tests/data/migration) on the 2025 rubric's 1.1.0."""
+    from assessment.storage.rubrics import resolve_rubric, rubric_version
+
+    old = rubric_version("gdi-digital-inclusion-2025", "1.0.0")
+    new = resolve_rubric("gdi-digital-inclusion-2025")
+    a = load_assessment(DATA / "migration" / "examplia-2025-baseline-1.0.0.json")
+    moved = migrate(a, old, new)
+    split = "replaces I.2-coverage-affordability"
+    assert dict(moved.reanswer) == {
+        "I.2-affordable-access": split,
+        "I.2-network-coverage": split,
+        "I.2-digital-uptake": split,
+        "I.3-interconnection": "reworded",  # level 3 and a target of 4; level 4 rewritten
+        "III.1-ai-public-services": "reworded",  # question and every level rewritten
+        "III.1-ai-new-business": "reworded",  # level 1; level 2 rewritten
+        "III.1-ai-plus-cooperation": "reworded",  # level 0; level 1 rewritten
+        "III.5-ai-capacity": "reworded",  # the Global South at every level
+        "III.5-ai-divide": "reworded",
+        "IV.1-rural-connectivity": "reworded",  # level 2; levels 2-4 rewritten
+        "IV.3-urban-rural-gap": "reworded",  # level 2; level 2 rewritten
+        "VI.1-accessible-public-services": "reworded",  # the question names WCAG now
+        "VI.2-digital-government-foundations": "reworded",  # a target of 4; level 4 rewritten
+        "VI.4-divide-monitoring": "reworded",  # level 2 with a target of 4
+        "VII.2-platform-responsibility": "reworded",  # given or received
+        "VII.2-assistance-abroad": "reworded",  # not applicable before: now two-sided
+    }
+    assert len(moved.carried) == 49 and moved.removed == () and moved.added == ()
+    assert "I.1-joint-planning" in moved.carried
+    # the old answer to the split criterion is a note on each of the three new ones
+    for cid in ("I.2-affordable-access", "I.2-network-coverage", "I.2-digital-uptake"):
+        assert moved.assessment.previous[cid].startswith("On version 1.0.0: level 3")
+    # on the short form, the criteria that left it and joined it are named
+    short = migrate(a.model_copy(update={"short_form": True}), old, new)
+    assert short.left_short_form == ("I.1-joint-planning", "I.2-open-sharing", "II.1-research-innovation", "III.3-privacy-security", "IV.2-rural-ecommerce", "V.2-talent-system", "VI.4-assisted-access")  # fmt: skip
+    assert short.joined_short_form == ("I.2-affordable-access", "I.2-network-coverage")

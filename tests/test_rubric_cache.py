@@ -43,7 +43,7 @@ def test_a_poisoned_cache_entry_is_never_trusted(tmp_path, monkeypatch):
     src = DATA.parent.parent / "rubrics" / "gdi-digital-inclusion-2025.yaml"
     sample = DATA.parent.parent / "sample_data" / "examplia-2025-baseline.json"
     honest = score_assessment(load_rubric(src), load_assessment(sample)).overall["score"]
-    assert round(honest, 2) == 1.48
+    assert round(honest, 2) == 1.51
     (entry,) = (tmp_path / "cache").glob("*.json")
     signature, _, payload = entry.read_bytes().partition(b"\n")
     data = json.loads(payload)
@@ -53,4 +53,4 @@ def test_a_poisoned_cache_entry_is_never_trusted(tmp_path, monkeypatch):
         entry.write_bytes(forged_signature + b"\n" + json.dumps(data).encode())
         rubric = load_rubric(src)
         assert rubric.pillars[1].weight == 1
-    assert round(score_assessment(rubric, load_assessment(sample)).overall["score"], 2) == 1.48
+    assert round(score_assessment(rubric, load_assessment(sample)).overall["score"], 2) == 1.51

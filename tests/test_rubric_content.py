@@ -13,7 +13,7 @@ import pytest
 from assessment.storage.rubrics import RUBRICS_DIR, resolve_rubric
 
 #: rubrics whose 1.1 content is still to be written
-PENDING = {"gdi-digital-inclusion-2025"}
+PENDING: set[str] = set()
 
 EVALUATION = re.compile(r"\b(independent(ly)? (evaluat|review|assess|audit)|evaluat(ed|ion))", re.I)
 ABROAD = re.compile(
@@ -75,12 +75,7 @@ def test_a_glossary_explains_the_terms_criteria_name(rubric_id):
 @pytest.mark.parametrize(
     ("rubric_id", "low", "high"),
     [
-        pytest.param(
-            "gdi-digital-inclusion-2025",
-            14,
-            16,
-            marks=pytest.mark.xfail(reason="1.1 content: issue 12", strict=True),
-        ),  # fmt: skip
+        pytest.param("gdi-digital-inclusion-2025", 14, 16),
         pytest.param("gdi-digital-cooperation-2024", 12, 12),
     ],
 )

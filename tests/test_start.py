@@ -30,22 +30,22 @@ def test_create_from_the_panel_then_a_reload_continues_it(tmp_path, recent):
     saved = json.loads((tmp_path / files[0]).read_text())
     assert saved["entity"]["name"] == "Ministry of Digital Affairs (fictional)"
     assert saved["entity"]["country"] == "XE"
-    form.card("I.1-joint-planning").choice.value = 2
+    form.card("I.2-network-coverage").choice.value = 2
 
     # the page is reloaded and Run All runs the notebook again: the same assessment comes back
     again = StartPanel(folder=tmp_path, recent=RecentAssessments(recent.path))
     assert again.form is not None and again.form.assessment.entity.name.startswith("Ministry")
-    assert again.form.card("I.1-joint-planning").choice.value == 2
+    assert again.form.card("I.2-network-coverage").choice.value == 2
     assert "Loaded 1 answer" in again.form.status.value
     # the short form chosen at the start is still the short form
     assert (
-        again.form.core_only.value is True and "Answered 1 of 22" in again.form.progress_text.value
+        again.form.core_only.value is True and "Answered 1 of 16" in again.form.progress_text.value
     )
     # "Choose another assessment" shows the choices, the last one first with its progress
     again.switch_button.click()
     line = again.recent_box.children[0].children[1].value
     assert (
-        "Ministry of Digital Affairs (fictional) (Country (national government)): 1 of 22 answered"
+        "Ministry of Digital Affairs (fictional) (Country (national government)): 1 of 16 answered"
         in line
     )
 
@@ -156,7 +156,7 @@ def test_levels_from_the_other_gdi_text_are_offered_for_the_same_entity(tmp_path
     panel.entity.value = "examplia (FICTIONAL)"  # the same entity, however it is typed
     panel.country.value = "XE"
     panel.create_button.click()
-    card = panel.form.card("I.2-coverage-affordability")
+    card = panel.form.card("I.2-network-coverage")
     assert "Suggested: level 2 – Developing, given to 1.1-network-expansion" in card.offer.children[0].value  # fmt: skip
     assert "from your earlier assessment (cooperation-2024.json)" in panel.bar.children[1].value
     assert panel.form.assessment.responses == ()  # offered, not answered

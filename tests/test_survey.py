@@ -100,19 +100,19 @@ def test_bundled_workshop_sample_imports(gdi):
         "Government",
         "Technical community",
     ]
-    assert len(a.responses) == 18 * 22  # the short form: 22 criteria, every cell filled
+    assert len(a.responses) == 18 * 16  # the short form: 16 criteria, every cell filled
     # hand-picked cells of the file
-    assert answer(imp, "I.1-joint-planning", "1001") == ("scored", 2)  # "Developing"
-    assert answer(imp, "II.1-research-innovation", "1001") == ("scored", 3)  # "3"
-    assert answer(imp, "II.3-sme-support", "1001") == ("dont-know", None)  # "Don't know"
-    assert answer(imp, "I.2-coverage-affordability", "1007") == ("scored", 4)  # "4"
-    assert answer(imp, "II.3-sme-support", "1013") == ("scored", 2)  # "Developing"
-    na = a.response("I.2-coverage-affordability", "1001")
+    assert answer(imp, "I.2-affordable-access", "1001") == ("scored", 1)  # "Initial"
+    assert answer(imp, "I.2-network-coverage", "1002") == ("scored", 3)  # "3"
+    assert answer(imp, "I.2-network-coverage", "1013") == ("dont-know", None)  # "Don't know"
+    assert answer(imp, "II.3-sme-support", "1001") == ("scored", 4)  # "4"
+    assert answer(imp, "II.2-sector-transformation", "1002") == ("scored", 2)  # "Developing"
+    na = a.response("II.2-sector-transformation", "1001")
     assert (na.status, na.reason) == ("not-applicable", NA_REASON)
     first = next(p for p in a.respondents if p.id == "1001")
     assert first.name == "Participant 01 (fictional)"
-    assert next(p for p in a.respondents if p.id == "1002").name is None
-    assert a.response("I.1-joint-planning", "1001").answered_at == dt.datetime(2025, 7, 15, 10, 7)
+    assert next(p for p in a.respondents if p.id == "1003").name is None
+    assert a.response("I.2-network-coverage", "1001").answered_at == dt.datetime(2025, 7, 15, 10, 7)
     assert a.date == dt.date(2025, 7, 15)  # the latest submission, as no date was given
     assert (a.entity.name, a.entity.kind, a.entity.country) == (
         "Republic of Examplia",
@@ -124,10 +124,12 @@ def test_bundled_workshop_sample_imports(gdi):
 
 def test_bundled_workshop_sample_scores(gdi):
     a = read_survey(SAMPLE, gdi, entity="Examplia", kind="country").assessment
-    row = score_assessment(gdi, a).criteria.loc["I.1-joint-planning"]
-    # By hand from the file's I.1 column: 0 0 1 1 1 2 2 2 2 2 2 2 2 3 3 3, one N/A, one don't know
-    assert (row["n"], row["median"], row["mean"]) == (16, 2.0, 1.75)
-    assert (row["n_not_applicable"], row["n_dont_know"]) == (1, 1)
+    row = score_assessment(gdi, a).criteria.loc["II.2-sector-transformation"]
+    # By hand from the file's II.2-sector-transformation column:
+    # 0 0 1 1 1 1 2 2 2 2 2 2 2 2 2 2 3 (sum 27) and one N/A
+    assert (row["n"], row["median"]) == (17, 2.0)
+    assert row["mean"] == pytest.approx(27 / 17)
+    assert (row["n_not_applicable"], row["n_dont_know"]) == (1, 0)
 
 
 def test_explicit_date_round_and_country_are_kept(gdi):

@@ -63,11 +63,11 @@ def test_every_command_leaves_one_self_contained_file(tmp_path, capsys):
     ws = tmp_path / "ws.sqlite"
     _new(ws)
     assert main(["workshop", "import", str(ws), str(SAMPLE)]) == 0
-    assert "396 answers: 396 added, 0 updated, 0 unchanged" in capsys.readouterr().out
-    assert _answers_in_file_alone(ws, tmp_path) == 396
+    assert "288 answers: 288 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert _answers_in_file_alone(ws, tmp_path) == 288
     for argv in (["workshop", "status", str(ws)], ["workshop", "export", str(ws), "--out", str(tmp_path / "c.json")]):  # fmt: skip
         assert main(argv) == 0
-        assert _answers_in_file_alone(ws, tmp_path) == 396
+        assert _answers_in_file_alone(ws, tmp_path) == 288
     wal = ws.with_name(ws.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
@@ -684,9 +684,13 @@ def _appendix(rubric: Rubric, a: Assessment) -> tuple[ResponseRow, ...]:
     )
 
 
-def _glossary(rubric: Rubric, kind: str) -> tuple[tuple[str, str, str], ...]:
-    """The glossary entries for the terms the criteria asked of ``kind`` use, by term."""
-    used = {t for k in rubric.criteria(kind) for t in k.terms if t in rubric.glossary}
+def _glossary(rubric: Rubric, kind: str, shown: Iterable[str]) -> tuple[tuple[str, str, str], ...]:
+    """The glossary entries for the terms used by the criteria the report shows (those asked of
+    ``kind``, on the short form only its own), by term."""
+    ids = set(shown)
+    used = {
+        t for k in rubric.criteria(kind) if k.id in ids for t in k.terms if t in rubric.glossary
+    }
     entries = [rubric.glossary[t] for t in used]
     return tuple(
         (e.term, e.definition, e.source or "")
@@ -752,5 +756,5 @@ def build_report(
         ),
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
-        glossary=_glossary(rubric, entity.kind),
+        glossary=_glossary(rubric, entity.kind, s.criteria.index),
     )

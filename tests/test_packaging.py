@@ -54,12 +54,14 @@ def _venv(where: Path, target: Path) -> Path:
 def test_wheel_carries_the_bundled_files(dists):
     names = zipfile.ZipFile(dists["wheel"]).namelist()
     rubrics = sorted(n for n in names if n.startswith("assessment/bundled/rubrics/"))
-    assert rubrics == [
-        "assessment/bundled/rubrics/archive/gdi-digital-cooperation-2024-1.0.0.yaml",
-        "assessment/bundled/rubrics/crosswalks/2025-2024.yaml",
-        "assessment/bundled/rubrics/gdi-digital-cooperation-2024.yaml",
-        "assessment/bundled/rubrics/gdi-digital-inclusion-2025.yaml",
-    ]
+    # every file of rubrics/ (current and archived versions, crosswalks, reference lists), once
+    expected = sorted(
+        "assessment/bundled/" + p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "rubrics").rglob("*")
+        if p.is_file()
+    )
+    assert rubrics == expected
+    assert "assessment/bundled/rubrics/archive/gdi-digital-inclusion-2025-1.0.0.yaml" in rubrics
     samples = {
         n.rsplit("/", 1)[-1] for n in names if n.startswith("assessment/bundled/sample_data/")
     }

@@ -36,7 +36,9 @@ def test_a_short_form_answered_in_full_is_complete(tmp_path):
     assert s.overall["score"] == 2.0
     # the same answers on the full form are a part of it
     full = score_assessment(rubric, a.model_copy(update={"short_form": False}))
-    assert round(float(full.overall["completeness"]), 3) == round(len(core) / len(rubric.criteria("country")), 3)
+    assert round(float(full.overall["completeness"]), 3) == round(
+        len(core) / len(rubric.criteria("country")), 3
+    )
 
 
 def test_flags_are_written_only_when_set(tmp_path):
@@ -174,3 +176,16 @@ def test_the_notes_of_a_confidential_answer_stay_out_of_reports(tmp_path, capsys
     assert "private remark" not in html and "Cabinet memo" not in html
     assert main(["report", str(path), "--out", str(tmp_path / "s"), "--format", "html", "--include-confidential"]) == 0  # fmt: skip
     assert "Minister&#39;s private remark" in next((tmp_path / "s").glob("*.html")).read_text()
+
+
+def test_a_short_form_report_explains_only_the_terms_of_its_own_criteria(tmp_path):
+    from assessment.report import build_report
+
+    rubric, path, core = _answered(tmp_path, short_form=True, confidential=False)
+    a = load_assessment(path)
+    short = {term for term, _, _ in build_report(rubric, a).glossary}
+    full = {term for term, _, _ in build_report(rubric, a.model_copy(update={"short_form": False})).glossary}  # fmt: skip
+    core_terms = {
+        rubric.glossary[t].term for cid in core for t in rubric.by_id[cid].criterion.terms
+    }
+    assert short == core_terms and short < full

@@ -49,9 +49,9 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
         form.wait_for(timeout=90_000)
     finally:
         page.screenshot(path=str(tmp_path / "jupyterlab-after-run-all.png"))
-    progress = form.get_by_text(re.compile(r"^Answered \d+ of 64$"))
+    progress = form.get_by_text(re.compile(r"^Answered \d+ of 66$"))
     progress.wait_for(timeout=30_000)
-    assert progress.inner_text() == "Answered 0 of 64"
+    assert progress.inner_text() == "Answered 0 of 66"
     radar = form.locator("img.gdi-radar")
     radar.wait_for(timeout=30_000)
     src_before = radar.get_attribute("src")
@@ -62,7 +62,7 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
     card.get_by_label(re.compile(r"^2 – Developing")).click()
     wait_for(lambda: saved_levels(answers).get("I.1-joint-planning") == 2)
     # (c) the progress count rose
-    form.get_by_text("Answered 1 of 64").wait_for(timeout=15_000)
+    form.get_by_text("Answered 1 of 66").wait_for(timeout=15_000)
     # (b) the radar image changed (after the debounce)
     wait_for(lambda: radar.get_attribute("src") != src_before)
     form.get_by_text(re.compile(r"^✔ Saved \d\d:\d\d:\d\d$")).wait_for(timeout=10_000)

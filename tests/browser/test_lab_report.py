@@ -31,7 +31,7 @@ def test_export_pdf_from_the_gap_report_notebook(lab_server, page, tmp_path):
         summary.wait_for(state="attached", timeout=90_000)
     finally:
         page.screenshot(path=str(tmp_path / "jupyterlab-report-after-run-all.png"))
-    assert "1.48 / 4" in summary.text_content()
+    assert "1.51 / 4" in summary.text_content()
     radar = page.locator(".gdi-report figure.radar svg[role=img]")
     radar.wait_for(state="attached", timeout=30_000)
     assert radar.locator("title").text_content().startswith("Radar chart of the pillar scores")

@@ -54,7 +54,7 @@ def test_start_panel_keyboard_and_resume_in_jupyterlab(lab_server, page, tmp_pat
 
     # one at a time, by keyboard only
     form.get_by_role("button", name="One at a time").click()
-    form.get_by_text("1 of 64").wait_for(timeout=30_000)
+    form.get_by_text("1 of 66").wait_for(timeout=30_000)
     first = form.locator("[role=radiogroup]").first
     first.locator("input").first.focus()
     page.keyboard.press("ArrowDown")  # level 1: chosen and saved
@@ -66,7 +66,7 @@ def test_start_panel_keyboard_and_resume_in_jupyterlab(lab_server, page, tmp_pat
         assert tabs <= 10, f"focus went to {_active(page)}"
     assert tabs <= 3, f"{tabs} Tab presses from a criterion's levels to Next"
     page.keyboard.press("Enter")
-    form.get_by_text("2 of 64").wait_for(timeout=30_000)
+    form.get_by_text("2 of 66").wait_for(timeout=30_000)
     wait_for(lambda: _active(page) == "gdi-levels-I_1-balanced-distribution", timeout=10)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # level 1 then 2 of the second criterion, by arrow keys

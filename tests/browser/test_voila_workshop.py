@@ -214,7 +214,7 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
         assert box["height"] >= 44, box
         start.click()
         page.locator(".gdi-form .gdi-card").first.wait_for(timeout=60_000)
-        page.get_by_text("1 of 64").wait_for(timeout=30_000)  # a phone starts one at a time
+        page.get_by_text("1 of 66").wait_for(timeout=30_000)  # a phone starts one at a time
         wait_for(lambda: page.evaluate("!!document.activeElement.closest('[role=radiogroup]')"), timeout=15)  # fmt: skip
         assert overflow() <= 0
         assert cut_off() == []
@@ -222,7 +222,7 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
         page.get_by_label(re.compile(r"^3 – Established")).check()
         wait_for(lambda: store.count() == 1, timeout=30)
         page.get_by_role("button", name="Next", exact=True).click()
-        page.get_by_text("2 of 64").wait_for(timeout=30_000)
+        page.get_by_text("2 of 66").wait_for(timeout=30_000)
         page.screenshot(path=str(shots / "voila-phone-form.png"))
         found = axe_violations(page)
         assert not found, "form at 390 px:\n" + describe(found)
@@ -232,7 +232,7 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
         # reload: back at the first criterion without an answer, with what was loaded said
         page.reload()
         page.get_by_text(re.compile(r"^Loaded 1 answer, last saved")).wait_for(timeout=90_000)
-        page.get_by_text("2 of 64").wait_for(timeout=30_000)
+        page.get_by_text("2 of 66").wait_for(timeout=30_000)
         assert overflow() <= 0
         page.screenshot(path=str(shots / "voila-phone-resumed.png"))
         browser.close()

@@ -9,6 +9,8 @@ The public surface, in layers (core first, then the storage shell)::
     rank_gaps(rubric, scores) # priorities, each with its next step
 """
 
+from collections.abc import Mapping as _Mapping
+
 from assessment.errors import GdiError, Problem, ProblemsError, RubricMismatchError, UsageError
 from assessment.gaps import next_level, rank_gaps
 from assessment.responses import (
@@ -34,6 +36,17 @@ from assessment.storage.assessments import (
     write_responses_csv,
 )
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, loads_rubric, resolve_rubric
+from assessment.text import set_catalogue_provider as _set_catalogue_provider
+
+
+def _read_catalogue(lang: str) -> tuple[_Mapping[str, str], str]:
+    # read on first use of a language: importing the package stays as fast as before
+    from assessment.storage.catalogues import ui_catalogue
+
+    return ui_catalogue(lang)
+
+
+_set_catalogue_provider(_read_catalogue)
 
 __version__ = "0.1.0"
 

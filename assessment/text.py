@@ -1,20 +1,32 @@
-"""Interface text in one place, keyed by language, ready to be translated.
+"""Interface text in one place: the English source, keyed, and its translations.
 
-Widgets, the CLI's friendly lines and (later) reports take their words from here. To add a
-language, add a mapping with the same keys under its BCP 47 tag ("fr", "es", "ar", "zh", "ru");
-missing keys fall back to English. Right-to-left languages set ``direction`` to ``"rtl"``.
+Widgets, reports, the workbook and the command line take their words from here. The English
+(:data:`UI_TEXT`) is the source of the gettext template; translations live in gettext catalogues
+(``assessment/locale/<lang>/LC_MESSAGES/gdi-assess.po``) that the storage shell reads and
+installs with :func:`set_catalogue_provider` (the package does it on import). A key without a
+(non-fuzzy) translation falls back to English. Adding a language is a translator's job: a new
+catalogue, and its tag in :data:`LANGUAGES`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-__all__ = ["LANGUAGES", "UI_TEXT", "terminal_text", "text_direction", "ui_text"]
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "UI_TEXT",
+    "base_language",
+    "set_catalogue_provider",
+    "terminal_text",
+    "text_direction",
+    "translation_status",
+    "ui_text",
+]
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "direction": "ltr",
         "form_title": "Self-assessment: {entity}",
         "form_intro": "{rubric}. Choose the level that best describes the situation today. Every answer is saved as you go.",
         "progress": "Answered {done} of {total}",
@@ -326,19 +338,64 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-LANGUAGES: tuple[str, ...] = tuple(UI_TEXT)
+#: The six official languages of the United Nations, each with a complete catalogue.
+LANGUAGES: tuple[str, ...] = ("en", "ar", "es", "fr", "ru", "zh")
+
+#: Each language by its own name, for a language chooser.
+LANGUAGE_NAMES: Mapping[str, str] = {
+    "en": "English",
+    "ar": "العربية",
+    "es": "Español",
+    "fr": "Français",
+    "ru": "Русский",
+    "zh": "中文",
+}
+
+#: Languages written right to left (by their base tag).
+_RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
+
+#: lang -> (translations of the interface, status of the translation: draft | reviewed | source)
+Provider = Callable[[str], tuple[Mapping[str, str], str]]
+_provider: Provider | None = None
+_loaded: dict[str, tuple[Mapping[str, str], str]] = {}
+
+
+def set_catalogue_provider(provider: Provider | None) -> None:
+    """Install the function that reads a language's catalogue (the storage shell's)."""
+    global _provider
+    _provider = provider
+    _loaded.clear()
+
+
+def base_language(lang: str) -> str:
+    """``"fr"`` for ``"fr-CA"`` or ``"fr_FR"``: the language without region or script."""
+    return re.split(r"[-_]", lang or "en", maxsplit=1)[0].lower()
+
+
+def _catalogue(lang: str) -> tuple[Mapping[str, str], str]:
+    if lang not in _loaded:
+        if base_language(lang) == "en" or _provider is None:
+            _loaded[lang] = ({}, "source")
+        else:
+            _loaded[lang] = _provider(lang)
+    return _loaded[lang]
 
 
 def ui_text(key: str, lang: str = "en", /, **values: object) -> str:
     """The interface text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
-    table: Mapping[str, str] = UI_TEXT.get(lang, UI_TEXT["en"])
-    template = table.get(key, UI_TEXT["en"][key])
+    template = _catalogue(lang)[0].get(key) or UI_TEXT["en"][key]
     return template.format(**values) if values else template
+
+
+def translation_status(lang: str) -> str:
+    """``"source"`` for English, else ``"draft"`` or ``"reviewed"`` as the language's catalogue
+    records (``"missing"`` when there is none)."""
+    return _catalogue(lang)[1]
 
 
 def text_direction(lang: str) -> str:
     """``"rtl"`` for right-to-left languages such as Arabic, else ``"ltr"``."""
-    return ui_text("direction", lang)
+    return "rtl" if base_language(lang) in _RTL else "ltr"
 
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI, OSC...), and the bidirectional

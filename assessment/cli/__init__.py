@@ -39,7 +39,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_commands(sub)
     _add_migrate_command(sub)
     _add_workshop_commands(sub)
+    _add_i18n_commands(sub)
     return parser
+
+
+def _add_i18n_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """i18n extract | update | status | check: the translation catalogues."""
+    p = sub.add_parser("i18n", help="translation catalogues: extract, update, status, check")
+    isub = p.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
+    rubric_help = "a rubric of your own (its catalogues sit in i18n/ beside it); default: the interface and the bundled rubrics"  # fmt: skip
+    q = isub.add_parser("extract", help="write the templates (.pot) from the code and the rubrics")
+    q.add_argument("--rubric", action="append", metavar="FILE", help=rubric_help)
+    q.set_defaults(func="i18n:cmd_extract")
+    q = isub.add_parser(
+        "update", help="create or update the catalogues (.po) of languages from the templates"
+    )
+    q.add_argument("languages", nargs="+", metavar="LANG", help="language tags, e.g. fr ar zh")
+    q.add_argument("--rubric", action="append", metavar="FILE", help=rubric_help)
+    q.set_defaults(func="i18n:cmd_update")
+    for name, helptext in (
+        ("status", "print how complete each language's catalogues are"),
+        (
+            "check",
+            "fail on a missing or fuzzy entry, a changed placeholder, broken markup or a key term not used",
+        ),  # fmt: skip
+    ):
+        q = isub.add_parser(name, help=helptext)
+        q.add_argument(
+            "languages", nargs="*", metavar="LANG", help="default: every language but English"
+        )
+        q.add_argument("--rubric", action="append", metavar="FILE", help=rubric_help)
+        q.set_defaults(func=f"i18n:cmd_{name}")
 
 
 def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -115,11 +115,14 @@ def _plain_file(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and 0 < info.st_size <= 20_000_000
 
 
-def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+def load_rubric(path: str | os.PathLike[str], lang: str | None = None) -> Rubric:
     """Read and validate a rubric file. Raises :class:`ProblemsError` listing every problem.
 
-    A file validated before (same bytes, same toolkit version) is read from a cache of its
-    validated content, which skips the slow line-tracking YAML parse.
+    With ``lang``, the rubric comes in that language where its catalogue
+    (``i18n/<lang>/<id>.po`` beside the file) translates it, in English elsewhere; its ids,
+    scores and content hash are those of the source. A file validated before (same bytes, same
+    toolkit version) is read from a cache of its validated content, which skips the slow
+    line-tracking YAML parse.
     """
     p = Path(path)
     try:
@@ -135,6 +138,11 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     cached = _cached(raw, str(p))
     rubric = cached if cached is not None else loads_rubric(decode_text(raw, str(p)), str(p))
     _refuse_impostor(rubric, p)
+    if lang:
+        from assessment.i18n import translate_rubric
+        from assessment.storage.catalogues import rubric_translations
+
+        return translate_rubric(rubric, rubric_translations(p, rubric, lang), lang)
     return rubric
 
 
@@ -167,14 +175,15 @@ def bundled_rubrics() -> dict[str, Path]:
     return {p.stem: p for p in sorted(RUBRICS_DIR.glob("*.yaml"))}
 
 
-def resolve_rubric(name: str | os.PathLike[str]) -> Rubric:
-    """Load a rubric by path, or by the id of a bundled rubric (e.g. ``gdi-digital-inclusion-2025``)."""
+def resolve_rubric(name: str | os.PathLike[str], lang: str | None = None) -> Rubric:
+    """Load a rubric by path, or by the id of a bundled rubric (e.g. ``gdi-digital-inclusion-2025``),
+    in ``lang`` where it is translated (see :func:`load_rubric`)."""
     p = Path(name)
     if p.suffix.lower() in {".yaml", ".yml"} or p.exists():
-        return load_rubric(p)
+        return load_rubric(p, lang)
     bundled = bundled_rubrics()
     if str(name) in bundled:
-        return load_rubric(bundled[str(name)])
+        return load_rubric(bundled[str(name)], lang)
     valid = ", ".join(bundled) or "none found"
     raise UsageError(f"{name}: not a rubric file or a bundled rubric id; bundled rubrics: {valid}")
 

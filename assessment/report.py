@@ -25,7 +25,7 @@ from assessment.scoring import (
     pillar_scores_by,
     score_assessment,
 )
-from assessment.text import UI_TEXT, text_direction, ui_text
+from assessment.text import UI_TEXT, level_label, text_direction, translation_status, ui_text
 
 __all__ = [
     "ConsensusRow",
@@ -370,11 +370,18 @@ def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> Stakehol
 
 def _report_text(lang: str, version: str) -> dict[str, str]:
     """The report's interface strings: English, overlaid with those of ``lang``."""
-    text = {k: v for k, v in UI_TEXT["en"].items() if k.startswith("report_")}
-    text.update({k: v for k, v in UI_TEXT.get(lang, {}).items() if k.startswith("report_")})
+    text = {k: ui_text(k, lang) for k in UI_TEXT["en"] if k.startswith("report_")}
     text["report_cover_generated"] = ui_text(
         "report_cover_generated", lang, version=version
     ).strip()
+    status = translation_status(lang)
+    text["report_translation"] = (
+        ui_text("translation_draft", lang)
+        if status == "draft"
+        else ui_text("translation_reviewed", lang)
+        if status == "reviewed"
+        else ""
+    )
     return text
 
 
@@ -459,8 +466,8 @@ def _summary(
     return tuple(out)
 
 
-def _gap_rows(rubric: Rubric, s: Scores, kind: str | None = None) -> list[GapRow]:
-    """Every criterion below its target, in priority order."""
+def _gap_rows(rubric: Rubric, s: Scores, kind: str | None = None, lang: str = "en") -> list[GapRow]:
+    """Every criterion below its target, in priority order (level names in ``lang``)."""
     return [
         GapRow(
             rank=int(g["rank"]),
@@ -472,7 +479,7 @@ def _gap_rows(rubric: Rubric, s: Scores, kind: str | None = None) -> list[GapRow
             gap=float(g["gap"]),
             priority=float(g["priority"]),
             next_level=None if pd.isna(g["next_level"]) else int(g["next_level"]),
-            next_label=str(g["next_level_label"]),
+            next_label="" if pd.isna(g["next_level"]) else level_label(int(g["next_level"]), lang),
             next_step=" ".join(str(g["next_step"]).split()),
         )
         for _, g in _rows(rank_gaps(rubric, s, kind=kind))
@@ -722,13 +729,13 @@ def build_report(
     s = scores if scores is not None else score_assessment(rubric, assessment)
     b_rubric = baseline_rubric or rubric
     b = score_assessment(b_rubric, baseline) if baseline is not None else None
-    all_gaps = _gap_rows(rubric, s, entity.kind)
+    all_gaps = _gap_rows(rubric, s, entity.kind, lang)
     return Report(
         lang=lang,
         direction=text_direction(lang),
         text=_report_text(lang, version),
         title=t("report_title", entity=entity.name),
-        subtitle=t("report_subtitle", source=rubric.source.title, year=rubric.source.year),
+        subtitle=t("report_subtitle", source=rubric.source.title, year=str(rubric.source.year)),
         label=a.label,
         date=a.date.isoformat(),
         round=a.round,

@@ -205,6 +205,12 @@ class Assessment(_Model):
     default_target: Level = 3
     #: answered on the short form (the core criteria): scores and completeness count those only
     short_form: StrictBool = False
+    #: the language the assessment is read in (a BCP 47 tag such as fr or ar); reports and the
+    #: form default to it. Answers are the same in every language.
+    language: (
+        Annotated[StrictStr, StringConstraints(pattern=r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")]
+        | None
+    ) = None
     targets: dict[Id, Level] = Field(default_factory=dict)
     # Workshops: agreed levels that replace the respondents' median for those criteria.
     consensus: dict[Id, Consensus] = Field(default_factory=dict)

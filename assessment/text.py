@@ -17,7 +17,11 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "UI_TEXT",
+    "babel_locale",
     "base_language",
+    "format_number",
+    "format_share",
+    "level_label",
     "set_catalogue_provider",
     "terminal_text",
     "text_direction",
@@ -45,6 +49,14 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "target": "Target level",
         "target_default": "Default ({level} – {label})",
         "level_label": "{level} – {label}",
+        "level_name_0": "Not started",
+        "level_name_1": "Initial",
+        "level_name_2": "Developing",
+        "level_name_3": "Established",
+        "level_name_4": "Leading",
+        "language_label": "Language",
+        "translation_draft": "Translation: draft, not yet reviewed by a native-speaking expert.",
+        "translation_reviewed": "Translation: reviewed.",
         "confidence": "Confidence",
         "confidence_none": "Not given",
         "confidence_low": "Low",
@@ -382,9 +394,93 @@ def _catalogue(lang: str) -> tuple[Mapping[str, str], str]:
 
 
 def ui_text(key: str, lang: str = "en", /, **values: object) -> str:
-    """The interface text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
+    """The interface text for ``key`` in ``lang`` (English when missing), with ``values`` filled in.
+
+    Numbers among ``values`` are written as ``lang``'s locale writes them (``1,51`` in French), with
+    the template's own format spec (``{score:.2f}``) deciding the decimals.
+    """
     template = _catalogue(lang)[0].get(key) or UI_TEXT["en"][key]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    return template.format(**{k: _localised(v, lang) for k, v in values.items()})
+
+
+def level_label(level: int, lang: str = "en") -> str:
+    """The name of a level on the 0-4 scale in ``lang`` (``Not started`` … ``Leading``)."""
+    return ui_text(f"level_name_{level}", lang)
+
+
+# -- numbers and dates by locale (Babel, CLDR data) ------------------------------------------------
+
+
+def babel_locale(lang: str) -> tuple[str, str]:
+    """The Babel locale and numbering system of a BCP 47 tag: ``fr-CA`` -> (``fr_CA``,
+    ``default``); ``ar-u-nu-latn`` (Arabic with Western digits) -> (``ar``, ``latn``)."""
+    tag, _, ext = (lang or "en").replace("_", "-").partition("-u-")
+    numbering = "default"
+    keys = ext.split("-") if ext else []
+    for i, key in enumerate(keys[:-1]):
+        if key == "nu":
+            numbering = keys[i + 1]
+    parts = tag.split("-")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    return (parts[0].lower() + (f"_{region}" if region else "")), numbering
+
+
+def format_number(value: float, lang: str = "en", decimals: int | None = None) -> str:
+    """``value`` as ``lang``'s locale writes it, with ``decimals`` digits after the separator."""
+    from babel.numbers import format_decimal
+
+    locale, numbering = babel_locale(lang)
+    pattern = None if decimals is None else ("#,##0" + ("." + "0" * decimals if decimals else ""))
+    try:
+        return format_decimal(value, pattern, locale=locale, numbering_system=numbering)
+    except Exception:  # noqa: BLE001 - an unknown locale or numbering system: plain digits
+        return f"{value:.{decimals}f}" if decimals is not None else str(value)
+
+
+def format_share(value: float, lang: str = "en") -> str:
+    """A share from 0 to 1 as a whole percentage, as ``lang`` writes it (``41 %``, ``41%``)."""
+    from babel.numbers import format_percent
+
+    locale, numbering = babel_locale(lang)
+    try:
+        return format_percent(value, locale=locale, numbering_system=numbering)
+    except Exception:  # noqa: BLE001
+        return f"{value * 100:.0f}%"
+
+
+class _Number:
+    """A number that formats itself in a locale: ``format(_Number(1.5, "fr"), ".2f") == "1,50"``."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: float, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        m = re.fullmatch(r"(\+)?\.(\d+)([f%])?", spec)
+        if m and m.group(3) == "%":
+            return format_share(float(self.value), self.lang)
+        if m:
+            text = format_number(float(self.value), self.lang, int(m.group(2)))
+            return "+" + text if m.group(1) and float(self.value) >= 0 else text
+        if spec in ("", "d") and isinstance(self.value, int):
+            return format_number(self.value, self.lang)
+        if spec == "":
+            return format_number(float(self.value), self.lang)
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+
+def _localised(value: object, lang: str) -> object:
+    if base_language(lang) == "en" and "-u-" not in lang:
+        return value  # English as before, to the character
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return _Number(value, lang)
 
 
 def translation_status(lang: str) -> str:

@@ -159,10 +159,30 @@ def _add_migrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.set_defaults(func="assess:cmd_migrate")
 
 
+LANG_HELP = (
+    "the language: ar, en, es, fr, ru or zh (default: the assessment's, else English); a "
+    "region or numbering may follow, e.g. ar-EG, or ar-u-nu-latn for Western digits"
+)
+
+
+def _language(text: str) -> str:
+    """A language tag the toolkit speaks, as argparse checks it."""
+    import re
+
+    from assessment.text import LANGUAGES, base_language
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", text) or base_language(text) not in LANGUAGES:  # fmt: skip
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not one of the toolkit's languages: {', '.join(LANGUAGES)}"
+        )
+    return text
+
+
 def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """report, workbook, demo."""
     p = sub.add_parser("report", help="write the gap report of an assessment as PDF and HTML")
     p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument("--lang", metavar="LANG", type=_language, help=LANG_HELP)
     p.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default: both)")
     p.add_argument(
         "--out", default="reports", metavar="DIR", help="folder for the reports (default: reports)"

@@ -110,23 +110,26 @@ def pillar_table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-def rubric_for(assessment: Assessment, rubric_arg: str | None, source: str = "") -> Rubric:
+def rubric_for(
+    assessment: Assessment, rubric_arg: str | None, source: str = "", lang: str | None = None
+) -> Rubric:
     """The rubric given with ``--rubric``, else the bundled rubric the assessment names, at the
-    version it was made with (an earlier version is kept in ``rubrics/archive``)."""
+    version it was made with (an earlier version is kept in ``rubrics/archive``), in ``lang``
+    where it is translated."""
     if rubric_arg:
-        return resolve_rubric(rubric_arg)
+        return resolve_rubric(rubric_arg, lang)
     bundled = bundled_rubrics()
     if assessment.rubric.id not in bundled:
         raise UsageError(
             f"the assessment uses rubric {assessment.rubric.id!r}, which is not bundled; "
             "give its file with --rubric PATH"
         )
-    current = load_rubric(bundled[assessment.rubric.id])
+    current = load_rubric(bundled[assessment.rubric.id], lang)
     made = assessment.rubric.version
     if made == current.version:
         return current
     try:
-        earlier = rubric_version(assessment.rubric.id, made)
+        earlier = rubric_version(assessment.rubric.id, made, lang)
     except UsageError:
         return current  # scoring then names the mismatch and the command that resolves it
     name = source or "the assessment"
@@ -140,11 +143,11 @@ def rubric_for(assessment: Assessment, rubric_arg: str | None, source: str = "")
 
 
 def score_file(
-    path: str, rubric_arg: str | None, method: Method = "median"
+    path: str, rubric_arg: str | None, method: Method = "median", lang: str | None = None
 ) -> tuple[Assessment, Rubric, Scores]:
-    """Load an assessment, find its rubric and score it."""
+    """Load an assessment, find its rubric (in ``lang``) and score it."""
     a = load_assessment(path)
-    r = rubric_for(a, rubric_arg, path)
+    r = rubric_for(a, rubric_arg, path, lang)
     return a, r, score_assessment(r, a, method=method, source=path)
 
 

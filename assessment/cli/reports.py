@@ -28,19 +28,22 @@ def write_report(
     baseline: str | None = None,
     method: Method = "median",
     include_confidential: bool = False,
+    lang: str | None = None,
 ) -> dict[str, Path]:
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
 
-    a, r, s = score_file(str(path), rubric_arg, method)
+    if lang is None:  # the assessment's own language, else English
+        lang = load_assessment(path).language or "en"
+    a, r, s = score_file(str(path), rubric_arg, method, lang)
     base = load_assessment(baseline) if baseline else None
     base_rubric = None
     if base is not None:
         _check_baseline(base, a, str(baseline), str(path))
         # an earlier round may have been made with an earlier version of the rubric
         same = base.rubric.version == r.version
-        base_rubric = r if same else rubric_for(base, rubric_arg, str(baseline))
+        base_rubric = r if same else rubric_for(base, rubric_arg, str(baseline), lang)
     report = build_report(
         r,
         a,
@@ -49,6 +52,7 @@ def write_report(
         baseline_rubric=base_rubric,
         version=__version__,
         include_confidential=include_confidential,
+        lang=lang,
     )
     return write_reports(report, out, formats, parallel=True)
 
@@ -75,7 +79,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     formats = [f for f in args.format.split(",") if f.strip()]
     written = write_report(
         args.assessment, args.rubric, args.out, formats, args.baseline, args.method,
-        include_confidential=args.include_confidential,
+        include_confidential=args.include_confidential, lang=args.lang,
     )  # fmt: skip
     for path in written.values():
         print(f"wrote {path}")

@@ -9,30 +9,48 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.report import Report
+from assessment.text import format_number, format_share
 
 __all__ = ["display", "fmt_level", "fmt_percent", "fmt_share"]
 
 DASH = "–"
 
 
-def fmt_level(v: float | None) -> str:
-    """A score, target or gap on the 0-4 scale: two decimals (``2.17``)."""
-    return DASH if v is None else f"{v:.2f}"
+def fmt_level(v: float | None, lang: str = "en") -> str:
+    """A score, target or gap on the 0-4 scale: two decimals (``2.17``; ``2,17`` in French)."""
+    if v is None:
+        return DASH
+    return f"{v:.2f}" if lang == "en" else format_number(v, lang, 2)
 
 
-def fmt_percent(v: float | None) -> str:
+def fmt_percent(v: float | None, lang: str = "en") -> str:
     """A percentage of the top level: whole number (``54``)."""
-    return DASH if v is None else f"{v:.0f}"
+    if v is None:
+        return DASH
+    return f"{v:.0f}" if lang == "en" else format_number(round(v), lang, 0)
 
 
-def fmt_share(v: float | None) -> str:
-    """A share from 0 to 1 shown as a percentage (``94 %``)."""
-    return DASH if v is None else f"{v * 100:.0f} %"
+def fmt_share(v: float | None, lang: str = "en") -> str:
+    """A share from 0 to 1 shown as a percentage (``94 %``; as the locale writes it elsewhere)."""
+    if v is None:
+        return DASH
+    return f"{v * 100:.0f} %" if lang == "en" else format_share(v, lang)
 
 
 def display(report: Report) -> dict[str, Any]:
     """The report as plain data with every number already formatted for people."""
     d = report.to_dict()
+    lang = report.lang
+
+    def fmt_level(v: float | None) -> str:
+        return _level(v, lang)
+
+    def fmt_percent(v: float | None) -> str:
+        return _percent(v, lang)
+
+    def fmt_share(v: float | None) -> str:
+        return _share(v, lang)
+
     d["overall_text"] = {
         "score": fmt_level(report.overall["score"]),
         "percent": fmt_percent(report.overall["percent"]),
@@ -132,3 +150,6 @@ def display(report: Report) -> dict[str, Any]:
         )
         r["target_text"] = "" if r["target"] is None else str(r["target"])
     return d
+
+
+_level, _percent, _share = fmt_level, fmt_percent, fmt_share

@@ -32,14 +32,15 @@ CHILD_SECONDS = 60.0
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
-    "font.family": ["Noto Sans", "DejaVu Sans"],
+    # a fallback list: Arabic and Chinese labels take their glyphs from the bundled fonts
+    "font.family": ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"],
     "svg.hashsalt": "gdi",
 }
 
 
 @functools.cache
 def _register_fonts() -> None:
-    for path in sorted(FONTS_DIR.glob("*.ttf")):
+    for path in sorted([*FONTS_DIR.glob("*.ttf"), *FONTS_DIR.glob("*.otf")]):
         font_manager.fontManager.addfont(str(path))
 
 

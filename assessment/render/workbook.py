@@ -16,7 +16,7 @@ from assessment.render.pdf import typst_pdf
 from assessment.rubric import KINDS, LEVEL_LABELS, Rubric
 from assessment.storage.atomic import write_atomic
 from assessment.storage.bundled import package_dir
-from assessment.text import UI_TEXT, text_direction
+from assessment.text import level_label, text_direction, ui_text
 
 __all__ = ["TEMPLATE", "workbook_data", "workbook_pdf", "write_workbook"]
 
@@ -90,9 +90,7 @@ def _words(lang: str) -> dict[str, str]:
         "report_page",
         "report_author",
     ]
-    table = UI_TEXT.get(lang, {})
-    english = UI_TEXT["en"]
-    return {k: table.get(k) or english[k] for k in keys}
+    return {k: ui_text(k, lang) for k in keys}
 
 
 def workbook_data(
@@ -138,7 +136,7 @@ def workbook_data(
                         "question": question,
                         "cite": rubric.cite(c.id),
                         "levels": [
-                            [str(n), LEVEL_LABELS[n], k.descriptor(n, kind)]
+                            [str(n), level_label(n, lang), k.descriptor(n, kind)]
                             for n in sorted(LEVEL_LABELS)
                         ],
                         "look_for": w["workbook_look_for"].format(evidence="; ".join(k.evidence)),
@@ -190,7 +188,7 @@ def workbook_data(
             w["workbook_step_return"].format(example=first_id),
         ],
         "facilitator_note": w["workbook_facilitator_note"].format(example=first_id),
-        "scale": [[str(n), label] for n, label in sorted(LEVEL_LABELS.items())],
+        "scale": [[str(n), level_label(n, lang)] for n in sorted(LEVEL_LABELS)],
         "groups": [w[f"workbook_group_{g}"] for g in _GROUPS],
         "pillars": pillars,
         # the terms the printed criteria use, defined once at the end

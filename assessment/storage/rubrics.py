@@ -188,7 +188,7 @@ def resolve_rubric(name: str | os.PathLike[str], lang: str | None = None) -> Rub
     raise UsageError(f"{name}: not a rubric file or a bundled rubric id; bundled rubrics: {valid}")
 
 
-def rubric_version(rubric_id: str, version: str) -> Rubric:
+def rubric_version(rubric_id: str, version: str, lang: str | None = None) -> Rubric:
     """A bundled rubric at ``version``: the current one, or an earlier one kept in ``archive/``.
 
     Earlier versions stay with the toolkit so that assessments made with them can still be read,
@@ -201,12 +201,12 @@ def rubric_version(rubric_id: str, version: str) -> Rubric:
         raise UsageError(f"{rubric_id!r} version {version!r}: not a rubric id and version")
     bundled = bundled_rubrics()
     if rubric_id in bundled:
-        current = load_rubric(bundled[rubric_id])
+        current = load_rubric(bundled[rubric_id], lang)
         if current.version == version:
             return current
     archived = RUBRICS_DIR / "archive" / f"{rubric_id}-{version}.yaml"
     if archived.is_file():
-        return load_rubric(archived)
+        return load_rubric(archived, lang)
     known = sorted(
         [
             p.stem.removeprefix(f"{rubric_id}-")

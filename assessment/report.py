@@ -370,18 +370,15 @@ def _stakeholders(rubric: Rubric, assessment: Assessment, s: Scores) -> Stakehol
 
 def _report_text(lang: str, version: str) -> dict[str, str]:
     """The report's interface strings: English, overlaid with those of ``lang``."""
-    text = {k: ui_text(k, lang) for k in UI_TEXT["en"] if k.startswith("report_")}
+    text = {
+        k: ui_text(k, lang)
+        for k in UI_TEXT["en"]
+        if k.startswith(("report_", "level_name_", "confidence_"))
+    }
     text["report_cover_generated"] = ui_text(
         "report_cover_generated", lang, version=version
     ).strip()
-    status = translation_status(lang)
-    text["report_translation"] = (
-        ui_text("translation_draft", lang)
-        if status == "draft"
-        else ui_text("translation_reviewed", lang)
-        if status == "reviewed"
-        else ""
-    )
+    text["report_translation"] = " ".join(_translation_note(lang))
     return text
 
 
@@ -654,6 +651,16 @@ def _method(t: _Text, rubric: Rubric, s: Scores) -> tuple[str, ...]:
     )
 
 
+def _translation_note(lang: str) -> tuple[str, ...]:
+    """Whether the report's words are a draft translation or a reviewed one (none in English)."""
+    status = translation_status(lang)
+    if status == "draft":
+        return (ui_text("translation_draft", lang),)
+    if status == "reviewed":
+        return (ui_text("translation_reviewed", lang),)
+    return ()
+
+
 def _appendix(rubric: Rubric, a: Assessment) -> tuple[ResponseRow, ...]:
     """Every response in rubric order, by respondent (named only if the record keeps names)."""
     shown_name = {p.id: p.name or p.id for p in a.respondents}
@@ -760,7 +767,8 @@ def build_report(
             (t("report_method_baseline_version", version=b_rubric.version, current=rubric.version),)
             if baseline is not None and b_rubric.version != rubric.version
             else ()
-        ),
+        )
+        + _translation_note(lang),
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),

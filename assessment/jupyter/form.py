@@ -1020,6 +1020,17 @@ class AssessmentForm:
             updated = self.assessment.with_response(response)
         self._save(updated)
 
+    def flush(self) -> None:
+        """Save now any text still waiting for a pause in typing."""
+        for cid in list(self._typing):
+            self._on_change(self.card(cid), {})
+
+    def set_language(self, lang: str) -> None:
+        """Record ``lang`` as the assessment's language (reports default to it); answers stay."""
+        self.flush()
+        if self.assessment.language != lang:
+            self._save(self.assessment.model_copy(update={"language": lang}))
+
     def _save(self, updated: Assessment, *, force: bool = False) -> None:
         saved = self.store.save(updated, force=force)
         self.assessment = updated
@@ -1472,7 +1483,7 @@ def open_form(
             raise UsageError(
                 "give the name of the country or organisation (entity) to start a new assessment"
             )
-        r = resolve_rubric(rubric)
+        r = resolve_rubric(rubric, lang)
         store.save(
             new_assessment(
                 r,
@@ -1481,14 +1492,14 @@ def open_form(
                 country=country,
                 date=dt.date.today(),
                 short_form=core_only,
-            )
+            ).model_copy(update={"language": None if lang == "en" else lang})
         )
         return AssessmentForm(
             r, store, respondent=respondent, lang=lang, mode=mode, core_only=core_only
         )
     existing = store.load()
     custom = Path(rubric).suffix.lower() in {".yaml", ".yml"}
-    r = resolve_rubric(rubric if custom else existing.rubric.id)
+    r = resolve_rubric(rubric if custom else existing.rubric.id, lang)
     respondent = (
         respondent
         if respondent in {x.id for x in existing.respondents}

@@ -28,7 +28,7 @@ from assessment.progress import compute_progress
 from assessment.storage.assessments import load_assessment
 from assessment.storage.atomic import write_atomic
 from assessment.storage.rubrics import bundled_rubrics, resolve_rubric
-from assessment.text import ui_text
+from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, ui_text
 
 __all__ = ["RecentAssessments", "StartPanel", "start_form"]
 
@@ -248,6 +248,35 @@ class StartPanel:
         self.panel.add_class("gdi-start")
         self.switch_button = w.Button(description=t("start_switch"), layout=w.Layout(width="auto"))
         self.switch_button.on_click(self._guard(lambda _b: self.show_panel()))
+        # the language of the panel, the form and the rubric; answers are the same in every one
+        self.language = w.Dropdown(
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+            value=base_language(self.lang) if base_language(self.lang) in LANGUAGES else "en",
+            description=t("language_label"), style={"description_width": "initial"}, layout=w.Layout(width="auto"),
+        )  # fmt: skip
+        self.language.observe(self._guard(self._on_language), names="value")
+        self.panel.children = (
+            self.panel.children[0],
+            self.panel.children[1],
+            self.language,
+            *self.panel.children[2:],
+        )
+
+    def _on_language(self, change: dict[str, Any]) -> None:
+        """Redraw the panel and the open form in the language chosen, keeping every answer."""
+        lang = str(change["new"])
+        if lang == base_language(self.lang):
+            return
+        form = self.form
+        shown = form is not None and self.container.children[-1:] == (form.container,)
+        if form is not None:
+            form.set_language(lang)  # typed text saved first, then the language recorded
+        self.lang = lang
+        self._build(str(self.rubric.value))
+        if form is not None and shown:
+            self.open(self._path)
+        else:
+            self.show_panel()
 
     def _guard(self, fn: Callable[..., None]) -> Callable[..., None]:
         def wrapper(*args: Any) -> None:
@@ -302,6 +331,11 @@ class StartPanel:
         kw: dict[str, Any] = {"core_only": core_only, **self._form_options, **options}
         if rubric:
             kw["rubric"] = rubric
+        own = _language_of(p)
+        if own and base_language(own) != base_language(self.lang):
+            # an assessment is read in its own language: the panel follows it
+            self.lang = own
+            self._build(str(self.rubric.value))
         form = open_form(p, lang=self.lang, **kw)
         self._show_form(form, p, rubric=rubric, core_only=bool(kw["core_only"]))
         return form
@@ -322,13 +356,14 @@ class StartPanel:
         if self.form is not None and self.form is not form:
             self.form.container.close()  # the old form's outer box: no longer shown
         self.form = form
+        self._path = path
         self.recent.remember(path, rubric=rubric, core_only=core_only)
         self._say("")
         offered = self._offer_from_recent(form, path)
         said = _esc(self._t("start_continuing", entity=form.assessment.entity.name, file=path.name))
         extra = f'<p class="gdi-status" role="status">{_esc(offered)}</p>' if offered else ""
         bar = w.HBox(
-            [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{said}</p>{extra}"), self.switch_button],
+            [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{said}</p>{extra}"), self.switch_button, self.language],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )  # fmt: skip
         bar.add_class("gdi-form")
@@ -402,6 +437,14 @@ class StartPanel:
             **self._form_options,
         )
         self._show_form(form, path, rubric=self._custom_rubric(), core_only=bool(self.length.value))
+
+
+def _language_of(path: Path) -> str | None:
+    """The language an assessment file records, if any (a damaged file: none; opening says why)."""
+    try:
+        return load_assessment(path).language
+    except Exception:  # noqa: BLE001 - open_form reports the file's problem in its own words
+        return None
 
 
 def start_form(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,8 +70,29 @@ def _literal(texts: Iterable[Text]) -> None:
         text.set_usetex(False)
 
 
+def _wide(ch: str) -> bool:
+    """A character that takes two columns: CJK ideographs, kana, hangul, fullwidth forms."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def _wrap(label: str, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(label, width=width)) or label
+    """``label`` in lines of about ``width`` columns: at spaces, and between any two characters of
+    a script written without spaces (Chinese), where a wide character counts two columns."""
+    if not any(_wide(ch) for ch in label):
+        return "\n".join(textwrap.wrap(label, width=width)) or label
+    lines, line, used = [], "", 0
+    for ch in label:
+        cost = 2 if _wide(ch) else 1
+        if used + cost > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if ch == " ":
+                continue
+        line += ch
+        used += cost
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines) or label
 
 
 def _polar(angles: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -365,7 +387,11 @@ def _gap_figure(wrapped: Sequence[str], n_rows: int, width: float) -> tuple[Figu
     Noto Sans at 8 pt averages 0.56 em; 0.62 leaves room for the wider fonts a browser may
     substitute in the HTML report.
     """
-    longest = max((len(line) for w in wrapped for line in w.split("\n")), default=10)
+    # a wide (CJK) character is about one em, a Latin one about 0.56 em
+    longest = max(
+        (sum(1.8 if _wide(ch) else 1 for ch in line) for w in wrapped for line in w.split("\n")),
+        default=10,
+    )
     left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.55
     height = top + bottom + 0.42 * max(n_rows, 1)
     frame = _GapFrame(
@@ -419,7 +445,13 @@ def _gap_series(
     return diamond
 
 
-def _gap_labels(fig: Figure, frame: _GapFrame, y: np.ndarray, wrapped: Sequence[str]) -> None:
+def _gap_labels(
+    fig: Figure,
+    frame: _GapFrame,
+    y: np.ndarray,
+    wrapped: Sequence[str],
+    level_names: Sequence[str] = tuple(LEVEL_LABELS.values()),
+) -> None:
     """Criterion titles left of the bars, level numbers and names below them."""
     to_figure = frame.to_figure()
     (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
@@ -439,7 +471,7 @@ def _gap_labels(fig: Figure, frame: _GapFrame, y: np.ndarray, wrapped: Sequence[
     for k in range(5):
         fx = to_figure.transform((k, 0))[0]
         fig.text(fx, below, str(k), ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
-        fig.text(fx, below - small, LEVEL_LABELS[k], ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
+        fig.text(fx, below - small, level_names[k], ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
 
 
 def gap_chart(
@@ -449,6 +481,7 @@ def gap_chart(
     *,
     names: dict[str, str] | None = None,
     width: float = 6.4,
+    level_names: Sequence[str] | None = None,
 ) -> Figure:
     """Horizontal bars of current levels with target markers, one row per criterion (top = first).
 
@@ -466,7 +499,7 @@ def gap_chart(
     diamond = _gap_series(
         fig, data, y, np.asarray(current, dtype=float), np.asarray(target, dtype=float)
     )
-    _gap_labels(fig, frame, y, wrapped)
+    _gap_labels(fig, frame, y, wrapped, level_names or tuple(LEVEL_LABELS.values()))
     if len(labels):
         legend = fig.legend(
             [Rectangle((0, 0), 1, 1, color=SERIES_STYLES["current"].color), diamond],

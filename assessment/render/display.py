@@ -67,6 +67,7 @@ def display(report: Report) -> dict[str, Any]:
         pd_["completeness_text"] = fmt_share(p.completeness)
         for c, cd in zip(p.criteria, pd_["criteria"], strict=True):
             cd["current_text"] = c.status_text or fmt_level(c.current)
+            cd["confidence"] = report.text.get(f"confidence_{c.confidence}", c.confidence)
             cd["target_text"] = fmt_level(c.target)
             cd["gap_text"] = fmt_level(c.gap)
     text = report.text
@@ -149,6 +150,7 @@ def display(report: Report) -> dict[str, Any]:
             else report.text.get(f"report_status_{r['status']}", r["status"])
         )
         r["target_text"] = "" if r["target"] is None else str(r["target"])
+        r["confidence"] = report.text.get(f"confidence_{r['confidence']}", r["confidence"])
     return d
 
 

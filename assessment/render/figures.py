@@ -73,6 +73,7 @@ def _gap_svg(report: Report, pillar: PillarSection) -> str:
         [g.current for g in rows],
         [g.target for g in rows],
         names={"current": report.text["report_current"], "target": report.text["report_target"]},
+        level_names=[report.text[f"level_name_{n}"] for n in range(5)],
     )
     return _clean(figure_svg(fig), pillar.chart_alt)
 

@@ -20,13 +20,15 @@ import traitlets
 
 from assessment.errors import GdiError, UsageError
 from assessment.jupyter.form import AssessmentForm, FormScript, LevelChoice
+from assessment.rubric import Rubric
+from assessment.storage.rubrics import bundled_rubrics, load_rubric
 from assessment.storage.workshops import (
     STAKEHOLDER_GROUPS,
     Participant,
     ParticipantStore,
     WorkshopStore,
 )
-from assessment.text import ui_text
+from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, text_direction, ui_text
 
 __all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
 
@@ -92,13 +94,34 @@ class ParticipantApp:
         self.rubric = self.store.rubric()
         self.lang = lang
         self.form: AssessmentForm | None = None
-        t = self._t
+        self._who: Participant | None = None
         created = self.store.path.stat().st_ino  # one memory per workshop file on this device
         self.memory = BrowserMemory(
             key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none")
         )
         self.script = FormScript(page_title=self.info.title, layout=w.Layout(display="none"))
-        self.heading = w.HTML(
+        # each participant reads the page in their own language; the answers are the same
+        self.language = w.Dropdown(
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+            value=base_language(lang) if base_language(lang) in LANGUAGES else "en",
+            description="🌐",
+            layout=w.Layout(width="auto"),
+        )
+        self.language.observe(self._on_language, names="value")
+        self.heading = w.HTML("")
+        self.body = w.VBox([])
+        self._build_join()
+        self.body.children = [w.HTML(f"<p role='status'>{html.escape(self._t('ws_loading'))}</p>")]
+        bar = w.HBox([self.language], layout=w.Layout(justify_content="flex-end"))
+        self.container = w.VBox([self.memory, self.script, bar, self.heading, self.body])
+        self.container.add_class("gdi-workshop")
+        self.memory.observe(self._on_memory, names="loaded")
+
+    def _build_join(self) -> None:
+        """The heading and the join panel, in the page's language."""
+        t = self._t
+        self.language.description = t("language_label")
+        self.heading.value = (
             _JOIN_CSS + f"<h1>{html.escape(self.info.title)}</h1>"
             f"<p>{html.escape(t('ws_intro', entity=self.info.template.entity.name))}</p>"
         )
@@ -158,10 +181,33 @@ class ParticipantApp:
             ]
         )
         self.join_panel.add_class("gdi-join")
-        self.body = w.VBox([w.HTML(f"<p role='status'>{html.escape(t('ws_loading'))}</p>")])
-        self.container = w.VBox([self.memory, self.script, self.heading, self.body])
-        self.container.add_class("gdi-workshop")
-        self.memory.observe(self._on_memory, names="loaded")
+        if text_direction(self.lang) == "rtl":
+            self.join_panel.add_class("gdi-rtl")
+
+    def _on_language(self, change: dict[str, Any]) -> None:
+        """Redraw the page in the language chosen; typed answers are saved first."""
+        typed = (self.name.value, self.group.value)
+        self.lang = str(change["new"])
+        if self.form is not None and self._who is not None:
+            self.form.flush()
+            self._open_form(self._who, welcome_back=True)
+            return
+        on_join = self.body.children[:1] == (self.join_panel,)
+        self._build_join()
+        self.name.value, self.group.value = typed  # what was typed on the join page stays
+        if on_join:
+            self.body.children = [self.join_panel]
+
+    def _rubric(self) -> Rubric:
+        """The workshop's rubric in the page's language: a bundled rubric's catalogue is used
+        only when the workshop's rubric is that very rubric (the same content)."""
+        if base_language(self.lang) == "en":
+            return self.rubric
+        bundled = bundled_rubrics().get(self.rubric.id)
+        if bundled is None:
+            return self.rubric
+        translated = load_rubric(bundled, self.lang)
+        return translated if translated.content_hash == self.rubric.content_hash else self.rubric
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
@@ -209,8 +255,9 @@ class ParticipantApp:
 
     def _open_form(self, who: Participant, *, welcome_back: bool, code: str | None = None) -> None:
         # the workshop store does not keep a confidential mark: the form does not offer it
+        self._who = who
         self.form = AssessmentForm(
-            self.rubric,
+            self._rubric(),
             ParticipantStore(self.store, who.id),
             respondent=who.id,
             lang=self.lang,

@@ -37,6 +37,8 @@ class Message:
     context: str
     source: str
     comment: str = ""
+    #: the English plural of a message whose words change with a count (empty: none)
+    plural: str = ""
 
 
 def _criterion_messages(k: Any) -> Iterator[Message]:

@@ -12,6 +12,7 @@ The entries are grouped by where the problem is found. Keep each group sorted by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -19,8 +20,17 @@ from types import MappingProxyType
 from pydantic_core import PydanticCustomError
 
 from assessment.errors import Problem
+from assessment.text import base_language, catalogue_text, fill
 
-__all__ = ["CATALOGUE", "ProblemKind", "custom_error", "problem", "problem_text", "problem_with"]
+__all__ = [
+    "CATALOGUE",
+    "ProblemKind",
+    "custom_error",
+    "localised",
+    "problem",
+    "problem_text",
+    "problem_with",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +429,25 @@ def problem_text(code: str, /, **params: object) -> tuple[str, str]:
     """The message and hint of ``code`` filled with ``params``."""
     kind = CATALOGUE[code]  # an unknown code is a bug in the toolkit, not a user mistake
     return kind.message.format(**params), kind.hint.format(**params)
+
+
+def localised(found: Problem, lang: str) -> Problem:
+    """``found`` with its message and hint in ``lang``, where the catalogue translates them (the
+    file, line and field stay as they are; an untranslated part stays in English)."""
+    if found.code not in CATALOGUE or base_language(lang) == "en":
+        return found
+    kind = CATALOGUE[found.code]
+    params = dict(found.params)
+    try:
+        message = fill(catalogue_text(f"problem/{found.code}/message", lang) or kind.message, lang, **params)  # fmt: skip
+        hint = (
+            fill(catalogue_text(f"problem/{found.code}/hint", lang) or kind.hint, lang, **params)
+            if kind.hint
+            else ""
+        )
+    except (KeyError, IndexError, ValueError):  # a problem restated without its fields
+        return found
+    return dataclasses.replace(found, message=message, hint=hint)
 
 
 def problem(

@@ -10,22 +10,29 @@ catalogue, and its tag in :data:`LANGUAGES`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
+    "PLURAL_TEXT",
     "UI_TEXT",
     "babel_locale",
     "base_language",
+    "catalogue_text",
+    "fill",
     "format_number",
     "format_share",
     "level_label",
+    "plural_index",
     "set_catalogue_provider",
     "terminal_text",
     "text_direction",
     "translation_status",
+    "ui_plural",
     "ui_text",
 ]
 
@@ -350,6 +357,26 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+#: Messages whose words change with a count ``{n}``: English (singular, plural). Each language's
+#: catalogue holds as many forms as its plural rule has (Russian three, Arabic six, Chinese one).
+PLURAL_TEXT: dict[str, tuple[str, str]] = {
+    "answers_count": ("{n} answer", "{n} answers"),
+    "problems_found": ("{source}: {n} problem found", "{source}: {n} problems found"),
+    "report_left_out": (
+        "left out: the confidential evidence of {n} answer (add --include-confidential to show it)",
+        "left out: the confidential evidence of {n} answers (add --include-confidential to show it)",
+    ),
+    "export_left_out": (
+        "left out: the confidential evidence of {n} answer (add --include-confidential to export it)",
+        "left out: the confidential evidence of {n} answers (add --include-confidential to export it)",
+    ),
+    "import_kept": (
+        "kept the confidential evidence of {n} answer already in the assessment (the file left it out)",
+        "kept the confidential evidence of {n} answers already in the assessment (the file left it out)",
+    ),
+    "criteria_to_answer": ("{n} criterion to answer", "{n} criteria to answer"),
+}
+
 #: The six official languages of the United Nations, each with a complete catalogue.
 LANGUAGES: tuple[str, ...] = ("en", "ar", "es", "fr", "ru", "zh")
 
@@ -366,10 +393,11 @@ LANGUAGE_NAMES: Mapping[str, str] = {
 #: Languages written right to left (by their base tag).
 _RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
 
-#: lang -> (translations of the interface, status of the translation: draft | reviewed | source)
-Provider = Callable[[str], tuple[Mapping[str, str], str]]
+#: lang -> (translations of the interface, status of the translation: draft | reviewed | source);
+#: a plural message's translation is the tuple of its forms
+Provider = Callable[[str], tuple[Mapping[str, Any], str]]
 _provider: Provider | None = None
-_loaded: dict[str, tuple[Mapping[str, str], str]] = {}
+_loaded: dict[str, tuple[Mapping[str, Any], str]] = {}
 
 
 def set_catalogue_provider(provider: Provider | None) -> None:
@@ -384,7 +412,7 @@ def base_language(lang: str) -> str:
     return re.split(r"[-_]", lang or "en", maxsplit=1)[0].lower()
 
 
-def _catalogue(lang: str) -> tuple[Mapping[str, str], str]:
+def _catalogue(lang: str) -> tuple[Mapping[str, Any], str]:
     if lang not in _loaded:
         if base_language(lang) == "en" or _provider is None:
             _loaded[lang] = ({}, "source")
@@ -399,9 +427,48 @@ def ui_text(key: str, lang: str = "en", /, **values: object) -> str:
     Numbers among ``values`` are written as ``lang``'s locale writes them (``1,51`` in French), with
     the template's own format spec (``{score:.2f}``) deciding the decimals.
     """
-    template = _catalogue(lang)[0].get(key) or UI_TEXT["en"][key]
+    found = _catalogue(lang)[0].get(key)
+    template = found if isinstance(found, str) and found else UI_TEXT["en"][key]
     if not values:
         return template
+    return template.format(**{k: _localised(v, lang) for k, v in values.items()})
+
+
+def catalogue_text(context: str, lang: str) -> str | None:
+    """The translation of the message with ``context`` in ``lang``'s interface catalogue (the
+    problem catalogue's ``problem/<code>/message`` and ``/hint`` among them), or None."""
+    found = _catalogue(lang)[0].get(context)
+    return found if isinstance(found, str) and found else None
+
+
+@functools.lru_cache(maxsize=32)
+def plural_index(lang: str) -> Callable[[int], int]:
+    """The gettext plural rule of ``lang`` (CLDR data through Babel): count -> form index."""
+    import gettext
+
+    from babel.messages.plurals import get_plural
+
+    try:
+        rule = get_plural(babel_locale(lang)[0])
+    except Exception:  # noqa: BLE001 - an unknown locale: English's two forms
+        return lambda n: 0 if n == 1 else 1
+    return gettext.c2py(rule.plural_expr)
+
+
+def ui_plural(key: str, n: int, lang: str = "en", /, **values: object) -> str:
+    """The message ``key`` of :data:`PLURAL_TEXT` in the form ``lang`` uses for ``n``."""
+    forms = _catalogue(lang)[0].get(key)
+    if isinstance(forms, tuple) and forms and all(forms):
+        index = plural_index(lang)(n)
+        template = forms[min(index, len(forms) - 1)]
+    else:
+        singular, plural = PLURAL_TEXT[key]
+        template = singular if n == 1 else plural
+    return fill(template, lang, n=n, **values)
+
+
+def fill(template: str, lang: str, /, **values: object) -> str:
+    """``template`` with ``values`` filled in, numbers written as ``lang`` writes them."""
     return template.format(**{k: _localised(v, lang) for k, v in values.items()})
 
 

@@ -33,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show full tracebacks (for reporting bugs)"
     )
+    parser.add_argument(
+        "--lang",
+        dest="ui_lang",
+        metavar="LANG",
+        type=_language,
+        default=None,
+        help="the language of messages: ar, en, es, fr, ru or zh (default: $GDI_LANG, else English)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     _add_assessment_commands(sub)
@@ -395,7 +403,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except ProblemsError as exc:
         if args.debug:
             raise
-        print(str(exc), file=sys.stderr)
+        print(_in_language(exc, args), file=sys.stderr)
         return 1
     except GdiError as exc:
         if args.debug:
@@ -418,6 +426,34 @@ def _run(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def message_language(args: argparse.Namespace) -> str:
+    """The language of the command's messages: ``--lang``, else ``$GDI_LANG``, else English."""
+    import os
+
+    from assessment.text import LANGUAGES, base_language
+
+    chosen = getattr(args, "ui_lang", None) or os.environ.get("GDI_LANG", "")
+    return chosen if chosen and base_language(chosen) in LANGUAGES else "en"
+
+
+def _in_language(exc: ProblemsError, args: argparse.Namespace) -> str:
+    """The problems of ``exc`` as the person reads them, in the messages' language."""
+    from assessment.problems import localised
+    from assessment.text import ui_plural
+
+    lang = message_language(args)
+    if lang == "en":
+        return str(exc)
+    n = len(exc.problems)
+    default_head = f"{exc.problems[0].source}: {n} problem{'s' if n != 1 else ''} found"
+    head = (
+        ui_plural("problems_found", n, lang, source=exc.problems[0].source)
+        if exc.summary == default_head
+        else exc.summary
+    )
+    return str(ProblemsError([localised(p, lang) for p in exc.problems], head))
 
 
 def _os_message(exc: OSError) -> str:

@@ -32,6 +32,7 @@ from assessment.storage.rubrics import (
     rubric_version,
     write_rubric_schema,
 )
+from assessment.text import ui_plural
 
 __all__ = [
     "check_extension",
@@ -269,7 +270,7 @@ def cmd_responses(args: argparse.Namespace) -> int:
         path = write_responses(a, args.csv, include_confidential=args.include_confidential)
         print(f"wrote {len(a.responses)} responses to {path}")
         if hidden:
-            print(f"left out: the confidential evidence of {hidden} answer{'s' if hidden != 1 else ''} (add --include-confidential to export it)")  # fmt: skip
+            print(ui_plural("export_left_out", hidden, _lang(args)))
         return 0
     a = load_assessment(args.assessment)
     people, responses = read_responses(args.csv)
@@ -279,8 +280,14 @@ def cmd_responses(args: argparse.Namespace) -> int:
     save_assessment(updated, args.assessment)
     print(f"imported {len(responses)} responses from {args.csv} into {args.assessment}")
     if kept:
-        print(f"kept the confidential evidence of {kept} answer{'s' if kept != 1 else ''} already in the assessment (the file left it out)")  # fmt: skip
+        print(ui_plural("import_kept", kept, _lang(args)))
     return 0
+
+
+def _lang(args: argparse.Namespace) -> str:
+    from assessment.cli import message_language
+
+    return message_language(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assessment.cli import message_language
 from assessment.cli.assess import check_extension, heading, pillar_table, rubric_for, score_file
 from assessment.errors import UsageError
 from assessment.responses import Assessment
 from assessment.scoring import Method
 from assessment.storage.assessments import load_assessment
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rubric
+from assessment.text import ui_plural
 
 if TYPE_CHECKING:
     from assessment.storage.workshops import WorkshopStore
@@ -79,14 +81,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     formats = [f for f in args.format.split(",") if f.strip()]
     written = write_report(
         args.assessment, args.rubric, args.out, formats, args.baseline, args.method,
-        include_confidential=args.include_confidential, lang=args.lang,
+        include_confidential=args.include_confidential, lang=args.lang or args.ui_lang,
     )  # fmt: skip
     for path in written.values():
         print(f"wrote {path}")
     if not args.include_confidential:
         hidden = load_assessment(args.assessment).confidential_count
         if hidden:
-            print(f"left out: the confidential evidence of {hidden} answer{'s' if hidden != 1 else ''} (add --include-confidential to show it)")  # fmt: skip
+            print(ui_plural("report_left_out", hidden, message_language(args)))
     return 0
 
 

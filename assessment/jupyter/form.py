@@ -39,11 +39,11 @@ from assessment.responses import (
     new_assessment,
     problems_from,
 )
-from assessment.rubric import LEVEL_LABELS, Criterion, CriterionRef, Rubric
+from assessment.rubric import Criterion, CriterionRef, Rubric
 from assessment.scoring import Scores, score_assessment
 from assessment.storage.filestore import AssessmentFile, AssessmentStore, ConflictError
 from assessment.storage.rubrics import resolve_rubric
-from assessment.text import text_direction, ui_text
+from assessment.text import level_label, text_direction, ui_plural, ui_text
 
 __all__ = ["AssessmentForm", "CriterionCard", "FormScript", "LevelChoice", "open_form"]
 
@@ -475,7 +475,7 @@ class CriterionCard:
         )
         options: list[tuple[str, str, Any]] = [
             (
-                t("level_label", level=lvl, label=LEVEL_LABELS[lvl]),
+                t("level_label", level=lvl, label=level_label(lvl, lang)),
                 " ".join(k.descriptor(lvl, kind).split()),
                 lvl,
             )
@@ -502,9 +502,18 @@ class CriterionCard:
         # a value of its own for "the default": ipywidgets shows a None value as an empty box
         self.target = w.Dropdown(
             options=[
-                (t("target_default", level=default_target, label=LEVEL_LABELS[default_target]), "")
+                (
+                    t(
+                        "target_default",
+                        level=default_target,
+                        label=level_label(default_target, lang),
+                    ),
+                    "",
+                )
             ]
-            + [(f"{lvl} – {LEVEL_LABELS[lvl]}", lvl) for lvl in range(5)],
+            + [
+                (t("level_label", level=lvl, label=level_label(lvl, lang)), lvl) for lvl in range(5)
+            ],
             value="",
             description=t("target"),
             style=sh.desc,
@@ -601,10 +610,12 @@ class CriterionCard:
         t = self._t
         if self.target.value == "":
             lvl = self.default_target
-            target = t("details_default", level=lvl, label=LEVEL_LABELS[lvl])
+            target = t("details_default", level=lvl, label=level_label(lvl, self.lang))
         else:
             target = t(
-                "level_label", level=self.target.value, label=LEVEL_LABELS[self.target.value]
+                "level_label",
+                level=self.target.value,
+                label=level_label(self.target.value, self.lang),
             )
         confidence = self.confidence.label if self.confidence.value else t("details_no_confidence")
         lines = [x for x in self.evidence.value.splitlines() if x.strip()]
@@ -943,7 +954,7 @@ class AssessmentForm:
         )
 
     def _count(self, n: int) -> str:
-        return self._t("answers_one") if n == 1 else self._t("answers_many", n=n)
+        return ui_plural("answers_count", n, self.lang)
 
     # -- errors -----------------------------------------------------------------------------------
 

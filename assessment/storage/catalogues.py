@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
@@ -32,7 +33,7 @@ from assessment.problems import CATALOGUE
 from assessment.rubric import Rubric
 from assessment.storage.atomic import write_atomic
 from assessment.storage.bundled import package_dir
-from assessment.text import UI_TEXT
+from assessment.text import PLURAL_TEXT, UI_TEXT
 
 __all__ = [
     "LOCALE_DIR",
@@ -66,6 +67,15 @@ def ui_messages() -> tuple[Message, ...]:
         Message(key, text, "Interface text: keep every {placeholder}")
         for key, text in UI_TEXT["en"].items()
         if key != "direction"
+    ]
+    out += [
+        Message(
+            key,
+            one,
+            "Interface text with a count {n}: one form per plural form of the language",
+            plural=many,
+        )  # fmt: skip
+        for key, (one, many) in PLURAL_TEXT.items()
     ]
     for code, kind in CATALOGUE.items():
         out.append(Message(f"problem/{code}/message", kind.message, "Problem message: keep every {placeholder}"))  # fmt: skip
@@ -127,8 +137,24 @@ def _catalogue(messages: Iterable[Message], *, lang: str | None, domain: str) ->
         revision_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     )
     for m in messages:
-        cat.add(m.source, "", context=m.context, auto_comments=[m.comment] if m.comment else [])
+        comments = [m.comment] if m.comment else []
+        if m.plural:
+            forms = tuple("" for _ in range(cat.num_plurals if lang else 2))
+            cat.add((m.source, m.plural), forms, context=m.context, auto_comments=comments)
+        else:
+            cat.add(m.source, "", context=m.context, auto_comments=comments)
     return cat
+
+
+def _done(string: object) -> bool:
+    """A translation is there: a text, or every form of a plural message."""
+    if isinstance(string, tuple | list):
+        return bool(string) and all(isinstance(x, str) and x for x in string)
+    return isinstance(string, str) and bool(string)
+
+
+def _forms(string: object) -> list[str]:
+    return [str(x) for x in string] if isinstance(string, tuple | list) else [str(string)]
 
 
 def _dump(cat: Catalog) -> bytes:
@@ -183,8 +209,11 @@ def update_catalogue(
         if not m.id:
             continue
         before = old.pop(m.context, None) if m.context else None
-        if before is None or not before.string:  # type: ignore[attr-defined]
+        if before is None or not _done(before.string):  # type: ignore[attr-defined]
             counts["new"] += 1
+            continue
+        if isinstance(m.id, tuple) != isinstance(before.id, tuple):  # type: ignore[attr-defined]
+            counts["new"] += 1  # a message became plural or stopped being one
             continue
         m.string = before.string  # type: ignore[attr-defined]
         if before.id != m.id or before.fuzzy:  # type: ignore[attr-defined]
@@ -200,16 +229,16 @@ def update_catalogue(
 
 
 @functools.lru_cache(maxsize=64)
-def _translations(path: Path, stamp: float) -> Mapping[str, str]:
+def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...]]:
     cat = read_catalogue(path)
     return {
-        m.context: m.string
+        m.context: (tuple(_forms(m.string)) if isinstance(m.id, tuple) else str(m.string))
         for m in cat
-        if m.id and m.context and isinstance(m.string, str) and m.string and not m.fuzzy
+        if m.id and m.context and _done(m.string) and not m.fuzzy
     }
 
 
-def translations(path: Path) -> Mapping[str, str]:
+def translations(path: Path) -> Mapping[str, Any]:
     """context -> translation of a catalogue, fuzzy and empty entries left out ({} if none)."""
     try:
         stamp = path.stat().st_mtime
@@ -218,7 +247,7 @@ def translations(path: Path) -> Mapping[str, str]:
     return _translations(path, stamp)
 
 
-def ui_translations(lang: str) -> Mapping[str, str]:
+def ui_translations(lang: str) -> Mapping[str, Any]:
     """The interface's translations into ``lang`` ({} for English or a language without any)."""
     if lang == "en" or not lang:
         return {}
@@ -240,14 +269,14 @@ def language_status(lang: str) -> str:
     return str(entry["status"]) if entry else "missing"
 
 
-def ui_catalogue(lang: str) -> tuple[Mapping[str, str], str]:
+def ui_catalogue(lang: str) -> tuple[Mapping[str, Any], str]:
     """The interface's translations into ``lang`` and their status (for
     :func:`assessment.text.set_catalogue_provider`)."""
     found = ui_translations(lang)
     return found, (language_status(lang) if found else "missing")
 
 
-def rubric_translations(rubric_file: Path, rubric: Rubric, lang: str) -> Mapping[str, str]:
+def rubric_translations(rubric_file: Path, rubric: Rubric, lang: str) -> Mapping[str, Any]:
     """The translations of ``rubric`` (read from ``rubric_file``) into ``lang`` ({} if none)."""
     if lang == rubric.language:
         return {}
@@ -268,6 +297,10 @@ def load_terms(lang: str) -> Mapping[str, Sequence[str]]:
 
 
 # -- status and checks -----------------------------------------------------------------------------
+
+
+def _msgid(msg: Message) -> str | tuple[str, str]:
+    return (msg.source, msg.plural) if msg.plural else msg.source
 
 
 @dataclass(frozen=True)
@@ -294,9 +327,9 @@ def catalogue_status(path: Path, messages: Sequence[Message]) -> CatalogueStatus
     done = fuzzy = 0
     for msg in messages:
         e = entries.get(msg.context)
-        if e is None or not e.string:
+        if e is None or not _done(e.string):
             continue
-        if e.fuzzy or e.id != msg.source:
+        if e.fuzzy or e.id != _msgid(msg):
             fuzzy += 1
         else:
             done += 1
@@ -316,14 +349,15 @@ def catalogue_problems(
     for msg in messages:
         e = entries.get(msg.context)
         where = f"{path}: {msg.context}"
-        if e is None or not e.string:
+        if e is None or not _done(e.string):
             out.append(f"{where}: not translated")
             continue
-        if e.fuzzy or e.id != msg.source:
+        if e.fuzzy or e.id != _msgid(msg):
             out.append(f"{where}: fuzzy (the English changed; check the translation, then remove the fuzzy flag)")  # fmt: skip
             continue
-        text = str(e.string)
-        out += [f"{where}: {p}" for p in translation_problems(msg.context, msg.source, text)]
-        if terms:
-            out += [f"{where}: {p}" for p in term_problems(msg.source, text, terms)]
+        english = msg.plural or msg.source
+        for text in _forms(e.string):
+            out += [f"{where}: {p}" for p in translation_problems(msg.context, english, text)]
+            if terms:
+                out += [f"{where}: {p}" for p in term_problems(msg.source, text, terms)]
     return out

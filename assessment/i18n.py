@@ -203,19 +203,27 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     parts = []
+
+    def shown(names: list[str]) -> str:
+        return ", ".join("an unbalanced brace" if n == "{" else "{" + n + "}" for n in names)
+
     if missing:
-        parts.append("missing " + ", ".join("{" + m + "}" for m in missing))
+        parts.append("missing " + shown(missing))
     if extra:
-        parts.append("not in the English " + ", ".join("{" + e + "}" for e in extra))
+        parts.append("not in the English " + shown(extra))
     if not parts:
         parts.append("a placeholder is repeated a different number of times")
     return ["placeholders: " + "; ".join(parts)]
 
 
+def _tag(m: re.Match[str]) -> str:
+    return ("</" if m.group(0).startswith("</") else "<") + m.group(1).lower() + ">"
+
+
 def markup_problems(source: str, translation: str) -> list[str]:
     """HTML tags the English has that the translation lost, added or left unclosed."""
-    want = sorted(m.group(0).split()[0].rstrip(">").lower() for m in _TAG.finditer(source))
-    got = sorted(m.group(0).split()[0].rstrip(">").lower() for m in _TAG.finditer(translation))
+    want = sorted(_tag(m) for m in _TAG.finditer(source))
+    got = sorted(_tag(m) for m in _TAG.finditer(translation))
     if want == got:
         return []
     return [f"markup: the English has tags {want or 'none'}, the translation {got or 'none'}"]

@@ -494,27 +494,57 @@ def babel_locale(lang: str) -> tuple[str, str]:
     return (parts[0].lower() + (f"_{region}" if region else "")), numbering
 
 
+#: digits of the numbering systems a locale may default to (CLDR), for Babel writes Western ones
+_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+@functools.lru_cache(maxsize=64)
+def _numbering(locale: str, asked: str) -> str:
+    if asked != "default":
+        return asked
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(locale).default_numbering_system)
+    except Exception:  # noqa: BLE001 - an unknown locale: Western digits
+        return "latn"
+
+
+def _digits(text: str, system: str) -> str:
+    digits = _DIGITS.get(system)
+    if digits is None:
+        return text
+    return text.translate(str.maketrans("0123456789%", digits + "٪"))
+
+
 def format_number(value: float, lang: str = "en", decimals: int | None = None) -> str:
-    """``value`` as ``lang``'s locale writes it, with ``decimals`` digits after the separator."""
+    """``value`` as ``lang``'s locale writes it, with ``decimals`` digits after the separator:
+    its separators and, where the locale data says so (``ar-EG``), its own digits; a tag such as
+    ``ar-u-nu-latn`` asks for Western digits."""
     from babel.numbers import format_decimal
 
-    locale, numbering = babel_locale(lang)
+    locale, asked = babel_locale(lang)
+    system = _numbering(locale, asked)
     pattern = None if decimals is None else ("#,##0" + ("." + "0" * decimals if decimals else ""))
     try:
-        return format_decimal(value, pattern, locale=locale, numbering_system=numbering)
+        text = format_decimal(value, pattern, locale=locale, numbering_system=system if system in ("latn", *_DIGITS) else "default")  # fmt: skip
     except Exception:  # noqa: BLE001 - an unknown locale or numbering system: plain digits
         return f"{value:.{decimals}f}" if decimals is not None else str(value)
+    return _digits(text, system)
 
 
 def format_share(value: float, lang: str = "en") -> str:
-    """A share from 0 to 1 as a whole percentage, as ``lang`` writes it (``41 %``, ``41%``)."""
+    """A share from 0 to 1 as a whole percentage, as ``lang`` writes it (``41 %``, ``41%``,
+    ``٤١٪`` for ``ar-EG``)."""
     from babel.numbers import format_percent
 
-    locale, numbering = babel_locale(lang)
+    locale, asked = babel_locale(lang)
+    system = _numbering(locale, asked)
     try:
-        return format_percent(value, locale=locale, numbering_system=numbering)
+        text = format_percent(value, locale=locale, numbering_system=system if system in ("latn", *_DIGITS) else "default")  # fmt: skip
     except Exception:  # noqa: BLE001
         return f"{value * 100:.0f}%"
+    return _digits(text, system)
 
 
 class _Number:

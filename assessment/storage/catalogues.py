@@ -170,12 +170,36 @@ def write_template(
     return write_atomic(path, _dump(_catalogue(messages, lang=None, domain=domain)))
 
 
+def _previous_ids(raw: bytes) -> dict[str, str]:
+    """context -> the previous msgid (``#| msgid``) of each fuzzy entry; Babel's reader drops
+    them when a context follows."""
+    import ast
+
+    out: dict[str, str] = {}
+    previous: list[str] = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        if line.startswith("#| msgid ") or (previous and line.startswith('#| "')):
+            quoted = line[len("#| msgid ") :] if line.startswith("#| msgid ") else line[3:]
+            previous.append(ast.literal_eval(quoted))
+        elif line.startswith("msgctxt ") and previous:
+            out[ast.literal_eval(line[len("msgctxt ") :])] = "".join(previous)
+            previous = []
+        elif not line.startswith("#"):
+            previous = []
+    return out
+
+
 def read_catalogue(path: str | os.PathLike[str], lang: str | None = None) -> Catalog:
     """Read a ``.po`` or ``.pot`` file; a damaged one is a plain message naming it."""
     p = Path(path)
     try:
-        with p.open("rb") as fh:
-            return read_po(fh, locale=lang, abort_invalid=True)
+        raw = p.read_bytes()
+        cat = read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
+        for context, english in _previous_ids(raw).items():
+            for m in cat:
+                if m.context == context and not m.previous_id:
+                    m.previous_id = [english]
+        return cat
     except FileNotFoundError:
         raise UsageError(
             f"{p}: no such catalogue; create it with 'gdi-assess i18n update'"

@@ -99,6 +99,7 @@ axe:
 	npm install --prefix $(AXE_DIR) --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION); }
 
 test: $(STAMP_DEV) browser axe lint
+	$(PY) -m assessment i18n check
 	$(PY) -m pytest tests
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 

@@ -7,14 +7,17 @@ alt text (:func:`radar_alt_text`) and the caller shows the same numbers in a tab
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import math
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -61,6 +64,29 @@ SERIES_STYLES: dict[str, SeriesStyle] = {
 
 #: Every text a chart draws is taken literally: ``$5 to $10`` is money, never TeX math.
 _LITERAL: dict[str, Any] = {"parse_math": False, "usetex": False}
+
+
+#: The bundled fonts in the order a label looks for a glyph: Latin and Cyrillic, Arabic, Chinese.
+FONT_FAMILIES = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
+
+
+@functools.cache
+def _register_fonts() -> None:
+    from matplotlib import font_manager
+
+    from assessment.storage.bundled import package_dir
+
+    folder = package_dir("assessment.render") / "fonts"
+    for path in sorted([*folder.glob("*.ttf"), *folder.glob("*.otf")]):
+        font_manager.fontManager.addfont(str(path))
+
+
+@contextlib.contextmanager
+def bundled_fonts() -> Iterator[None]:
+    """Charts made inside use the bundled fonts, with glyph fallback across scripts."""
+    _register_fonts()
+    with mpl.rc_context({"font.family": FONT_FAMILIES}):
+        yield
 
 
 def _literal(texts: Iterable[Text]) -> None:
@@ -292,7 +318,8 @@ class RadarImage:
     ) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        self.figure = radar_chart(labels, series, names=names, size=size, legend=legend)
+        with bundled_fonts():  # Arabic and Chinese labels take their glyphs from the bundled fonts
+            self.figure = radar_chart(labels, series, names=names, size=size, legend=legend)
         self.figure.set_dpi(dpi)
         #: the image's size in pixels: shown at this size, its text is as large as drawn
         self.width, self.height = (int(round(v * dpi)) for v in self.figure.get_size_inches())

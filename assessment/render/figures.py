@@ -16,10 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import matplotlib as mpl
-from matplotlib import font_manager
 from matplotlib.typing import RcKeyType
 
-from assessment.render.charts import figure_svg, gap_chart, radar_chart
+from assessment.render.charts import FONT_FAMILIES, figure_svg, gap_chart, radar_chart
 from assessment.report import PillarSection, Report
 from assessment.storage.bundled import package_dir
 
@@ -33,15 +32,15 @@ CHILD_SECONDS = 60.0
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     # a fallback list: Arabic and Chinese labels take their glyphs from the bundled fonts
-    "font.family": ["Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans"],
+    "font.family": FONT_FAMILIES,
     "svg.hashsalt": "gdi",
 }
 
 
-@functools.cache
 def _register_fonts() -> None:
-    for path in sorted([*FONTS_DIR.glob("*.ttf"), *FONTS_DIR.glob("*.otf")]):
-        font_manager.fontManager.addfont(str(path))
+    from assessment.render.charts import _register_fonts as register
+
+    register()
 
 
 def _clean(svg: str, title: str) -> str:
@@ -78,12 +77,23 @@ def _gap_svg(report: Report, pillar: PillarSection) -> str:
     return _clean(figure_svg(fig), pillar.chart_alt)
 
 
-def _draw(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, str]:
-    with mpl.rc_context(_RC):
+#: the font a language's labels are written in first (its script's), then the others as fallback
+_FIRST_FONT = {"ar": "Noto Naskh Arabic", "zh": "Noto Sans CJK SC"}
+
+
+def _rc(lang: str) -> dict[RcKeyType, Any]:
+    first = _FIRST_FONT.get(lang.split("-")[0])
+    if first is None:
+        return _RC
+    return {**_RC, "font.family": [first, *(f for f in FONT_FAMILIES if f != first)]}
+
+
+def _draw(jobs: list[tuple[str, Callable[[], str]]], lang: str = "en") -> dict[str, str]:
+    with mpl.rc_context(_rc(lang)):
         return {name: job() for name, job in jobs}
 
 
-def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, str]:
+def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]], lang: str) -> dict[str, str]:
     """Draw about half of ``jobs`` in a forked copy of this process, the rest here.
 
     Charts are pure Python under the interpreter lock, so a second core only helps in a second
@@ -104,20 +114,20 @@ def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, s
         status = 1
         try:
             os.close(read_end)
-            payload = json.dumps(_draw(jobs[half:])).encode()
+            payload = json.dumps(_draw(jobs[half:], lang)).encode()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    out = _draw(jobs[:half])
+    out = _draw(jobs[:half], lang)
     payload = _read_child(read_end, pid, CHILD_SECONDS)
     theirs: dict[str, str] = {}
     with contextlib.suppress(ValueError):
         theirs = json.loads(payload) if payload else {}
     if set(theirs) != {name for name, _ in jobs[half:]}:
-        theirs = _draw(jobs[half:])
+        theirs = _draw(jobs[half:], lang)
     return {**out, **theirs}
 
 
@@ -150,5 +160,6 @@ def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
     jobs += [(f"gap-{p.id}", functools.partial(_gap_svg, report, p)) for p in report.pillars]
     forkable = hasattr(os, "fork") and threading.active_count() == 1
     two_cores = parallel and forkable and len(jobs) >= 4
-    drawn = _draw_on_two_cores(jobs) if two_cores else _draw(jobs)
+    lang = report.lang
+    drawn = _draw_on_two_cores(jobs, lang) if two_cores else _draw(jobs, lang)
     return {name: drawn[name] for name, _ in jobs}  # in a stable order

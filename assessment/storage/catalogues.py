@@ -15,6 +15,7 @@ entries are never shown to users: the English is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -252,14 +253,50 @@ def update_catalogue(
     return write_atomic(p, _dump(fresh)), counts
 
 
-@functools.lru_cache(maxsize=64)
-def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...]]:
-    cat = read_catalogue(path)
+def _parse_translations(raw: bytes) -> dict[str, str | list[str]]:
+    cat = read_po(io.BytesIO(raw), abort_invalid=True)
     return {
-        m.context: (tuple(_forms(m.string)) if isinstance(m.id, tuple) else str(m.string))
+        m.context: (_forms(m.string) if isinstance(m.id, tuple) else str(m.string))
         for m in cat
         if m.id and m.context and _done(m.string) and not m.fuzzy
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...]]:
+    """The translations of one catalogue, read once per process and kept in the toolkit's cache
+    between processes (signed like the rubric cache: an entry that was tampered with is ignored
+    and the catalogue parsed again)."""
+    import hashlib
+    import hmac
+    import json
+
+    from assessment.storage.rubrics import _cache_dir, _cache_key, _plain_file
+
+    try:
+        raw = path.read_bytes()
+        found = None
+        folder = _cache_dir()
+        secret = _cache_key(folder) if folder is not None else None
+        entry = None
+        if folder is not None and secret is not None:
+            entry = folder / f"po-{hashlib.sha256(raw).hexdigest()}.json"
+            if _plain_file(entry):
+                with contextlib.suppress(OSError, ValueError):
+                    signature, _, payload = entry.read_bytes().partition(b"\n")
+                    expected = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
+                    if hmac.compare_digest(signature.decode("ascii"), expected):
+                        found = json.loads(payload)
+        if found is None:
+            found = _parse_translations(raw)
+            if entry is not None and secret is not None:
+                payload = json.dumps(found, ensure_ascii=False).encode("utf-8")
+                sign = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
+                with contextlib.suppress(OSError):  # a read-only home folder: no cache
+                    write_atomic(entry, sign.encode("ascii") + b"\n" + payload)
+    except Exception as exc:  # noqa: BLE001 - babel's PoFileError: the file is damaged
+        raise UsageError(f"{path}: not a readable gettext catalogue ({exc})") from None
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in found.items()}
 
 
 def translations(path: Path) -> Mapping[str, Any]:

@@ -23,6 +23,7 @@ __all__ = [
     "markup_problems",
     "placeholder_problems",
     "placeholders",
+    "pseudo",
     "rubric_messages",
     "term_problems",
     "translate_rubric",
@@ -255,3 +256,17 @@ def term_problems(source: str, translation: str, terms: Mapping[str, Sequence[st
         and _english_pattern(term).search(source)
         and not any(_form_pattern(f).search(translation) for f in forms)
     ]
+
+
+_ACCENTED = str.maketrans("aceinorsuyzACEINORSUYZ", "àçéîñöŕšüýžÀÇÉÎÑÖŔŠÜÝŽ")
+_KEEP = re.compile(r"(\{[^{}]*\}|<[^<>]+>|https?://\S+)")
+
+
+def pseudo(text: str, longer: float = 0.4) -> str:
+    """A pseudo-translation for testing layouts: every letter accented, the text about
+    ``longer`` (40 %) longer, bracketed; placeholders, tags and links kept as they are."""
+    parts = _KEEP.split(text)
+    out = "".join(p if i % 2 else p.translate(_ACCENTED) for i, p in enumerate(parts))
+    pad = max(1, round(len(text) * longer))
+    filler = "·ẋ" * (pad // 2 + 1)
+    return f"[{out} {filler[:pad]}]"

@@ -23,6 +23,7 @@ __all__ = [
     "babel_locale",
     "base_language",
     "catalogue_text",
+    "direction_of",
     "fill",
     "format_number",
     "format_share",
@@ -584,6 +585,21 @@ def translation_status(lang: str) -> str:
     """``"source"`` for English, else ``"draft"`` or ``"reviewed"`` as the language's catalogue
     records (``"missing"`` when there is none)."""
     return _catalogue(lang)[1]
+
+
+def direction_of(text: str, default: str = "ltr") -> str:
+    """The direction a piece of text is written in, from its first strong character (as
+    ``dir="auto"`` decides in HTML): ``rtl`` for Arabic or Hebrew letters, ``ltr`` for Latin,
+    Cyrillic or Chinese; ``default`` when it has no letter at all."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
 
 
 def text_direction(lang: str) -> str:

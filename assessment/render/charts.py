@@ -419,7 +419,7 @@ def _gap_figure(wrapped: Sequence[str], n_rows: int, width: float) -> tuple[Figu
         (sum(1.8 if _wide(ch) else 1 for ch in line) for w in wrapped for line in w.split("\n")),
         default=10,
     )
-    left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.55
+    left, right, top, bottom = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4, 0.68
     height = top + bottom + 0.42 * max(n_rows, 1)
     frame = _GapFrame(
         x1=4.3,
@@ -495,10 +495,14 @@ def _gap_labels(
             fig.text(label_x, at, text, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL)  # fmt: skip
     below = fy0 - 0.03 * (fy1 - fy0)
     small = 7.5 * 1.25 / 72 / height
+    # a level's name fits in the space between two ticks, on two lines if need be
+    step = (to_figure.transform((1, 0))[0] - to_figure.transform((0, 0))[0]) * fig.get_figwidth()
+    columns = max(6, int(step * 72 / (7.5 * 0.6)))
     for k in range(5):
         fx = to_figure.transform((k, 0))[0]
         fig.text(fx, below, str(k), ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
-        fig.text(fx, below - small, level_names[k], ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
+        for i, part in enumerate(_wrap(level_names[k], columns).split("\n")[:2]):
+            fig.text(fx, below - small * (i + 1), part, ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
 
 
 def gap_chart(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.report import Report
-from assessment.text import format_number, format_share
+from assessment.text import direction_of, format_number, format_share
 
 __all__ = ["display", "fmt_level", "fmt_percent", "fmt_share"]
 
@@ -68,6 +68,7 @@ def display(report: Report) -> dict[str, Any]:
         for c, cd in zip(p.criteria, pd_["criteria"], strict=True):
             cd["current_text"] = c.status_text or fmt_level(c.current)
             cd["confidence"] = report.text.get(f"confidence_{c.confidence}", c.confidence)
+            cd["evidence_dir"] = direction_of(c.evidence, report.direction)
             cd["target_text"] = fmt_level(c.target)
             cd["gap_text"] = fmt_level(c.gap)
     text = report.text
@@ -151,6 +152,8 @@ def display(report: Report) -> dict[str, Any]:
         )
         r["target_text"] = "" if r["target"] is None else str(r["target"])
         r["confidence"] = report.text.get(f"confidence_{r['confidence']}", r["confidence"])
+        r["evidence_dir"] = direction_of(r["evidence"], report.direction)
+        r["notes_dir"] = direction_of(r["notes"], report.direction)
     return d
 
 

@@ -93,7 +93,9 @@ def _draw(jobs: list[tuple[str, Callable[[], str]]], lang: str = "en") -> dict[s
         return {name: job() for name, job in jobs}
 
 
-def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], str]]], lang: str) -> dict[str, str]:
+def _draw_on_two_cores(
+    jobs: list[tuple[str, Callable[[], str]]], lang: str = "en"
+) -> dict[str, str]:
     """Draw about half of ``jobs`` in a forked copy of this process, the rest here.
 
     Charts are pure Python under the interpreter lock, so a second core only helps in a second

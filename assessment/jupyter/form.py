@@ -128,6 +128,9 @@ class FormScript(anywidget.AnyWidget):
     - ``width``: the form's width in CSS pixels, so a narrow screen starts one criterion at a time.
     - ipywidgets writes ``title="null"`` on labels without a tooltip; it is removed.
     - ``page_title``: the browser tab's title (the workshop's name on the participants' page).
+    - ``lang`` and ``direction``: the form's language and writing direction, set on the form's
+      element (and, on the participants' page, on the page itself), so Arabic reads right to
+      left and a screen reader speaks each language in its own voice.
     """
 
     _esm = """
@@ -172,9 +175,22 @@ class FormScript(anywidget.AnyWidget):
       if (title) document.title = title;
       const watchers = [];
       let timer = null;
+      const speak = () => {
+        const lang = model.get('lang');
+        if (!form || !lang) return;
+        form.setAttribute('lang', lang);
+        form.setAttribute('dir', model.get('direction') || 'ltr');
+        if (form.classList.contains('gdi-workshop')) {  // the page is the participants' own
+          document.documentElement.setAttribute('lang', lang);
+          document.documentElement.setAttribute('dir', model.get('direction') || 'ltr');
+        }
+      };
+      model.on('change:lang', speak);
+      model.on('change:direction', speak);
       const attach = () => {
         form = el.closest('.gdi-form, .gdi-workshop');
         if (!form) return false;
+        speak();
         tidy(form);
         const changes = new MutationObserver(() => tidy(form));
         changes.observe(form, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
@@ -217,6 +233,8 @@ class FormScript(anywidget.AnyWidget):
     width = traitlets.Int(0).tag(sync=True)
     key = traitlets.Unicode("").tag(sync=True)
     page_title = traitlets.Unicode("").tag(sync=True)
+    lang = traitlets.Unicode("").tag(sync=True)
+    direction = traitlets.Unicode("ltr").tag(sync=True)
     focus_id = traitlets.Unicode("").tag(sync=True)
     focus_token = traitlets.Int(0).tag(sync=True)
 
@@ -888,7 +906,9 @@ class AssessmentForm:
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
         self.summary.add_class("gdi-summary")
-        self.script = FormScript(layout=w.Layout(display="none"))
+        self.script = FormScript(
+            lang=self.lang, direction=text_direction(self.lang), layout=w.Layout(display="none")
+        )
         self.script.observe(self._guard(self._on_width), names="width")
         start = first_unanswered(self.rubric, a, self.respondent, core_only=core_only)
         if start is not None:

@@ -99,7 +99,12 @@ class ParticipantApp:
         self.memory = BrowserMemory(
             key=f"gdi-workshop:{self.store.path.name}:{created}", layout=w.Layout(display="none")
         )
-        self.script = FormScript(page_title=self.info.title, layout=w.Layout(display="none"))
+        self.script = FormScript(
+            page_title=self.info.title,
+            lang=lang,
+            direction=text_direction(lang),
+            layout=w.Layout(display="none"),
+        )
         # each participant reads the page in their own language; the answers are the same
         self.language = w.Dropdown(
             options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
@@ -188,6 +193,7 @@ class ParticipantApp:
         """Redraw the page in the language chosen; typed answers are saved first."""
         typed = (self.name.value, self.group.value)
         self.lang = str(change["new"])
+        self.script.lang, self.script.direction = self.lang, text_direction(self.lang)
         if self.form is not None and self._who is not None:
             self.form.flush()
             self._open_form(self._who, welcome_back=True)

@@ -28,7 +28,7 @@ from assessment.progress import compute_progress
 from assessment.storage.assessments import load_assessment
 from assessment.storage.atomic import write_atomic
 from assessment.storage.rubrics import bundled_rubrics, resolve_rubric
-from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, ui_text
+from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, text_direction, ui_text
 
 __all__ = ["RecentAssessments", "StartPanel", "start_form"]
 
@@ -228,7 +228,7 @@ class StartPanel:
         self.panel = w.VBox(
             [
                 w.HTML(_CSS),
-                FormScript(layout=w.Layout(display="none")),  # keys, and no title="null"
+                FormScript(lang=self.lang, direction=text_direction(self.lang), layout=w.Layout(display="none")),  # keys, and no title="null"
                 w.HTML(f"<h2>{_esc(t('start_title'))}</h2><p>{_esc(t('start_intro'))}</p>"),
                 self.message,
                 w.HTML(f"<h3>{_esc(t('start_continue'))}</h3>"),
@@ -363,7 +363,7 @@ class StartPanel:
         said = _esc(self._t("start_continuing", entity=form.assessment.entity.name, file=path.name))
         extra = f'<p class="gdi-status" role="status">{_esc(offered)}</p>' if offered else ""
         bar = w.HBox(
-            [FormScript(layout=w.Layout(display="none")), w.HTML(f"<p>{said}</p>{extra}"), self.switch_button, self.language],
+            [FormScript(lang=self.lang, direction=text_direction(self.lang), layout=w.Layout(display="none")), w.HTML(f"<p>{said}</p>{extra}"), self.switch_button, self.language],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )  # fmt: skip
         bar.add_class("gdi-form")

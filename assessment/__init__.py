@@ -37,6 +37,7 @@ from assessment.storage.assessments import (
 )
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, loads_rubric, resolve_rubric
 from assessment.text import set_catalogue_provider as _set_catalogue_provider
+from assessment.text import set_language_table as _set_language_table
 
 
 def _read_catalogue(lang: str) -> tuple[_Mapping[str, str], str]:
@@ -46,7 +47,14 @@ def _read_catalogue(lang: str) -> tuple[_Mapping[str, str], str]:
     return ui_catalogue(lang)
 
 
+def _languages() -> _Mapping[str, tuple[str, str]]:
+    from assessment.storage.catalogues import language_table
+
+    return language_table()
+
+
 _set_catalogue_provider(_read_catalogue)
+_set_language_table(_languages)
 
 __version__ = "0.1.0"
 

@@ -20,6 +20,7 @@ from assessment.rubric import LEVEL_LABELS, Rubric
 
 __all__ = [
     "Message",
+    "cite",
     "markup_problems",
     "placeholder_problems",
     "placeholders",
@@ -174,6 +175,22 @@ def translate_rubric(rubric: Rubric, translations: Mapping[str, str], lang: str)
     # a cached property: the translation is the same rubric as its source, for every record
     out.__dict__["content_hash"] = rubric.content_hash
     return out
+
+
+def cite(rubric: Rubric, commitment_id: str, lang: str = "en") -> str:
+    """The citation of a commitment in ``lang``: the source's title (as the rubric in that
+    language has it), year, section and sentence or paragraph."""
+    from assessment.text import ui_text
+
+    section, _, number = commitment_id.partition(".")
+    return ui_text(
+        f"cite_{rubric.source.unit}",
+        lang,
+        title=rubric.source.title,
+        year=str(rubric.source.year),
+        section=section,
+        number=number,
+    )
 
 
 # -- checks on one translation ---------------------------------------------------------------------

@@ -431,17 +431,37 @@ def problem_text(code: str, /, **params: object) -> tuple[str, str]:
     return kind.message.format(**params), kind.hint.format(**params)
 
 
+#: the fields of problem messages that hold an English word the message is built around
+_WORD_FIELDS = frozenset({"kind", "way", "bound", "direction", "unit"})
+
+
+def _word(name: str, value: object, lang: str) -> object:
+    """A field's English word in ``lang`` (``rise`` -> ``augmenter``); an English article goes."""
+    if name == "article":
+        return ""
+    if name in _WORD_FIELDS and isinstance(value, str):
+        return catalogue_text(f"word_{value}", lang) or value
+    return value
+
+
 def localised(found: Problem, lang: str) -> Problem:
     """``found`` with its message and hint in ``lang``, where the catalogue translates them (the
     file, line and field stay as they are; an untranslated part stays in English)."""
     if found.code not in CATALOGUE or base_language(lang) == "en":
         return found
     kind = CATALOGUE[found.code]
-    params = dict(found.params)
+    params = {name: _word(name, value, lang) for name, value in found.params.items()}
+    params["kind_key"] = found.params.get("kind", "")  # a settings key keeps its English word
+
+    def render(template: str) -> str:
+        # no article in other languages; "levels_by_kind.{kind}" names a key, not a word
+        template = template.replace("{article} ", "").replace("{article}", "")
+        return fill(template.replace(".{kind}", ".{kind_key}"), lang, **params)
+
     try:
-        message = fill(catalogue_text(f"problem/{found.code}/message", lang) or kind.message, lang, **params)  # fmt: skip
+        message = render(catalogue_text(f"problem/{found.code}/message", lang) or kind.message)
         hint = (
-            fill(catalogue_text(f"problem/{found.code}/hint", lang) or kind.hint, lang, **params)
+            render(catalogue_text(f"problem/{found.code}/hint", lang) or kind.hint)
             if kind.hint
             else ""
         )

@@ -20,6 +20,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "PLURAL_TEXT",
     "UI_TEXT",
+    "available_languages",
     "babel_locale",
     "base_language",
     "catalogue_text",
@@ -27,9 +28,11 @@ __all__ = [
     "fill",
     "format_number",
     "format_share",
+    "language_name",
     "level_label",
     "plural_index",
     "set_catalogue_provider",
+    "set_language_table",
     "terminal_text",
     "text_direction",
     "translation_status",
@@ -65,6 +68,27 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "language_label": "Language",
         "translation_draft": "Translation: draft, not yet reviewed by a native-speaking expert.",
         "translation_reviewed": "Translation: reviewed.",
+        "fac_pause": "Pause updates",
+        "fac_participation": "Round {round}: participation by stakeholder group",
+        "fac_group_median": "Group (median)",
+        "fac_radar_alt": "Radar chart of the workshop's pillar scores with the spread between participants",
+        "fac_chart_data": "Data of the chart",
+        "fac_agreed_level": "Agreed level",
+        "fac_rationale": "Rationale",
+        "fac_rationale_hint": "Why the group settled on this level (quoted in the report)",
+        "fac_record": "Record consensus",
+        "cite_sentence": "{title} ({year}), section {section}, sentence {number}",
+        "cite_paragraph": "{title} ({year}), section {section}, paragraph {number}",
+        "word_country": "country",
+        "word_organisation": "organisation",
+        "word_rise": "rise",
+        "word_fall": "fall",
+        "word_at least": "at least",
+        "word_at most": "at most",
+        "word_higher": "higher",
+        "word_lower": "lower",
+        "word_sentence": "sentence",
+        "word_paragraph": "paragraph",
         "confidence": "Confidence",
         "confidence_none": "Not given",
         "confidence_low": "Low",
@@ -394,6 +418,34 @@ LANGUAGE_NAMES: Mapping[str, str] = {
 #: Languages written right to left (by their base tag).
 _RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
 
+#: tag -> (name in its own words, direction): the languages a translator has added, beyond the
+#: six (read by the storage shell from ``locale/languages.yaml``)
+LanguageTable = Callable[[], Mapping[str, tuple[str, str]]]
+_language_table: LanguageTable | None = None
+
+
+def set_language_table(table: LanguageTable | None) -> None:
+    """Install the function that lists the languages catalogues exist for (the storage shell's)."""
+    global _language_table
+    _language_table = table
+
+
+def _table() -> Mapping[str, tuple[str, str]]:
+    return _language_table() if _language_table is not None else {}
+
+
+def available_languages() -> tuple[str, ...]:
+    """The six UN languages, then any language a translator has added (``languages.yaml``)."""
+    return LANGUAGES + tuple(tag for tag in _table() if tag not in LANGUAGES)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in its own words, for a language chooser."""
+    if lang in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[lang]
+    return _table().get(lang, (lang, "ltr"))[0]
+
+
 #: lang -> (translations of the interface, status of the translation: draft | reviewed | source);
 #: a plural message's translation is the tuple of its forms
 Provider = Callable[[str], tuple[Mapping[str, Any], str]]
@@ -604,7 +656,11 @@ def direction_of(text: str, default: str = "ltr") -> str:
 
 def text_direction(lang: str) -> str:
     """``"rtl"`` for right-to-left languages such as Arabic, else ``"ltr"``."""
-    return "rtl" if base_language(lang) in _RTL else "ltr"
+    base = base_language(lang)
+    if base in _RTL:
+        return "rtl"
+    added = _table().get(lang) or _table().get(base)
+    return "rtl" if added is not None and added[1] == "rtl" else "ltr"
 
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI, OSC...), and the bidirectional

@@ -223,3 +223,50 @@ def test_every_language_says_whether_its_translation_is_reviewed():
         for rid in bundled_rubrics():
             head = (RUBRICS_DIR / "i18n" / lang / f"{rid}.po").read_text(encoding="utf-8")[:600]
             assert "DRAFT" in head
+
+
+def test_a_seventh_language_is_data_not_code():
+    """A language listed in locale/languages.yaml is offered everywhere (choosers, --lang) with its
+    own name and direction; nothing in the code names it."""
+    import argparse
+
+    import assessment
+    from assessment.cli import _language
+    from assessment.text import (
+        available_languages,
+        language_name,
+        set_language_table,
+        text_direction,
+    )
+
+    set_language_table(lambda: {"ug": ("ئۇيغۇرچە", "rtl"), "pt": ("Português", "ltr")})
+    try:
+        assert available_languages()[-2:] == ("ug", "pt")
+        assert language_name("pt") == "Português" and text_direction("ug") == "rtl"
+        assert _language("pt-BR") == "pt-BR"
+        with pytest.raises(argparse.ArgumentTypeError, match="not one of the toolkit's languages"):
+            _language("xx")
+    finally:
+        set_language_table(assessment._languages)
+    assert available_languages() == LANGUAGES  # the six the toolkit ships
+
+
+def test_problems_are_told_in_the_chosen_language(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: gdi-rubric/1\nid: x\n", encoding="utf-8")
+    assert main(["--lang", "fr", "validate", str(bad)]) == 1
+    err = capsys.readouterr().err.replace("\xa0", " ")
+    assert f"{bad}: version: la clé obligatoire « version » est absente" in err
+    monkeypatch.setenv("GDI_LANG", "es")  # the environment decides when --lang is not given
+    assert main(["validate", str(bad)]) == 1
+    assert "version" in capsys.readouterr().err and main(["--lang", "en", "validate", str(bad)]) == 1  # fmt: skip
+    assert 'required key "version" is missing' in capsys.readouterr().err
+
+
+def test_problem_words_are_translated_but_settings_keys_are_not():
+    from assessment.problems import localised, problem
+
+    p = problem("criterion-not-for-kind", source="a.csv", line=3, criterion="X.1-y", article="a", kind="country", applies="organisation")  # fmt: skip
+    fr = localised(p, "fr")
+    assert "pays" in fr.message and " a pays" not in fr.message and "country" not in fr.message
+    assert fr.source == "a.csv" and fr.line == 3

@@ -254,3 +254,25 @@ def test_the_2025_sample_moves_from_1_0_to_1_1_with_exactly_these_to_answer_agai
     short = migrate(a.model_copy(update={"short_form": True}), old, new)
     assert short.left_short_form == ("I.1-joint-planning", "I.2-open-sharing", "II.1-research-innovation", "III.3-privacy-security", "IV.2-rural-ecommerce", "V.2-talent-system", "VI.4-assisted-access")  # fmt: skip
     assert short.joined_short_form == ("I.2-affordable-access", "I.2-network-coverage")
+
+
+def test_an_old_workshop_without_its_rubric_stored_reads_the_version_it_was_made_with(tmp_path):
+    """Workshops made before the file stored its rubric name only the id and version: the
+    archived version is used, so a newer toolkit still consolidates and reports them."""
+    import sqlite3
+
+    from assessment.jupyter.facilitator import FacilitatorView
+    from assessment.storage.rubrics import rubric_version
+    from assessment.storage.workshops import WorkshopStore
+
+    old = rubric_version("gdi-digital-inclusion-2025", "1.0.0")
+    path = tmp_path / "ws.sqlite"
+    WorkshopStore.create(path, old, title="T", entity="Examplia (fictional)", kind="country").close()  # fmt: skip
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'rubric'")
+    conn.close()
+    store = WorkshopStore(path)
+    assert store.rubric().version == "1.0.0" and store.rubric().content_hash == old.content_hash
+    store.close()
+    written = FacilitatorView(path).report(tmp_path / "out", formats=("html",))
+    assert written["html"].is_file()

@@ -35,7 +35,10 @@ def gb2312() -> set[int]:
 
 def catalogue_chars() -> set[int]:
     chars: set[int] = set()
-    for po in [*ROOT.glob("rubrics/i18n/zh/*.po"), *ROOT.glob("assessment/locale/zh/LC_MESSAGES/*.po")]:
+    for po in [
+        *ROOT.glob("rubrics/i18n/zh/*.po"),
+        *ROOT.glob("assessment/locale/zh/LC_MESSAGES/*.po"),
+    ]:
         chars |= {ord(c) for c in po.read_text(encoding="utf-8")}
     return chars
 

@@ -177,11 +177,14 @@ def _language(text: str) -> str:
     """A language tag the toolkit speaks, as argparse checks it."""
     import re
 
-    from assessment.text import LANGUAGES, base_language
+    from assessment.text import available_languages, base_language
 
-    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", text) or base_language(text) not in LANGUAGES:  # fmt: skip
+    known = available_languages()
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", text) or (
+        text not in known and base_language(text) not in known
+    ):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not one of the toolkit's languages: {', '.join(LANGUAGES)}"
+            f"{text!r} is not one of the toolkit's languages: {', '.join(known)}"
         )
     return text
 
@@ -232,6 +235,7 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         metavar="UNIT",
         help="only the criteria this unit usually answers (e.g. 'statistics office')",
     )
+    p.add_argument("--lang", metavar="LANG", type=_language, help="the language: ar, en, es, fr, ru or zh (default: English)")  # fmt: skip
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func="reports:cmd_workbook")
 
@@ -432,10 +436,11 @@ def message_language(args: argparse.Namespace) -> str:
     """The language of the command's messages: ``--lang``, else ``$GDI_LANG``, else English."""
     import os
 
-    from assessment.text import LANGUAGES, base_language
+    from assessment.text import available_languages, base_language
 
     chosen = getattr(args, "ui_lang", None) or os.environ.get("GDI_LANG", "")
-    return chosen if chosen and base_language(chosen) in LANGUAGES else "en"
+    known = available_languages()
+    return chosen if chosen and (chosen in known or base_language(chosen) in known) else "en"
 
 
 def _in_language(exc: ProblemsError, args: argparse.Namespace) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assessment.errors import GdiError, UsageError
+from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.responses import Assessment, new_assessment
 from assessment.rubric import Rubric
 from assessment.scoring import Method, Scores, score_assessment
@@ -189,8 +189,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
         except GdiError as exc:
             failed += 1
-            print(f"FAIL {exc}", file=sys.stderr)
+            print(f"FAIL {_shown(exc, args)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _shown(exc: GdiError, args: argparse.Namespace) -> str:
+    """An error as the person reads it: a list of problems in the messages' language."""
+    from assessment.cli import _in_language
+
+    return _in_language(exc, args) if isinstance(exc, ProblemsError) else str(exc)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from assessment.storage.catalogues import (
     write_template,
 )
 from assessment.storage.rubrics import bundled_rubrics, load_rubric
-from assessment.text import LANGUAGES, base_language
+from assessment.text import available_languages, base_language
 
 __all__ = ["cmd_check", "cmd_extract", "cmd_status", "cmd_update"]
 
@@ -48,7 +48,7 @@ def _po(name: str, template: Path, rubric_file: Path, domain: str, lang: str) ->
 
 
 def _languages(given: Sequence[str]) -> list[str]:
-    langs = list(given) or [x for x in LANGUAGES if x != "en"]
+    langs = list(given) or [x for x in available_languages() if x != "en"]
     for lang in langs:
         if base_language(lang) == "en":
             raise UsageError(

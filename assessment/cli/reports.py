@@ -96,8 +96,11 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     from assessment.render.workbook import write_workbook
 
     out = check_extension(args.out, (".pdf",), "the workbook")
-    r = resolve_rubric(args.rubric)
-    path = write_workbook(r, out, kind=args.kind, core_only=args.core, answered_by=args.answered_by)
+    lang = args.lang or args.ui_lang or "en"
+    r = resolve_rubric(args.rubric, lang)
+    path = write_workbook(
+        r, out, kind=args.kind, core_only=args.core, answered_by=args.answered_by, lang=lang
+    )
     print(f"wrote {path}")
     return 0
 

@@ -32,7 +32,7 @@ from assessment.storage.workshops import (
     import_into_workshop,
     load_consolidated,
 )
-from assessment.text import ui_text
+from assessment.text import level_label, ui_text
 from assessment.workshop import (
     disagreement,
     distribution_by_group,
@@ -59,9 +59,13 @@ def _table(frame: pd.DataFrame, caption: str, *, digits: int = 2) -> HtmlPart:
 class FacilitatorView:
     """Live figures of one workshop; call :meth:`refresh` to read the newest answers."""
 
-    def __init__(self, workshop: str | os.PathLike[str]) -> None:
+    def __init__(self, workshop: str | os.PathLike[str], *, lang: str = "en") -> None:
         self.store = WorkshopStore(workshop)
+        self.lang = lang
         self.refresh()
+
+    def _t(self, key: str, **values: object) -> str:
+        return ui_text(key, self.lang, **values)
 
     def refresh(self) -> FacilitatorView:
         self.info = self.store.info()
@@ -91,7 +95,7 @@ class FacilitatorView:
         table = w.HTML()
         stamp = w.HTML()
         stop = w.ToggleButton(
-            value=False, description="Pause updates", layout=w.Layout(width="auto")
+            value=False, description=self._t("fac_pause"), layout=w.Layout(width="auto")
         )
 
         def update() -> None:
@@ -100,9 +104,7 @@ class FacilitatorView:
             frame = participation(
                 [(p.id, p.group) for p in self.people], current, n_criteria=self.n_criteria
             )
-            table.value = _table(
-                frame, f"Round {self.info.round}: participation by stakeholder group"
-            ).html
+            table.value = _table(frame, self._t("fac_participation", round=self.info.round)).html
             stamp.value = (
                 f"<p class='gdi-status' role='status'>Updated {dt.datetime.now():%H:%M:%S}</p>"
             )
@@ -141,20 +143,21 @@ class FacilitatorView:
         fig = radar_chart(
             list(pillars["short_title"]),
             series,
-            names={"current": "Group (median)", "target": "Target"},
+            names={"current": self._t("fac_group_median"), "target": self._t("report_target")},
             band=band,
         )
         svg = figure_svg(fig)
         svg = svg[svg.index("<svg") :].replace(
             "<svg ",
-            '<svg role="img" aria-label="Radar chart of the workshop\'s pillar scores with the spread between participants" ',
+            f'<svg role="img" aria-label="{html.escape(self._t("fac_radar_alt"))}" ',
             1,
         )
         table = pd.DataFrame({"score": pillars["score"], "target": pillars["target"]})
         if band is not None:
             table["spread low (Q1)"], table["spread high (Q3)"] = band
         return HtmlPart(
-            f"<div style='max-width:34rem'>{svg}</div>" + _table(table, "Data of the chart").html
+            f"<div style='max-width:34rem'>{svg}</div>"
+            + _table(table, self._t("fac_chart_data")).html
         )
 
     def disagreement(self, top: int = 10) -> pd.DataFrame:
@@ -198,23 +201,24 @@ class FacilitatorView:
         titles = {r.criterion.id: r.criterion.title for r in self.rubric.refs}
         criterion = w.Dropdown(
             options=[(f"{c} · {titles.get(c, c)}", c) for c in order],
-            description="Criterion",
+            description=self._t("report_criterion"),
             style={"description_width": "initial"},
             layout=w.Layout(width="100%"),
         )
         level = w.RadioButtons(
-            options=[(f"{k} – {v}", k) for k, v in LEVEL_LABELS.items()] + [("Not applicable", -1)],
+            options=[(f"{k} – {level_label(k, self.lang)}", k) for k in LEVEL_LABELS]
+            + [(self._t("report_status_not-applicable"), -1)],
             value=None,
-            description="Agreed level",
+            description=self._t("fac_agreed_level"),
         )
         rationale = w.Textarea(
-            description="Rationale",
-            placeholder="Why the group settled on this level (quoted in the report)",
+            description=self._t("fac_rationale"),
+            placeholder=self._t("fac_rationale_hint"),
             layout=w.Layout(width="100%", height="5rem"),
             style={"description_width": "initial"},
         )
         record = w.Button(
-            description="Record consensus", button_style="primary", layout=w.Layout(width="auto")
+            description=self._t("fac_record"), button_style="primary", layout=w.Layout(width="auto")
         )
         status = w.HTML("")
         recorded = w.HTML("")
@@ -272,5 +276,14 @@ class FacilitatorView:
         from assessment.render.output import write_reports
         from assessment.report import build_report
 
-        report = build_report(self.rubric, self.consolidated(), version=__version__)
+        rubric = self.rubric
+        if self.lang != "en":
+            from assessment.storage.rubrics import bundled_rubrics, load_rubric
+
+            bundled = bundled_rubrics().get(rubric.id)
+            if bundled is not None:
+                translated = load_rubric(bundled, self.lang)
+                if translated.content_hash == rubric.content_hash:  # the very rubric
+                    rubric = translated
+        report = build_report(rubric, self.consolidated(), version=__version__, lang=self.lang)
         return write_reports(report, out_dir, formats)

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from assessment.crosswalk import Suggestion
 from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.evidence import split_links
+from assessment.i18n import cite
 from assessment.progress import compute_progress, first_unanswered
 from assessment.render.charts import RadarImage, radar_alt_text
 from assessment.responses import (
@@ -488,7 +489,7 @@ class CriterionCard:
             f"<h4>{_esc(t('what_to_show'))}</h4><ul>{evidence_items}</ul>"
             f"{who_html}{guidance}{terms_html}{_indicators_html(k, t)}"
             f'<p class="gdi-source">{_esc(t("source", commitment=ref.commitment.id, summary=ref.commitment.summary.strip()))}<br>'
-            f"{_esc(t('citation', citation=rubric.cite(ref.commitment.id)))}</p></details>",
+            f"{_esc(t('citation', citation=cite(rubric, ref.commitment.id, lang)))}</p></details>",
             layout=sh.plain,
         )
         options: list[tuple[str, str, Any]] = [

@@ -28,7 +28,13 @@ from assessment.storage.workshops import (
     ParticipantStore,
     WorkshopStore,
 )
-from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, text_direction, ui_text
+from assessment.text import (
+    available_languages,
+    base_language,
+    language_name,
+    text_direction,
+    ui_text,
+)
 
 __all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
 
@@ -107,8 +113,8 @@ class ParticipantApp:
         )
         # each participant reads the page in their own language; the answers are the same
         self.language = w.Dropdown(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
-            value=base_language(lang) if base_language(lang) in LANGUAGES else "en",
+            options=[(language_name(code), code) for code in available_languages()],
+            value=base_language(lang) if base_language(lang) in available_languages() else "en",
             description="🌐",
             layout=w.Layout(width="auto"),
         )

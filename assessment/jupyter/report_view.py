@@ -51,6 +51,8 @@ class GapReportView:
     baseline_file: Path | None = None
     rubric: str | None = None
     out_dir: Path = Path("reports")
+    #: the report's language (None: the assessment's own, else English)
+    lang: str | None = None
     report: Report = field(init=False)
     _svgs: dict[str, str] = field(init=False, repr=False)
     last_written: dict[str, Path] = field(init=False, default_factory=dict)
@@ -69,17 +71,23 @@ class GapReportView:
         baseline: str | os.PathLike[str] | None = None,
         rubric: str | None = None,
         out_dir: str | os.PathLike[str] = "reports",
+        lang: str | None = None,
     ) -> GapReportView:
         return cls(
-            Path(assessment_file), Path(baseline) if baseline else None, rubric, Path(out_dir)
+            Path(assessment_file),
+            Path(baseline) if baseline else None,
+            rubric,
+            Path(out_dir),
+            lang or None,
         )
 
     def reload(self) -> Report:
         """Read the files again (answers may have changed since) and rebuild the report."""
         a = load_assessment(self.assessment_file)
-        rubric = resolve_rubric(self.rubric or a.rubric.id)
+        lang = self.lang or a.language or "en"
+        rubric = resolve_rubric(self.rubric or a.rubric.id, lang)
         base = load_assessment(self.baseline_file) if self.baseline_file else None
-        self.report = build_report(rubric, a, baseline=base, version=__version__)
+        self.report = build_report(rubric, a, baseline=base, version=__version__, lang=lang)
         self._svgs = render_svgs(self.report)
         return self.report
 

@@ -28,7 +28,13 @@ from assessment.progress import compute_progress
 from assessment.storage.assessments import load_assessment
 from assessment.storage.atomic import write_atomic
 from assessment.storage.rubrics import bundled_rubrics, resolve_rubric
-from assessment.text import LANGUAGE_NAMES, LANGUAGES, base_language, text_direction, ui_text
+from assessment.text import (
+    available_languages,
+    base_language,
+    language_name,
+    text_direction,
+    ui_text,
+)
 
 __all__ = ["RecentAssessments", "StartPanel", "start_form"]
 
@@ -250,8 +256,8 @@ class StartPanel:
         self.switch_button.on_click(self._guard(lambda _b: self.show_panel()))
         # the language of the panel, the form and the rubric; answers are the same in every one
         self.language = w.Dropdown(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
-            value=base_language(self.lang) if base_language(self.lang) in LANGUAGES else "en",
+            options=[(language_name(code), code) for code in available_languages()],
+            value=base_language(self.lang) if base_language(self.lang) in available_languages() else "en",
             description=t("language_label"), style={"description_width": "initial"}, layout=w.Layout(width="auto"),
         )  # fmt: skip
         self.language.observe(self._guard(self._on_language), names="value")

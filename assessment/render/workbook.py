@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.errors import UsageError
+from assessment.i18n import cite
 from assessment.render.pdf import typst_pdf
 from assessment.rubric import KINDS, LEVEL_LABELS, Rubric
 from assessment.storage.atomic import write_atomic
@@ -134,7 +135,7 @@ def workbook_data(
                         "id": k.id,
                         "title": k.title,
                         "question": question,
-                        "cite": rubric.cite(c.id),
+                        "cite": cite(rubric, c.id, lang),
                         "levels": [
                             [str(n), level_label(n, lang), k.descriptor(n, kind)]
                             for n in sorted(LEVEL_LABELS)

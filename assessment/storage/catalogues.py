@@ -43,6 +43,7 @@ __all__ = [
     "catalogue_problems",
     "catalogue_status",
     "language_status",
+    "language_table",
     "load_terms",
     "read_catalogue",
     "rubric_catalogue_paths",
@@ -319,14 +320,28 @@ def ui_translations(lang: str) -> Mapping[str, Any]:
     return {}
 
 
-def language_status(lang: str) -> str:
-    """``source``, ``draft`` or ``reviewed``, as ``locale/languages.yaml`` records for ``lang``
-    (``missing`` for a language it does not list)."""
+@functools.cache
+def _languages_file() -> Mapping[str, Mapping[str, Any]]:
     from assessment.storage.yamlfile import parse_yaml
 
     path = LOCALE_DIR / "languages.yaml"
     data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    entry = data["languages"].get(lang) or data["languages"].get(lang.split("-")[0])
+    return dict(data["languages"])
+
+
+def language_table() -> Mapping[str, tuple[str, str]]:
+    """Every language ``locale/languages.yaml`` lists: tag -> (its own name, direction)."""
+    return {
+        tag: (str(e.get("name") or tag), str(e.get("direction") or "ltr"))
+        for tag, e in _languages_file().items()
+    }
+
+
+def language_status(lang: str) -> str:
+    """``source``, ``draft`` or ``reviewed``, as ``locale/languages.yaml`` records for ``lang``
+    (``missing`` for a language it does not list)."""
+    table = _languages_file()
+    entry = table.get(lang) or table.get(lang.split("-")[0])
     return str(entry["status"]) if entry else "missing"
 
 

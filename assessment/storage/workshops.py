@@ -356,9 +356,11 @@ class WorkshopStore:
         """The rubric the workshop was made with (stored in the file; bundled ones by id)."""
         stored = self._retry(lambda c: self._meta("rubric"), write=False)
         if stored is None:  # a workshop made before rubrics were stored in the file
-            from assessment.storage.rubrics import resolve_rubric
+            from assessment.storage.rubrics import rubric_version
 
-            return resolve_rubric(self.info().template.rubric.id)
+            # at the version it was made with: an earlier one is kept in rubrics/archive
+            made = self.info().template.rubric
+            return rubric_version(made.id, made.version)
         return Rubric.model_validate_json(stored)
 
     def __enter__(self) -> WorkshopStore:

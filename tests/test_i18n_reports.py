@@ -111,5 +111,5 @@ def test_chinese_prints_with_the_bundled_fonts_alone(reports, monkeypatch):
     rubric = resolve_rubric("gdi-digital-inclusion-2025", "zh")
     a = load_assessment(SAMPLE)
     report = build_report(rubric, a, scores=score_assessment(rubric, a), lang="zh")
-    written = write_reports(report, reports["zh"]["pdf"].parent / "again", ["pdf"])
+    write_reports(report, reports["zh"]["pdf"].parent / "again", ["pdf"])
     assert tried == [False]

@@ -13,6 +13,7 @@ assessment/render/fonts/NotoSansCJKsc-Subset-<Weight>.otf.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -26,10 +27,8 @@ def gb2312() -> set[int]:
     chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(ord(bytes([hi, lo]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

@@ -17,7 +17,8 @@ from .axe import axe_violations, describe
 from .conftest import CHROMIUM_ARGS
 from .test_lab_form import wait_for
 from .test_report_a11y import _serve
-from .test_voila_workshop import _open, voila_app  # noqa: F401 - the fixture
+from .test_voila_workshop import _open
+from .test_voila_workshop import voila_app as voila_app  # the fixture, shared
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def _level(lang: str, n: int) -> re.Pattern[str]:
     return re.compile("^" + re.escape(ui_text("level_label", lang, level=n, label=level_label(n, lang))))  # fmt: skip
 
 
-def test_french_and_chinese_participants_score_into_one_store(voila_app, chromium_path, tmp_path):  # noqa: F811
+def test_french_and_chinese_participants_score_into_one_store(voila_app, chromium_path, tmp_path):
     from playwright.sync_api import sync_playwright
 
     shots = Path(os.environ.get("GDI_SCREENSHOT_DIR") or tmp_path)
@@ -73,7 +74,7 @@ def test_french_and_chinese_participants_score_into_one_store(voila_app, chromiu
 
 def test_the_arabic_page_reads_right_to_left_and_is_scored_by_keyboard(
     voila_app, chromium_path, tmp_path
-):  # noqa: F811
+):
     from playwright.sync_api import sync_playwright
 
     shots = Path(os.environ.get("GDI_SCREENSHOT_DIR") or tmp_path)

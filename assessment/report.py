@@ -25,7 +25,14 @@ from assessment.scoring import (
     pillar_scores_by,
     score_assessment,
 )
-from assessment.text import UI_TEXT, level_label, text_direction, translation_status, ui_text
+from assessment.text import (
+    UI_TEXT,
+    format_date,
+    level_label,
+    text_direction,
+    translation_status,
+    ui_text,
+)
 
 __all__ = [
     "ConsensusRow",
@@ -382,7 +389,9 @@ def _report_text(lang: str, version: str) -> dict[str, str]:
     return text
 
 
-def _cover(t: _Text, rubric: Rubric, a: Assessment) -> tuple[tuple[str, str], ...]:
+def _cover(
+    t: _Text, rubric: Rubric, a: Assessment, lang: str = "en"
+) -> tuple[tuple[str, str], ...]:
     """The label/value pairs of the cover page."""
     entity = a.entity
     n_people = len({r.respondent for r in a.responses})
@@ -391,7 +400,7 @@ def _cover(t: _Text, rubric: Rubric, a: Assessment) -> tuple[tuple[str, str], ..
         (t("report_cover_kind"), t(f"report_kind_{entity.kind}")),
         (t("report_cover_country"), entity.country),
         *(((t("report_cover_sector"), entity.sector),) if entity.sector else ()),
-        (t("report_cover_date"), a.date.isoformat()),
+        (t("report_cover_date"), format_date(a.date, lang)),
         (t("report_cover_round"), a.round),
         (t("report_cover_rubric"), f"{rubric.title}, version {rubric.version}"),
         (t("report_cover_respondents"), str(n_people)),
@@ -426,7 +435,7 @@ def _strongest_weakest(t: _Text, pillars: pd.DataFrame) -> list[str]:
 
 
 def _summary(
-    t: _Text, name: str, s: Scores, baseline: Assessment | None, b: Scores | None
+    t: _Text, name: str, s: Scores, baseline: Assessment | None, b: Scores | None, lang: str = "en"
 ) -> tuple[str, ...]:
     """Overall score, strongest and weakest pillar, and the change since the baseline."""
     o = s.overall
@@ -454,7 +463,7 @@ def _summary(
             t(
                 "report_summary_baseline",
                 round=baseline.round,
-                date=baseline.date.isoformat(),
+                date=format_date(baseline.date, lang),
                 before=b.overall["score"],
                 after=o["score"],
                 delta=o["score"] - b.overall["score"],
@@ -753,8 +762,8 @@ def build_report(
             "country": entity.country,
             "sector": entity.sector,
         },
-        cover=_cover(t, rubric, a),
-        summary=_summary(t, entity.name, s, baseline, b),
+        cover=_cover(t, rubric, a, lang),
+        summary=_summary(t, entity.name, s, baseline, b, lang),
         overall={
             k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
         },

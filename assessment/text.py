@@ -10,6 +10,7 @@ catalogue, and its tag in :data:`LANGUAGES`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ __all__ = [
     "catalogue_text",
     "direction_of",
     "fill",
+    "format_date",
     "format_number",
     "format_share",
     "language_name",
@@ -598,6 +600,20 @@ def format_share(value: float, lang: str = "en") -> str:
     except Exception:  # noqa: BLE001
         return f"{value * 100:.0f}%"
     return _digits(text, system)
+
+
+def format_date(value: dt.date, lang: str = "en") -> str:
+    """A date as ``lang`` writes it in full (``30 juin 2026``); ISO 8601 (``2026-06-30``) in
+    English, as the toolkit has always printed it."""
+    if base_language(lang) == "en":
+        return value.isoformat()
+    from babel.dates import format_date as babel_date
+
+    locale, asked = babel_locale(lang)
+    try:
+        return _digits(babel_date(value, "long", locale=locale), _numbering(locale, asked))
+    except Exception:  # noqa: BLE001 - an unknown locale: ISO 8601
+        return value.isoformat()
 
 
 class _Number:

@@ -30,6 +30,7 @@ from assessment.responses import (
     problems_from,
 )
 from assessment.rubric import LEVEL_LABELS, Rubric
+from assessment.text import available_languages, level_label, ui_text
 
 __all__ = [
     "DEFAULT_NA_REASON",
@@ -240,10 +241,25 @@ def _answer_table() -> dict[str, _Answer]:
         table[key] = ("not-applicable", None)
     for key in ("dont know", "do not know", "dk", "i dont know", "dontknow"):
         table[key] = ("dont-know", None)
+    # a form in another language exports its own words: "En développement", "لا أعرف", "不清楚"
+    for lang in available_languages():
+        if lang == "en":
+            continue
+        for level in LEVEL_LABELS:
+            name = _answer_key(level_label(level, lang))
+            for key in (name, f"{level} {name}", f"{level}. {name}", f"{level}.{name}"):
+                table.setdefault(key, ("scored", level))
+        for key in ("not_applicable", "report_status_not-applicable"):
+            table.setdefault(_answer_key(ui_text(key, lang)), ("not-applicable", None))
+        table.setdefault(_answer_key(ui_text("dont_know", lang)), ("dont-know", None))
     return table
 
 
-_ANSWERS = _answer_table()
+@lru_cache(maxsize=1)
+def _answers() -> dict[str, _Answer]:
+    return _answer_table()
+
+
 _NUMBER_RE = re.compile(r"^([0-4])(?:[.,]0+)?$")
 
 
@@ -256,7 +272,7 @@ def _answer_of_text(text: str) -> _Answer | None:
     if stripped[0] in "-–—+" or stripped[-1] in "-–—":  # "-1" is not level 1
         raise ValueError(text)
     key = _answer_key(text)
-    hit = _ANSWERS.get(key)
+    hit = _answers().get(key)
     if hit is not None:
         return hit
     m = _NUMBER_RE.match(key)

@@ -270,3 +270,26 @@ def test_problem_words_are_translated_but_settings_keys_are_not():
     fr = localised(p, "fr")
     assert "pays" in fr.message and " a pays" not in fr.message and "country" not in fr.message
     assert fr.source == "a.csv" and fr.line == 3
+
+
+def test_a_survey_in_another_language_imports_its_own_words(tmp_path):
+    """A form a survey tool showed in French, Arabic or Chinese exports the level names and
+    "don't know" in that language: they import as the levels they name."""
+    from assessment.storage.survey import read_survey
+
+    rubric = resolve_rubric("gdi-digital-inclusion-2025")
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "_id,stakeholder_group,I.2-network-coverage,I.2-affordable-access\n"
+        "1,Government,2 – En développement,Не начато\n"
+        "2,Academia,لا أعرف,领先\n",
+        encoding="utf-8",
+    )
+    a = read_survey(sheet, rubric, entity="Examplia (fictional)", kind="country").assessment
+    got = {(r.respondent, r.criterion): (r.status, r.level) for r in a.responses}
+    assert got == {
+        ("1", "I.2-network-coverage"): ("scored", 2),
+        ("1", "I.2-affordable-access"): ("scored", 0),
+        ("2", "I.2-network-coverage"): ("dont-know", None),
+        ("2", "I.2-affordable-access"): ("scored", 4),
+    }

@@ -522,7 +522,7 @@ def test_cp1252_file_falls_back_and_keeps_accents(tmp_path, small_rubric):
 
 def test_utf16_excel_unicode_text(tmp_path, small_rubric):
     path = tmp_path / "unicode.txt"
-    path.write_bytes("id\tA.1-x\tA.1-y\r\n5\tÉtabli\tLeading\r\n".encode("utf-16"))
+    path.write_bytes("id\tA.1-x\tA.1-y\r\n5\tTrès bien\tLeading\r\n".encode("utf-16"))
     with pytest.raises(ProblemsError) as info:
         read_survey(path, small_rubric, entity="T", kind="country")
     assert [(p.line, p.field) for p in info.value.problems] == [(2, "A.1-x")]

@@ -52,11 +52,16 @@ def is_loopback(url: str) -> bool:
 
 
 def parametrise_notebook(src: Path, dst: Path, values: dict[str, str]) -> None:
-    """Copy a notebook, replacing its parameters cell (papermill's convention, done by hand)."""
+    """Copy a notebook with ``values`` given after its parameters cell's defaults, as papermill
+    does: a parameter not given keeps its default."""
     nb = json.loads(src.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["source"] = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+            defaults = (
+                "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            )
+            given = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+            cell["source"] = defaults.rstrip("\n") + "\n# injected parameters\n" + given
     dst.write_text(json.dumps(nb, indent=1), encoding="utf-8")
 
 

@@ -293,3 +293,16 @@ def test_a_survey_in_another_language_imports_its_own_words(tmp_path):
         ("2", "I.2-network-coverage"): ("dont-know", None),
         ("2", "I.2-affordable-access"): ("scored", 4),
     }
+
+
+def test_a_damaged_catalogue_is_a_plain_message(tmp_path, capsys):
+    rubric = tmp_path / "mine.yaml"
+    shutil.copy(DATA / "rubric-valid-small.yaml", rubric)
+    r = resolve_rubric(rubric)
+    po = tmp_path / "i18n" / "fr" / f"{r.id}.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes(b'msgid "x"\nmsgstr "unterminated\n\x00\xff')
+    assert main(["i18n", "check", "fr", "--rubric", str(rubric)]) == 1
+    assert "not a readable gettext catalogue" in capsys.readouterr().err
+    with pytest.raises(Exception, match="not a readable gettext catalogue"):
+        resolve_rubric(rubric, "fr")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from assessment.errors import UsageError
 from assessment.i18n import Message, term_problems, translation_problems
@@ -197,21 +197,19 @@ def read_catalogue(path: str | os.PathLike[str], lang: str | None = None) -> Cat
     try:
         raw = p.read_bytes()
         cat = read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
-        for context, english in _previous_ids(raw).items():
-            for m in cat:
-                if m.context == context and not m.previous_id:
-                    m.previous_id = [english]
-        return cat
     except FileNotFoundError:
         raise UsageError(
             f"{p}: no such catalogue; create it with 'gdi-assess i18n update'"
         ) from None
-    except (OSError, ValueError) as exc:  # babel's PoFileError is a ValueError's sibling
+    except (OSError, ValueError, UnicodeDecodeError, PoFileError) as exc:
         raise UsageError(f"{p}: not a readable gettext catalogue ({exc})") from None
-    except Exception as exc:  # noqa: BLE001 - babel raises its own PoFileError for bad syntax
-        if type(exc).__name__ == "PoFileError":
-            raise UsageError(f"{p}: not a readable gettext catalogue ({exc})") from None
-        raise
+    previous = _previous_ids(raw)
+    if previous:
+        for m in cat:
+            english = previous.get(m.context or "")
+            if english is not None and not m.previous_id:
+                m.previous_id = [english]
+    return cat
 
 
 def update_catalogue(
@@ -295,7 +293,7 @@ def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...
                 sign = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
                 with contextlib.suppress(OSError):  # a read-only home folder: no cache
                     write_atomic(entry, sign.encode("ascii") + b"\n" + payload)
-    except Exception as exc:  # noqa: BLE001 - babel's PoFileError: the file is damaged
+    except (ValueError, UnicodeDecodeError, PoFileError) as exc:  # a damaged file
         raise UsageError(f"{path}: not a readable gettext catalogue ({exc})") from None
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in found.items()}
 

@@ -36,7 +36,24 @@ from assessment.text import (
     ui_text,
 )
 
-__all__ = ["BrowserMemory", "ParticipantApp", "participant_app"]
+__all__ = ["BrowserMemory", "ParticipantApp", "group_name", "participant_app"]
+
+#: the interface's words for each stakeholder group (the stored value stays the English name)
+_GROUP_KEYS = {
+    "Government": "workbook_group_government",
+    "Business": "workbook_group_business",
+    "Civil society": "workbook_group_civil_society",
+    "Academia": "workbook_group_academia",
+    "Technical community": "workbook_group_technical",
+    "Other": "workbook_group_other",
+}
+
+
+def group_name(group: str, lang: str) -> str:
+    """A stakeholder group's name as ``lang`` shows it (the workbook's words)."""
+    key = _GROUP_KEYS.get(group)
+    return ui_text(key, lang).rstrip(":：").strip() if key else group
+
 
 # The join page on a phone: nothing cut off, text of 16 px, tap targets of 44 px, focus rings
 # that show (3 px), labels above their fields on narrow screens.
@@ -116,7 +133,8 @@ class ParticipantApp:
             options=[(language_name(code), code) for code in available_languages()],
             value=base_language(lang) if base_language(lang) in available_languages() else "en",
             description="🌐",
-            layout=w.Layout(width="auto"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="16rem", max_width="100%"),
         )
         self.language.observe(self._on_language, names="value")
         self.heading = w.HTML("")
@@ -146,7 +164,7 @@ class ParticipantApp:
             f'<p id="gdi-group-label"><strong>{html.escape(t("ws_group"))}</strong></p>'
         )
         self.group = LevelChoice(
-            [(g, "", g) for g in STAKEHOLDER_GROUPS],
+            [(group_name(g, self.lang), "", g) for g in STAKEHOLDER_GROUPS],
             description=t("ws_group"),
             labelledby="gdi-group-label",
             dom_id="gdi-group",
@@ -275,7 +293,8 @@ class ParticipantApp:
             lang=self.lang,
             allow_confidential=False,
         )
-        note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=who.group or "")
+        shown = group_name(who.group, self.lang) if who.group else ""
+        note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=shown)
         notes = [w.HTML(f"<p class='gdi-status' role='status'>{html.escape(note)}</p>")]
         if code:
             # just above the first criterion, where the page scrolls when the focus moves in,

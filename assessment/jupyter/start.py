@@ -258,7 +258,7 @@ class StartPanel:
         self.language = w.Dropdown(
             options=[(language_name(code), code) for code in available_languages()],
             value=base_language(self.lang) if base_language(self.lang) in available_languages() else "en",
-            description=t("language_label"), style={"description_width": "initial"}, layout=w.Layout(width="auto"),
+            description=t("language_label"), style={"description_width": "initial"}, layout=w.Layout(width="16rem", max_width="100%"),
         )  # fmt: skip
         self.language.observe(self._guard(self._on_language), names="value")
         self.panel.children = (

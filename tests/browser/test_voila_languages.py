@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from assessment.jupyter.participant import group_name
 from assessment.text import LANGUAGE_NAMES, level_label, ui_text
 
 from .axe import axe_violations, describe
@@ -29,7 +30,7 @@ def _join_in(page, lang: str, group: str) -> None:
     page.get_by_label("Language").select_option(label=LANGUAGE_NAMES[lang])
     start = page.get_by_role("button", name=ui_text("ws_start", lang))
     start.wait_for(timeout=30_000)  # the page is redrawn in the language chosen
-    page.get_by_label(group, exact=True).check()
+    page.get_by_label(group_name(group, lang), exact=True).check()
     start.click()
     page.locator(".gdi-form .gdi-card").first.wait_for(timeout=60_000)
 

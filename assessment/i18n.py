@@ -250,6 +250,9 @@ def markup_problems(source: str, translation: str) -> list[str]:
 def translation_problems(context: str, source: str, translation: str) -> list[str]:
     """Every problem of one translated message (an empty list: it is fine)."""
     problems = placeholder_problems(source, translation) + markup_problems(source, translation)
+    indent = len(source) - len(source.lstrip(" "))
+    if indent and len(translation) - len(translation.lstrip(" ")) != indent:
+        problems.append(f"indent: the English starts with {indent} spaces; keep them")
     if context.endswith("/short_title") and len(translation) > 30:
         problems.append(f"too long for a chart label: {len(translation)} characters, at most 30")
     return problems

@@ -306,3 +306,22 @@ def test_a_damaged_catalogue_is_a_plain_message(tmp_path, capsys):
     assert "not a readable gettext catalogue" in capsys.readouterr().err
     with pytest.raises(Exception, match="not a readable gettext catalogue"):
         resolve_rubric(rubric, "fr")
+
+
+def test_the_commands_say_what_they_did_in_the_chosen_language(tmp_path, capsys):
+    src = tmp_path / "old.json"
+    src.write_bytes((DATA / "migration" / "examplia-cooperation-2024-1.0.0.json").read_bytes())
+    assert main(["--lang", "ru", "migrate", str(src), "--to", "1.1.0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    carried = next(line for line in lines if "22" in line)
+    assert carried.startswith("  ") and not carried.startswith("   ")  # a sub-line, indented
+    assert "carried over" not in carried and "перенесено" in carried
+    assert main(["migrate", str(src), "--to", "1.1.0", "-o", str(tmp_path / "en.json")]) == 0
+    assert "  carried over unchanged: 22 answered criteria" in capsys.readouterr().out
+
+
+def test_an_indented_line_keeps_its_indent():
+    assert translation_problems("k", "  carried over", "перенесено") == [
+        "indent: the English starts with 2 spaces; keep them"
+    ]
+    assert translation_problems("k", "  carried over", "  перенесено") == []

@@ -10,6 +10,7 @@ the command runs, so ``validate`` and ``score`` never load matplotlib, Jinja2, T
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from assessment.storage.bundled import bundled_dir
 from assessment.storage.rubrics import RUBRICS_DIR, bundled_rubrics
 from assessment.text import terminal_text
 
-__all__ = ["build_parser", "entry", "main"]
+__all__ = ["build_parser", "entry", "main", "message_language", "say"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -414,6 +415,12 @@ def _run(argv: Sequence[str] | None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`gdi-assess ... | head`): nothing to say
+        import os
+
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # the file system said no: a missing or read-only folder, a full disk
         if args.debug:
             raise
@@ -441,6 +448,13 @@ def message_language(args: argparse.Namespace) -> str:
     chosen = getattr(args, "ui_lang", None) or os.environ.get("GDI_LANG", "")
     known = available_languages()
     return chosen if chosen and (chosen in known or base_language(chosen) in known) else "en"
+
+
+def say(args: argparse.Namespace, key: str, /, **values: object) -> None:
+    """Print the interface message ``key`` in the messages' language."""
+    from assessment.text import ui_text
+
+    print(ui_text(key, message_language(args), **values))
 
 
 def _in_language(exc: ProblemsError, args: argparse.Namespace) -> str:

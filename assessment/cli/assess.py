@@ -170,19 +170,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if suffix in {".yaml", ".yml"}:
                 r = load_rubric(p)
                 n = len(r.refs)
-                print(
-                    f"ok  {p}: rubric {r.id} v{r.version}, {len(r.pillars)} pillars, {n} criteria ({sum(k.core for k in r.criteria())} core)"
-                )
+                say(args, "cli_ok_rubric", path=str(p), id=r.id, version=r.version, pillars=len(r.pillars), criteria=n, core=sum(k.core for k in r.criteria()))  # fmt: skip
             elif suffix == ".json":
                 a = load_assessment(p)
                 rub = rubric_for(a, args.rubric)
                 score_assessment(rub, a, source=str(p))
-                print(
-                    f"ok  {p}: assessment of {a.entity.name}, {len(a.responses)} responses by {len(a.respondents)} respondent(s)"
-                )
+                say(args, "cli_ok_assessment", path=str(p), entity=a.entity.name, responses=len(a.responses), respondents=len(a.respondents))  # fmt: skip
             elif suffix == ".csv":
                 people, responses = read_responses_csv(p)
-                print(f"ok  {p}: {len(responses)} responses by {len(people)} respondent(s)")
+                say(args, "cli_ok_responses", path=str(p), responses=len(responses), respondents=len(people))  # fmt: skip
             else:
                 raise UsageError(
                     f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses"
@@ -275,7 +271,7 @@ def cmd_responses(args: argparse.Namespace) -> int:
         hidden = 0 if args.include_confidential else a.confidential_count
         # CSV or XLSX, as the file name says
         path = write_responses(a, args.csv, include_confidential=args.include_confidential)
-        print(f"wrote {len(a.responses)} responses to {path}")
+        say(args, "cli_exported", n=len(a.responses), path=str(path))
         if hidden:
             print(ui_plural("export_left_out", hidden, _lang(args)))
         return 0
@@ -285,10 +281,16 @@ def cmd_responses(args: argparse.Namespace) -> int:
     rub = rubric_for(updated, args.rubric)
     score_assessment(rub, updated, source=args.csv)  # refuses unknown criteria before saving
     save_assessment(updated, args.assessment)
-    print(f"imported {len(responses)} responses from {args.csv} into {args.assessment}")
+    say(args, "cli_imported", n=len(responses), file=args.csv, assessment=args.assessment)
     if kept:
         print(ui_plural("import_kept", kept, _lang(args)))
     return 0
+
+
+def say(args: argparse.Namespace, key: str, /, **values: object) -> None:
+    from assessment.cli import say as say_in_language
+
+    say_in_language(args, key, **values)
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -299,7 +301,7 @@ def _lang(args: argparse.Namespace) -> str:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     path = write_rubric_schema(check_extension(args.output, (".json",), "the JSON Schema"))
-    print(f"wrote {path}")
+    say(args, "cli_wrote", path=str(path))
     return 0
 
 
@@ -317,7 +319,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if new.version != args.to:
         raise UsageError(f"{args.rubric}: is version {new.version} of {new.id!r}, not {args.to}")
     if a.rubric.version == new.version and a.rubric.sha256 == new.content_hash:
-        print(f"{args.assessment}: already on version {new.version}; nothing to do")
+        say(args, "cli_migrate_nothing", assessment=args.assessment, version=new.version)
         return 0
     score_assessment(old, a, source=args.assessment)  # the assessment really is on the old version
     moved = migrate(a, old, new)
@@ -330,28 +332,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             f"{out}: already exists (answers given there would be lost); choose another name with -o"
         )
     save_assessment(moved.assessment, check_extension(str(out), (".json",), "the assessment"))
-    print(f"wrote {out}: {new.id} version {a.rubric.version} -> {new.version}")
-    print(f"  carried over unchanged: {len(moved.carried)} answered criteria")
+    say(args, "cli_migrate_wrote", path=str(out), id=new.id, old=a.rubric.version, new=new.version)  # fmt: skip
+    say(args, "cli_migrate_carried", n=len(moved.carried))
     if moved.reanswer:
-        print(f"  to answer again ({len(moved.reanswer)}; your earlier answers are kept as notes):")
+        say(args, "cli_migrate_reanswer", n=len(moved.reanswer))
         for cid, why in moved.reanswer:
             print(f"    {cid} ({why})")
     if moved.removed:
-        print(f"  no longer in the rubric: {', '.join(moved.removed)}")
+        say(args, "cli_migrate_removed", ids=", ".join(moved.removed))
     if moved.added:
-        print(f"  new in this version: {len(moved.added)} criteria")
+        say(args, "cli_migrate_added", n=len(moved.added))
     if moved.dropped:
-        print(
-            f"  targets or agreed levels not carried (kept in the notes): {', '.join(moved.dropped)}"
-        )
+        say(args, "cli_migrate_dropped", ids=", ".join(moved.dropped))
     if moved.left_short_form:
-        print(
-            f"  no longer in the short form ({len(moved.left_short_form)}; answers kept, scored "
-            f"only on the full form): {', '.join(moved.left_short_form)}"
-        )
+        say(args, "cli_migrate_left_short", n=len(moved.left_short_form), ids=", ".join(moved.left_short_form))  # fmt: skip
     if moved.joined_short_form:
-        print(
-            f"  new in the short form ({len(moved.joined_short_form)}; to answer): "
-            f"{', '.join(moved.joined_short_form)}"
-        )
+        say(args, "cli_migrate_joined_short", n=len(moved.joined_short_form), ids=", ".join(moved.joined_short_form))  # fmt: skip
     return 0

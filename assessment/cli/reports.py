@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assessment.cli import message_language
+from assessment.cli import message_language, say
 from assessment.cli.assess import check_extension, heading, pillar_table, rubric_for, score_file
 from assessment.errors import UsageError
 from assessment.responses import Assessment
@@ -84,7 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         include_confidential=args.include_confidential, lang=args.lang or args.ui_lang,
     )  # fmt: skip
     for path in written.values():
-        print(f"wrote {path}")
+        say(args, "cli_wrote", path=str(path))
     if not args.include_confidential:
         hidden = load_assessment(args.assessment).confidential_count
         if hidden:
@@ -101,7 +101,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     path = write_workbook(
         r, out, kind=args.kind, core_only=args.core, answered_by=args.answered_by, lang=lang
     )
-    print(f"wrote {path}")
+    say(args, "cli_wrote", path=str(path))
     return 0
 
 

@@ -8,8 +8,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from assessment.cli import message_language, say
 from assessment.errors import UsageError
 from assessment.storage.rubrics import resolve_rubric
+from assessment.text import ui_text
 
 __all__ = [
     "cmd_workshop_backup",
@@ -38,9 +40,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
         country=args.country,
         date=date,
     ) as store:
-        print(
-            f"created {store.path} ({r.id} v{r.version}); start the participants' app with: gdi-assess workshop serve {store.path}"
-        )
+        say(args, "cli_ws_created", path=str(store.path), id=r.id, version=r.version)
     return 0
 
 
@@ -51,13 +51,12 @@ def cmd_workshop_status(args: argparse.Namespace) -> int:
         info = store.info()
         people = store.participants()
         frame = store.frame(round=info.round)
-    print(
-        f"{info.title}: {info.template.entity.name}, rubric {info.template.rubric.id}, round {info.round}"
-    )
-    print(f"{len(people)} participant(s), {len(frame)} answer(s) in round {info.round}")
+    say(args, "cli_ws_status", title=info.title, entity=info.template.entity.name, rubric=info.template.rubric.id, round=info.round)  # fmt: skip
+    say(args, "cli_ws_counts", people=len(people), answers=len(frame), round=info.round)
     groups: dict[str, int] = {}
+    none = ui_text("cli_ws_no_group", message_language(args))
     for p in people:
-        groups[p.group or "(no group)"] = groups.get(p.group or "(no group)", 0) + 1
+        groups[p.group or none] = groups.get(p.group or none, 0) + 1
     for g, n in sorted(groups.items()):
         print(f"  {g}: {n}")
     return 0
@@ -189,13 +188,13 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
         rnd = args.round or info.round
         label = import_label(args.label or Path(args.file).name)
         done = import_into_workshop(store, imported.assessment, round=rnd, label=label)
-    print(
-        f"imported {args.file} as {done.label!r} into {store.path}, round {rnd} ({imported.layout} layout): "
-        f"{done.people_added + done.people_kept} people ({done.people_added} new), {done.answers} answers: "
-        f"{done.added} added, {done.updated} updated, {done.unchanged} unchanged"
-    )
+    say(
+        args, "cli_ws_imported", file=args.file, label=done.label, path=str(store.path), round=rnd,
+        layout=imported.layout, people=done.people_added + done.people_kept, new=done.people_added,
+        answers=done.answers, added=done.added, updated=done.updated, unchanged=done.unchanged,
+    )  # fmt: skip
     if imported.ignored_columns:
-        print(f"ignored columns (not criteria): {', '.join(imported.ignored_columns)}")
+        say(args, "cli_ws_ignored", columns=", ".join(imported.ignored_columns))
     return 0
 
 
@@ -205,7 +204,7 @@ def cmd_workshop_backup(args: argparse.Namespace) -> int:
     with WorkshopStore(args.workshop) as store:
         out = store.backup(args.out)
         n = store.count()
-    print(f"wrote {out}: a complete copy of the workshop ({n} answers), safe to copy or e-mail")
+    say(args, "cli_ws_backup", path=str(out), n=n)
     return 0
 
 
@@ -217,12 +216,10 @@ def cmd_workshop_export(args: argparse.Namespace) -> int:
     with WorkshopStore(args.workshop) as store:
         # names only in this command's own output, when asked: never stored in the workshop
         path = save_assessment(load_consolidated(store, show_names=args.show_names), args.out)
-        print(
-            f"wrote {path} (the consolidated assessment: every final answer and the recorded consensus)"
-        )
+        say(args, "cli_ws_exported", path=str(path))
         if args.report:
             for p in write_workshop_report(store, args.report, show_names=args.show_names).values():
-                print(f"wrote {p}")
+                say(args, "cli_wrote", path=str(p))
     return 0
 
 

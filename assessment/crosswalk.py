@@ -113,7 +113,13 @@ def parse_crosswalk(
                 example = next(iter(rubric.by_id), "I.1-x")
                 found.append(problem("unknown-criterion", source=source, line=at(("pairs", i, side)), field=f"pairs[{i}].{side}", criterion=cid, rubric=rubric.id, example=example))  # fmt: skip
     if found:
-        raise ProblemsError(found, f"{source}: {len(found)} problem(s) in this crosswalk")
+        n = len(found)
+        raise ProblemsError(
+            found,
+            f"{source}: {n} problem{'s' if n != 1 else ''} in this crosswalk",
+            summary_key="problems_in_crosswalk",
+            source=source,
+        )
     return cw
 
 

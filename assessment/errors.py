@@ -95,13 +95,24 @@ class UsageError(GdiError):
 class ProblemsError(GdiError):
     """An input failed its checks; ``problems`` lists every problem found, in file order."""
 
-    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        summary: str | None = None,
+        *,
+        summary_key: str | None = None,
+        source: str = "",
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         if not self.problems:
             raise ValueError("ProblemsError needs at least one problem")
         n = len(self.problems)
         head = summary or (f"{self.problems[0].source}: {n} problem{'s' if n != 1 else ''} found")
         self.summary = head
+        #: the interface's plural message that says ``summary`` (with ``source`` and the count),
+        #: so the summary can be told again in another language
+        self.summary_key = summary_key or ("problems_found" if summary is None else None)
+        self.source = source or self.problems[0].source
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
 

@@ -903,7 +903,10 @@ def parse_rubric(data: Any, *, source: str = "<input>", line_of: LineOf | None =
         problems.sort(key=lambda p: p.line or 0)
         n = len(problems)
         raise ProblemsError(
-            problems, f"{source}: {n} problem{'s' if n != 1 else ''} in this rubric"
+            problems,
+            f"{source}: {n} problem{'s' if n != 1 else ''} in this rubric",
+            summary_key="problems_in_rubric",
+            source=source,
         )
     assert model is not None
     return model

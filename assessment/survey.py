@@ -608,7 +608,10 @@ def _import_error(problems: list[Problem], source: str) -> ProblemsError:
     problems.sort(key=lambda p: p.line or 0)
     n = len(problems)
     return ProblemsError(
-        problems, f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported"
+        problems,
+        f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported",
+        summary_key="problems_nothing_imported",
+        source=source,
     )
 
 

@@ -412,6 +412,22 @@ UI_TEXT: dict[str, dict[str, str]] = {
 PLURAL_TEXT: dict[str, tuple[str, str]] = {
     "answers_count": ("{n} answer", "{n} answers"),
     "problems_found": ("{source}: {n} problem found", "{source}: {n} problems found"),
+    "problems_in_rubric": (
+        "{source}: {n} problem in this rubric",
+        "{source}: {n} problems in this rubric",
+    ),
+    "problems_in_assessment": (
+        "{source}: {n} problem in this assessment",
+        "{source}: {n} problems in this assessment",
+    ),
+    "problems_nothing_imported": (
+        "{source}: {n} problem; nothing was imported",
+        "{source}: {n} problems; nothing was imported",
+    ),
+    "problems_in_crosswalk": (
+        "{source}: {n} problem in this crosswalk",
+        "{source}: {n} problems in this crosswalk",
+    ),
     "report_left_out": (
         "left out: the confidential evidence of {n} answer (add --include-confidential to show it)",
         "left out: the confidential evidence of {n} answers (add --include-confidential to show it)",

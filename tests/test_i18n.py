@@ -325,3 +325,13 @@ def test_an_indented_line_keeps_its_indent():
         "indent: the English starts with 2 spaces; keep them"
     ]
     assert translation_problems("k", "  carried over", "  перенесено") == []
+
+
+def test_the_head_of_a_list_of_problems_is_in_the_language_too(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: gdi-rubric/1\nid: x\n", encoding="utf-8")
+    assert main(["--lang", "ru", "validate", str(bad)]) == 1
+    head = capsys.readouterr().err.splitlines()[0]
+    assert head.startswith(f"FAIL {bad}: ") and "6" in head and "problems" not in head
+    assert main(["validate", str(bad)]) == 1
+    assert f"FAIL {bad}: 6 problems in this rubric" in capsys.readouterr().err

@@ -460,18 +460,14 @@ def say(args: argparse.Namespace, key: str, /, **values: object) -> None:
 def _in_language(exc: ProblemsError, args: argparse.Namespace) -> str:
     """The problems of ``exc`` as the person reads them, in the messages' language."""
     from assessment.problems import localised
-    from assessment.text import ui_plural
+    from assessment.text import PLURAL_TEXT, ui_plural
 
     lang = message_language(args)
     if lang == "en":
         return str(exc)
     n = len(exc.problems)
-    default_head = f"{exc.problems[0].source}: {n} problem{'s' if n != 1 else ''} found"
-    head = (
-        ui_plural("problems_found", n, lang, source=exc.problems[0].source)
-        if exc.summary == default_head
-        else exc.summary
-    )
+    key = exc.summary_key
+    head = ui_plural(key, n, lang, source=exc.source) if key in PLURAL_TEXT else exc.summary
     return str(ProblemsError([localised(p, lang) for p in exc.problems], head))
 
 

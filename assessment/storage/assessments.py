@@ -128,6 +128,8 @@ def loads_assessment(text: str, source: str = "<string>") -> Assessment:
         raise ProblemsError(
             problems,
             f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in this assessment",
+            summary_key="problems_in_assessment",
+            source=source,
         ) from None
 
 
@@ -563,7 +565,10 @@ def _rows_to_responses(
         problems = sorted(sheet.problems, key=lambda p: p.line or 0)
         n = len(problems)
         raise ProblemsError(
-            problems, f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported"
+            problems,
+            f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was imported",
+            summary_key="problems_nothing_imported",
+            source=source,
         )
     return tuple(respondents), tuple(r for r, _ in sheet.responses)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assessment.cli import message_language, say
 from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.responses import Assessment, new_assessment
 from assessment.rubric import Rubric
@@ -273,7 +274,7 @@ def cmd_responses(args: argparse.Namespace) -> int:
         path = write_responses(a, args.csv, include_confidential=args.include_confidential)
         say(args, "cli_exported", n=len(a.responses), path=str(path))
         if hidden:
-            print(ui_plural("export_left_out", hidden, _lang(args)))
+            print(ui_plural("export_left_out", hidden, message_language(args)))
         return 0
     a = load_assessment(args.assessment)
     people, responses = read_responses(args.csv)
@@ -283,20 +284,8 @@ def cmd_responses(args: argparse.Namespace) -> int:
     save_assessment(updated, args.assessment)
     say(args, "cli_imported", n=len(responses), file=args.csv, assessment=args.assessment)
     if kept:
-        print(ui_plural("import_kept", kept, _lang(args)))
+        print(ui_plural("import_kept", kept, message_language(args)))
     return 0
-
-
-def say(args: argparse.Namespace, key: str, /, **values: object) -> None:
-    from assessment.cli import say as say_in_language
-
-    say_in_language(args, key, **values)
-
-
-def _lang(args: argparse.Namespace) -> str:
-    from assessment.cli import message_language
-
-    return message_language(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -267,32 +267,21 @@ def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...
     between processes (signed like the rubric cache: an entry that was tampered with is ignored
     and the catalogue parsed again)."""
     import hashlib
-    import hmac
     import json
 
-    from assessment.storage.rubrics import _cache_dir, _cache_key, _plain_file
+    from assessment.storage.rubrics import read_signed, write_signed
 
     try:
         raw = path.read_bytes()
+        name = f"po-{hashlib.sha256(raw).hexdigest()}.json"
+        cached = read_signed(name, raw)
         found = None
-        folder = _cache_dir()
-        secret = _cache_key(folder) if folder is not None else None
-        entry = None
-        if folder is not None and secret is not None:
-            entry = folder / f"po-{hashlib.sha256(raw).hexdigest()}.json"
-            if _plain_file(entry):
-                with contextlib.suppress(OSError, ValueError):
-                    signature, _, payload = entry.read_bytes().partition(b"\n")
-                    expected = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
-                    if hmac.compare_digest(signature.decode("ascii"), expected):
-                        found = json.loads(payload)
+        if cached is not None:
+            with contextlib.suppress(ValueError):
+                found = json.loads(cached)
         if found is None:
             found = _parse_translations(raw)
-            if entry is not None and secret is not None:
-                payload = json.dumps(found, ensure_ascii=False).encode("utf-8")
-                sign = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
-                with contextlib.suppress(OSError):  # a read-only home folder: no cache
-                    write_atomic(entry, sign.encode("ascii") + b"\n" + payload)
+            write_signed(name, raw, json.dumps(found, ensure_ascii=False).encode("utf-8"))
     except (ValueError, UnicodeDecodeError, PoFileError) as exc:  # a damaged file
         raise UsageError(f"{path}: not a readable gettext catalogue ({exc})") from None
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in found.items()}

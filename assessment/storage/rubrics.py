@@ -79,30 +79,49 @@ def _cache_key(folder: Path) -> bytes | None:
     return None
 
 
-def _cached(raw: bytes, source: str) -> Rubric | None:
-    """A rubric validated before from exactly these bytes (the YAML parse is the slow part).
+def read_signed(name: str, raw: bytes) -> bytes | None:
+    """The cache entry ``name`` made from exactly ``raw``, if this cache signed it.
 
-    Each entry is signed (HMAC-SHA256) with this cache's own secret over the rubric file's bytes
-    and the validated content, so an entry that was edited, swapped for another rubric's, or
-    written by anything but the toolkit is never trusted: the file is parsed again instead.
+    Each entry is signed (HMAC-SHA256) with this cache's own secret over the source bytes and
+    the entry, so an entry that was edited, swapped for another's, or written by anything but
+    the toolkit is never trusted (None: make it again).
     """
     folder = _cache_dir()
     secret = _cache_key(folder) if folder is not None else None
-    if folder is None or secret is None:
+    if folder is None or secret is None or not _plain_file(folder / name):
         return None
-    key = hashlib.sha256(raw + _validator_fingerprint()).hexdigest()
-    path = folder / f"{key}.json"
-    if _plain_file(path):
-        with contextlib.suppress(OSError, ValueError):
-            signature, _, payload = path.read_bytes().partition(b"\n")
-            expected = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
-            if hmac.compare_digest(signature.decode("ascii"), expected):
-                return Rubric.model_validate_json(payload)
+    with contextlib.suppress(OSError, ValueError):
+        signature, _, payload = (folder / name).read_bytes().partition(b"\n")
+        expected = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
+        if hmac.compare_digest(signature.decode("ascii"), expected):
+            return payload
+    return None
+
+
+def write_signed(name: str, raw: bytes, payload: bytes) -> None:
+    """Keep ``payload`` (made from ``raw``) as the signed cache entry ``name``, if there is a cache."""
+    folder = _cache_dir()
+    secret = _cache_key(folder) if folder is not None else None
+    if folder is None or secret is None:
+        return
+    sign = hmac.new(secret, raw + b"\0" + payload, hashlib.sha256).hexdigest()
+    with contextlib.suppress(OSError):  # a read-only home folder just means no cache
+        write_atomic(folder / name, sign.encode("ascii") + b"\n" + payload)
+
+
+def _cached(raw: bytes, source: str) -> Rubric | None:
+    """A rubric validated before from exactly these bytes (the YAML parse is the slow part),
+    from the signed cache (:func:`read_signed`); None when there is no cache."""
+    if _cache_dir() is None:
+        return None
+    name = f"{hashlib.sha256(raw + _validator_fingerprint()).hexdigest()}.json"
+    payload = read_signed(name, raw)
+    if payload is not None:
+        with contextlib.suppress(ValueError):
+            return Rubric.model_validate_json(payload)
     rubric = loads_rubric(decode_text(raw, source), source)
     content = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
-    sign = hmac.new(secret, raw + b"\0" + content, hashlib.sha256).hexdigest()
-    with contextlib.suppress(OSError):  # a read-only home folder just means no cache
-        write_atomic(path, sign.encode("ascii") + b"\n" + content)
+    write_signed(name, raw, content)
     return rubric
 
 

@@ -1,6 +1,7 @@
 """Problems as data, and the one exception family the toolkit raises for bad input.
 
-Exception tree (the CLI and the widgets catch :class:`GdiError` and show its message)::
+Exception tree (the CLI and the widgets catch :class:`GdiError` and show its message, in the
+person's language through :meth:`GdiError.in_language`)::
 
     GdiError                    anything a user can fix; never shown as a traceback
     ├── ProblemsError           one or more located :class:`Problem` records (a file that fails checks)
@@ -20,7 +21,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -85,7 +86,57 @@ class Problem:
 
 
 class GdiError(Exception):
-    """Base class of every error caused by user input; its message is meant for people."""
+    """Base class of every error caused by user input; its message is meant for people.
+
+    Build one with :meth:`keyed` so that it can be told in any language: its message is then
+    the English text of an interface key of :data:`assessment.text.UI_TEXT`, and ``key`` and
+    ``values`` let :meth:`in_language` tell it again in another language.
+    """
+
+    def __init__(
+        self, *args: object, key: str | None = None, values: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(*args)
+        #: the interface text the message says (None: a message in English only)
+        self.key = key
+        #: the values the text was filled with
+        self.values: dict[str, object] = dict(values or {})
+
+    @classmethod
+    def keyed(cls, key: str, /, **values: object) -> Self:
+        """The error that says the interface text ``key`` with ``values`` (its message in
+        English): ``UsageError.keyed("error_no_such_file", path=p)``.
+
+        A value may be another :class:`GdiError` (told in the same language) or a sequence of
+        :class:`Problem` (their messages, joined with ``; ``).
+        """
+        return cls(_told(key, "en", values), key=key, values=values)
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` (English where it has no translation, or no key)."""
+        if self.key is None:
+            return str(self)
+        try:
+            return _told(self.key, lang, self.values)
+        except (KeyError, IndexError, ValueError, GdiError):
+            return str(self)  # a translation that lost a placeholder, a catalogue that is damaged
+
+
+def _told(key: str, lang: str, values: Mapping[str, object]) -> str:
+    """The interface text ``key`` in ``lang`` with ``values`` filled, each told in ``lang``."""
+    from assessment.text import ui_text
+
+    return ui_text(key, lang, **{name: _value(v, lang) for name, v in values.items()})
+
+
+def _value(value: object, lang: str) -> object:
+    if isinstance(value, GdiError):
+        return value.in_language(lang)
+    if isinstance(value, tuple | list) and value and all(isinstance(v, Problem) for v in value):
+        from assessment.problems import localised
+
+        return "; ".join(localised(p, lang).message for p in value)
+    return value
 
 
 class UsageError(GdiError):
@@ -115,6 +166,23 @@ class ProblemsError(GdiError):
         self.source = source or self.problems[0].source
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
+    def in_language(self, lang: str) -> str:
+        """The summary and every problem in ``lang``, where the catalogues translate them."""
+        from assessment.problems import localised
+        from assessment.text import PLURAL_TEXT, base_language, ui_plural
+
+        if base_language(lang) == "en":
+            return str(self)
+        try:
+            key = self.summary_key
+            n = len(self.problems)
+            head = (
+                ui_plural(key, n, lang, source=self.source) if key in PLURAL_TEXT else self.summary
+            )
+            return str(ProblemsError([localised(p, lang) for p in self.problems], head))
+        except (KeyError, IndexError, ValueError, GdiError):
+            return str(self)
+
 
 class RubricMismatchError(ProblemsError):
     """An assessment refers to a different rubric, version or rubric content than the one given."""
@@ -126,10 +194,8 @@ class ConflictError(GdiError):
     def __init__(self, path: Path, modified: dt.datetime) -> None:
         self.path = path
         self.modified = modified
-        super().__init__(
-            f"{path} was changed elsewhere at {modified:%H:%M:%S} since it was opened; "
-            "reload it, or save your version under another name"
-        )
+        values = {"path": str(path), "time": f"{modified:%H:%M:%S}"}
+        super().__init__(_told("error_conflict", "en", values), key="error_conflict", values=values)
 
 
 class WorkshopBusyError(GdiError):

@@ -1333,7 +1333,7 @@ def parse_survey(
         ``layout`` is not auto, wide or long.
     """
     if layout not in LAYOUTS:
-        raise UsageError(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+        raise UsageError.keyed("error_survey_layout", layout=layout, valid=", ".join(LAYOUTS))
     mapping = mapping or SurveyMapping()
     # The entity is checked first: a wrong kind or country is a mistake in the call, not the file.
     base = new_assessment(

@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from assessment import load_assessment, score_assessment
-from assessment.cli import main
+from assessment.cli import cli_messages, main
 from assessment.i18n import (
     Message,
     placeholder_problems,
@@ -56,7 +56,7 @@ def test_status_says_complete_and_draft(capsys):
 
 def test_the_templates_are_current(tmp_path):
     """The committed .pot files are what `i18n extract` writes from the code and the rubrics."""
-    write_template(tmp_path / "ui.pot", ui_messages(), domain=UI_DOMAIN)
+    write_template(tmp_path / "ui.pot", ui_messages() + cli_messages(), domain=UI_DOMAIN)
     assert (tmp_path / "ui.pot").read_bytes() == ui_catalogue_paths().read_bytes()
     for rid, path in bundled_rubrics().items():
         fresh = tmp_path / f"{rid}.pot"

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assessment.errors import GdiError, ProblemsError
 from assessment.rubric import KINDS
@@ -22,14 +23,31 @@ from assessment.storage.bundled import bundled_dir
 from assessment.storage.rubrics import RUBRICS_DIR, bundled_rubrics
 from assessment.text import terminal_text
 
-__all__ = ["build_parser", "entry", "main", "message_language", "say"]
+if TYPE_CHECKING:
+    from assessment.i18n import Message
+
+__all__ = [
+    "argparse_language",
+    "build_parser",
+    "cli_messages",
+    "entry",
+    "main",
+    "message_language",
+    "say",
+]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang`` (argparse's own words too, while
+    :func:`argparse_language` is in force)."""
+    from assessment.text import ui_text
+
     parser = argparse.ArgumentParser(
         prog="gdi-assess",
         description="Assess a country or organisation against the GDI digital inclusion and digital cooperation commitments.",
-        epilog=f"Bundled rubrics: {', '.join(bundled_rubrics()) or 'none'} (in {RUBRICS_DIR}).",
+        epilog=ui_text(
+            "cli_epilog", lang, rubrics=", ".join(bundled_rubrics()) or "–", folder=str(RUBRICS_DIR)
+        ),
     )
     parser.add_argument(
         "--debug", action="store_true", help="show full tracebacks (for reporting bugs)"
@@ -49,7 +67,136 @@ def build_parser() -> argparse.ArgumentParser:
     _add_migrate_command(sub)
     _add_workshop_commands(sub)
     _add_i18n_commands(sub)
+    _localise(parser, lang)
     return parser
+
+
+HelpText = tuple[str, str, Callable[[str], None]]
+
+
+def _help_texts(parser: argparse.ArgumentParser, path: str = "cli") -> Iterator[HelpText]:
+    """(catalogue context, English text, a setter) for each help text of ``parser`` and its
+    subcommands, in order; a subcommand's help is also its own page's description."""
+    if parser.description:
+        yield f"{path}/description", parser.description, functools.partial(setattr, parser, "description")  # fmt: skip
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                choice = helps[name]
+                if choice.help:
+                    sub.description = sub.description or choice.help
+
+                    def put(text: str, choice: argparse.Action = choice, sub: argparse.ArgumentParser = sub) -> None:  # fmt: skip
+                        choice.help = sub.description = text
+
+                    yield f"{path}/{name}", str(choice.help), put
+                yield from _help_texts(sub, f"{path}/{name}")
+        elif not isinstance(action, argparse._HelpAction) and action.help not in (None, argparse.SUPPRESS):  # fmt: skip
+            name = action.option_strings[-1] if action.option_strings else action.dest
+            yield f"{path}/{name}", str(action.help), functools.partial(setattr, action, "help")
+
+
+def _localise(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Put the help texts of ``lang``'s catalogue into ``parser`` (a text shared by several
+    options is one message, under the context where it first appears)."""
+    if lang == "en":
+        return
+    from assessment.text import catalogue_text
+
+    first: dict[str, str] = {}
+    for context, text, put in _help_texts(parser):
+        found = catalogue_text(first.setdefault(text, context), lang)
+        if found:
+            put(found if "%" in text else found.replace("%", "%%"))  # argparse %-formats help
+
+
+def cli_messages() -> tuple[Message, ...]:
+    """The command line's help texts and argparse's own words, for the interface catalogue."""
+    from assessment.i18n import Message
+
+    first: dict[str, str] = {}
+    for context, text, _put in _help_texts(build_parser()):
+        first.setdefault(text, context)
+    out = [Message(c, t, "Command-line help (the words after an option in --help)") for t, c in first.items()]  # fmt: skip
+    out += [
+        Message(
+            f"cli/argparse/{key}",
+            text,
+            "Words of the command line's parser: keep every %(name)s and %s exactly",
+        )  # fmt: skip
+        for key, text in ARGPARSE_TEXT.items()
+    ]
+    return tuple(out)
+
+
+#: argparse's own words that a person meets (its usage line, headings and errors), as the
+#: interface catalogue's ``cli/argparse/<key>``; the msgid is argparse's, so a Python whose
+#: argparse says something else shows that in English.
+ARGPARSE_TEXT: dict[str, str] = {
+    "usage": "usage: ",
+    "positional": "positional arguments",
+    "options": "options",
+    "help": "show this help message and exit",
+    "error": "%(prog)s: error: %(message)s\n",
+    "required": "the following arguments are required: %s",
+    "unrecognized": "unrecognized arguments: %s",
+    "invalid_choice": "invalid choice: %(value)r (choose from %(choices)s)",
+    "argument": "argument %(argument_name)s: %(message)s",
+    "invalid_value": "invalid %(type)s value: %(value)r",
+    "expected_one": "expected one argument",
+    "expected_at_least_one": "expected at least one argument",
+    "expected_at_most_one": "expected at most one argument",
+    "not_allowed": "not allowed with argument %s",
+    "one_required": "one of the arguments %s is required",
+    "ambiguous": "ambiguous option: %(option)s could match %(matches)s",
+    "ignored": "ignored explicit argument %r",
+}
+
+
+@contextlib.contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own words (usage, headings, its errors) in ``lang`` while inside."""
+    if lang == "en":
+        yield
+        return
+    from assessment.text import catalogue_text
+
+    keys = {text: key for key, text in ARGPARSE_TEXT.items()}
+    english = argparse._  # type: ignore[attr-defined]
+
+    def translated(text: str) -> str:
+        key = keys.get(text)
+        found = catalogue_text(f"cli/argparse/{key}", lang) if key else None
+        if not found:
+            return str(english(text))
+        return found.rstrip() + text[len(text.rstrip()) :]  # "usage: " keeps its space
+
+    argparse._ = translated  # type: ignore[attr-defined]
+    _PARSING_LANG[0] = lang
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+        _PARSING_LANG[0] = "en"
+
+
+def _early_language(argv: Sequence[str] | None) -> str:
+    """The messages' language before the command line is parsed (so ``--help`` and argparse's
+    errors speak it): a ``--lang`` before the command, else ``$GDI_LANG``, else English. A
+    ``--lang`` after the command is that command's own (a report's language)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    chosen = None
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words):
+            chosen = words[i + 1]
+            break
+        if word.startswith("--lang="):
+            chosen = word.split("=", 1)[1]
+            break
+        if not word.startswith("-"):
+            break
+    return message_language(argparse.Namespace(ui_lang=chosen))
 
 
 def _add_i18n_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,7 +233,7 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p = sub.add_parser(
         "validate", help="check rubric (.yaml), assessment (.json) or responses (.csv) files"
     )
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="the files to check")
     p.add_argument("--rubric", help="rubric file for assessments made with a custom rubric")
     p.set_defaults(func="assess:cmd_validate")
 
@@ -104,7 +251,12 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p.add_argument(
         "--rubric", help="rubric file (default: the bundled rubric the assessment names)"
     )
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default), csv or json",
+    )
     p.add_argument(
         "--method",
         choices=["median", "mean"],
@@ -116,21 +268,25 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p = sub.add_parser("new", help="create an empty assessment file")
     p.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
     p.add_argument("--entity", required=True, help="name of the country or organisation")
-    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--kind", required=True, choices=KINDS, help="a country or an organisation")
     p.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
     p.add_argument("--sector", help="sector of an organisation (e.g. local government)")
     p.add_argument("--round", default="baseline", help="baseline, follow-up, … (default baseline)")
     p.add_argument("--date", help="date of the assessment, YYYY-MM-DD (default today)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the assessment file to write (.json)"
+    )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func="assess:cmd_new")
 
     p = sub.add_parser(
         "responses", help="export responses to, or import them from, a long-format CSV"
     )
-    p.add_argument("action", choices=["export", "import"])
-    p.add_argument("assessment", metavar="ASSESSMENT")
-    p.add_argument("csv", metavar="CSV")
+    p.add_argument(
+        "action", choices=["export", "import"], help="export to the CSV, or import from it"
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument("csv", metavar="CSV", help="the long-format CSV file")
     p.add_argument("--rubric", help="rubric file for a custom rubric")
     p.add_argument(
         "--include-confidential",
@@ -140,7 +296,13 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p.set_defaults(func="assess:cmd_responses")
 
     p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
-    p.add_argument("-o", "--output", default="rubric.schema.json", metavar="FILE")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="rubric.schema.json",
+        metavar="FILE",
+        help="where to write (default: rubric.schema.json)",
+    )
     p.set_defaults(func="assess:cmd_schema")
 
 
@@ -178,16 +340,19 @@ def _language(text: str) -> str:
     """A language tag the toolkit speaks, as argparse checks it."""
     import re
 
-    from assessment.text import available_languages, base_language
+    from assessment.text import available_languages, base_language, ui_text
 
     known = available_languages()
     if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", text) or (
         text not in known and base_language(text) not in known
     ):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not one of the toolkit's languages: {', '.join(known)}"
-        )
+        message = ui_text("cli_bad_language", _PARSING_LANG[0], text=text, known=", ".join(known))
+        raise argparse.ArgumentTypeError(message)
     return text
+
+
+#: the messages' language while the command line is parsed (argparse calls the type checkers)
+_PARSING_LANG = ["en"]
 
 
 def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -237,14 +402,19 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="only the criteria this unit usually answers (e.g. 'statistics office')",
     )
     p.add_argument("--lang", metavar="LANG", type=_language, help="the language: ar, en, es, fr, ru or zh (default: English)")  # fmt: skip
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the workbook to write (.pdf)")
     p.set_defaults(func="reports:cmd_workbook")
 
     p = sub.add_parser(
         "demo",
         help="validate the bundled rubrics, score the sample assessments and write their reports",
     )
-    p.add_argument("--sample-dir", default=str(bundled_dir("sample_data")))
+    p.add_argument(
+        "--sample-dir",
+        default=str(bundled_dir("sample_data")),
+        metavar="DIR",
+        help="the folder of sample assessments (default: the bundled ones)",
+    )
     p.add_argument(
         "--out",
         default="reports",
@@ -252,6 +422,9 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="folder for the sample reports (default: reports)",
     )
     p.set_defaults(func="reports:cmd_demo")
+
+
+WORKSHOP_HELP = "the workshop file (.sqlite)"
 
 
 def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -267,13 +440,13 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     q.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
     q.add_argument("--title", required=True, help="shown at the top of the participants' page")
     q.add_argument("--entity", required=True, help="the country or organisation assessed")
-    q.add_argument("--kind", required=True, choices=KINDS)
+    q.add_argument("--kind", required=True, choices=KINDS, help="a country or an organisation")
     q.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
     q.add_argument("--date", help="date of the workshop, YYYY-MM-DD (default today)")
     q.set_defaults(func="workshops:cmd_workshop_new")
     q = wsub.add_parser("serve", help="serve the participants' scoring page (Voila)")
-    q.add_argument("workshop", metavar="WORKSHOP")
-    q.add_argument("--port", type=int, default=8866)
+    q.add_argument("workshop", metavar="WORKSHOP", help=WORKSHOP_HELP)
+    q.add_argument("--port", type=int, default=8866, help="the port to serve on (default 8866)")
     q.add_argument(
         "--lan",
         action="store_true",
@@ -292,7 +465,7 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     q = wsub.add_parser(
         "import", help="add answers from a survey tool or typed-up workbooks (CSV or XLSX)"
     )
-    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("workshop", metavar="WORKSHOP", help=WORKSHOP_HELP)
     q.add_argument(
         "file",
         metavar="FILE",
@@ -328,14 +501,16 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     q = wsub.add_parser(
         "backup", help="a complete copy of the workshop in one file, even while people answer"
     )
-    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("workshop", metavar="WORKSHOP", help=WORKSHOP_HELP)
     q.add_argument("out", metavar="OUT", help="the copy to write, e.g. workshop-backup.sqlite")
     q.set_defaults(func="workshops:cmd_workshop_backup")
     q = wsub.add_parser(
         "export", help="the consolidated assessment JSON (and, with --report, its gap report)"
     )
-    q.add_argument("workshop", metavar="WORKSHOP")
-    q.add_argument("--out", required=True, metavar="FILE.json")
+    q.add_argument("workshop", metavar="WORKSHOP", help=WORKSHOP_HELP)
+    q.add_argument(
+        "--out", required=True, metavar="FILE.json", help="the assessment file to write (.json)"
+    )
     q.add_argument("--report", metavar="DIR", help="also write the PDF and HTML report into DIR")
     q.add_argument(
         "--show-names",
@@ -344,18 +519,20 @@ def _add_workshop_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     )
     q.set_defaults(func="workshops:cmd_workshop_export")
     q = wsub.add_parser("status", help="participants and answers so far")
-    q.add_argument("workshop", metavar="WORKSHOP")
+    q.add_argument("workshop", metavar="WORKSHOP", help=WORKSHOP_HELP)
     q.set_defaults(func="workshops:cmd_workshop_status")
 
 
 def _positive_int(text: str) -> int:
     """A whole number of at least 1 (argparse shows the message with the option's name)."""
+    from assessment.text import ui_text
+
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(ui_text("cli_not_whole_number", _PARSING_LANG[0], text=text)) from None  # fmt: skip
     if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+        raise argparse.ArgumentTypeError(ui_text("cli_at_least_one", _PARSING_LANG[0], text=text))
     return n
 
 
@@ -401,19 +578,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from assessment.text import ui_text
+
+    lang = _early_language(argv)
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         return int(_command(args.func)(args))
     except ProblemsError as exc:
         if args.debug:
             raise
-        print(_in_language(exc, args), file=sys.stderr)
+        print(exc.in_language(lang), file=sys.stderr)
         return 1
     except GdiError as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(ui_text("cli_error", lang, message=exc.in_language(lang)), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (`gdi-assess ... | head`): nothing to say
         import os
@@ -424,18 +604,16 @@ def _run(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # the file system said no: a missing or read-only folder, a full disk
         if args.debug:
             raise
-        print(f"error: {_os_message(exc)}", file=sys.stderr)
+        print(ui_text("cli_error", lang, message=_os_message(exc, lang)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(ui_text("cli_interrupted", lang), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not the user's fault
         if args.debug:
             raise
-        print(
-            f"internal error: {type(exc).__name__}: {exc}\nrerun with --debug and report the traceback",
-            file=sys.stderr,
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        print(ui_text("cli_internal_error", lang, error=error), file=sys.stderr)
         return 3
 
 
@@ -457,33 +635,18 @@ def say(args: argparse.Namespace, key: str, /, **values: object) -> None:
     print(ui_text(key, message_language(args), **values))
 
 
-def _in_language(exc: ProblemsError, args: argparse.Namespace) -> str:
-    """The problems of ``exc`` as the person reads them, in the messages' language."""
-    from assessment.problems import localised
-    from assessment.text import PLURAL_TEXT, ui_plural
-
-    lang = message_language(args)
-    if lang == "en":
-        return str(exc)
-    n = len(exc.problems)
-    key = exc.summary_key
-    head = ui_plural(key, n, lang, source=exc.source) if key in PLURAL_TEXT else exc.summary
-    return str(ProblemsError([localised(p, lang) for p in exc.problems], head))
-
-
-def _os_message(exc: OSError) -> str:
+def _os_message(exc: OSError, lang: str = "en") -> str:
     """What the file system refused, in words a person can act on."""
     import errno
 
-    where = exc.filename or "a file"
+    from assessment.text import ui_text
+
+    where = str(exc.filename or ui_text("cli_a_file", lang))
     if exc.errno == errno.ENOSPC:
-        return f"{where}: the disk is full; nothing was changed. Free some space and try again"
+        return ui_text("cli_disk_full", lang, path=where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"{where}: cannot be written here (no permission, or read-only); choose another folder"
-        )
-    reason = exc.strerror or str(exc)
-    return f"{where}: {reason}; check that the folder exists and that you may write there"
+        return ui_text("cli_cannot_write", lang, path=where)
+    return ui_text("cli_os_error", lang, path=where, reason=exc.strerror or str(exc))
 
 
 def entry() -> int:

@@ -10,11 +10,12 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from assessment.cli import message_language, say
-from assessment.errors import GdiError, ProblemsError, UsageError
+from assessment.errors import GdiError, UsageError
 from assessment.responses import Assessment, new_assessment
 from assessment.rubric import Rubric
 from assessment.scoring import Method, Scores, score_assessment
@@ -33,7 +34,7 @@ from assessment.storage.rubrics import (
     rubric_version,
     write_rubric_schema,
 )
-from assessment.text import ui_plural
+from assessment.text import ui_plural, ui_text
 
 __all__ = [
     "check_extension",
@@ -51,61 +52,72 @@ __all__ = [
 ]
 
 
+#: what a command writes -> the message that names the extension its file needs
+_EXTENSION_KEYS = {
+    "assessment": "error_extension_assessment",
+    "schema": "error_extension_schema",
+    "workbook": "error_extension_workbook",
+}
+
+
 def check_extension(path: str | Path, extensions: tuple[str, ...], what: str) -> Path:
     """``path`` if its extension is one of ``extensions``; else a :class:`UsageError` naming them.
 
-    A file is written in the format its name says, never CSV text under an ``.xlsx`` name.
+    ``what`` is the file written: ``assessment``, ``schema`` or ``workbook``. A file is written
+    in the format its name says, never CSV text under an ``.xlsx`` name.
     """
     p = Path(path)
     if p.suffix.lower() in extensions:
         return p
-    valid = " or ".join(extensions)
-    raise UsageError(
-        f"{p}: {what} is written as {valid}, so the file name must end in {valid} "
-        f"(for example {p.with_suffix(extensions[0]).name})"
+    raise UsageError.keyed(
+        _EXTENSION_KEYS[what],
+        path=str(p),
+        valid=" or ".join(extensions),
+        example=p.with_suffix(extensions[0]).name,
     )
 
 
-def _fmt(value: float, digits: int = 2) -> str:
-    return "–" if pd.isna(value) else f"{value:.{digits}f}"
+def _fmt(value: float, digits: int = 2, lang: str = "en") -> str:
+    from assessment.text import format_number
+
+    return "–" if pd.isna(value) else format_number(float(value), lang, digits)
 
 
-def pillar_table(scores: Scores) -> str:
-    """The pillar scores as an aligned plain-text table, with an overall row."""
-    rows = [("Pillar", "Title", "Score 0-4", "%", "Target", "Gap", "Complete", "N/A")]
-    for pid, p in scores.pillars.iterrows():
-        rows.append(
-            (
-                str(pid),
-                str(p["short_title"]),
-                _fmt(p["score"]),
-                _fmt(p["percent"], 0),
-                _fmt(p["target"]),
-                _fmt(p["gap"]),
-                "–" if pd.isna(p["completeness"]) else f"{p['completeness']:.0%}",
-                str(int(p["n_not_applicable"])),
-            )
-        )
-    o = scores.overall
-    rows.append(
-        (
-            "All",
-            "Overall",
-            _fmt(o["score"]),
-            _fmt(o["percent"], 0),
-            _fmt(o["target"]),
-            _fmt(o["gap"]),
-            "–" if pd.isna(o["completeness"]) else f"{o['completeness']:.0%}",
-            str(int(o["n_not_applicable"])),
-        )
-    )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: two for a wide (Chinese) character."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - _width(text))
+    return space + text if right else text + space
+
+
+def pillar_table(scores: Scores, lang: str = "en") -> str:
+    """The pillar scores as an aligned plain-text table, with an overall row, in ``lang``."""
+    from assessment.text import format_share
+
+    def t(key: str) -> str:
+        return ui_text(key, lang)
+
+    def row(pid: str, title: str, p: Any) -> tuple[str, ...]:
+        done = "–" if pd.isna(p["completeness"]) else format_share(float(p["completeness"]), lang)
+        return (
+            pid, title, _fmt(p["score"], 2, lang), _fmt(p["percent"], 0, lang),
+            _fmt(p["target"], 2, lang), _fmt(p["gap"], 2, lang), done,
+            _fmt(int(p["n_not_applicable"]), 0, lang),
+        )  # fmt: skip
+
+    head = ("report_pillar", "cli_col_title", "cli_col_score", "report_percent", "report_target", "report_gap", "report_complete", "report_na")  # fmt: skip
+    rows = [tuple(t(k) for k in head)]
+    rows += [row(str(pid), str(p["short_title"]), p) for pid, p in scores.pillars.iterrows()]
+    rows.append(row(t("cli_all"), t("report_overall"), scores.overall))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for j, r in enumerate(rows):
-        cells = [
-            c.ljust(w) if i < 2 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ]
+        cells = [_pad(c, w, i >= 2) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
         lines.append("  ".join(cells).rstrip())
         if j == 0 or j == len(rows) - 2:
             lines.append("  ".join("-" * w for w in widths))
@@ -122,10 +134,7 @@ def rubric_for(
         return resolve_rubric(rubric_arg, lang)
     bundled = bundled_rubrics()
     if assessment.rubric.id not in bundled:
-        raise UsageError(
-            f"the assessment uses rubric {assessment.rubric.id!r}, which is not bundled; "
-            "give its file with --rubric PATH"
-        )
+        raise UsageError.keyed("error_rubric_not_bundled", rubric=assessment.rubric.id)
     current = load_rubric(bundled[assessment.rubric.id], lang)
     made = assessment.rubric.version
     if made == current.version:
@@ -134,14 +143,24 @@ def rubric_for(
         earlier = rubric_version(assessment.rubric.id, made, lang)
     except UsageError:
         return current  # scoring then names the mismatch and the command that resolves it
-    name = source or "the assessment"
-    print(
-        f"note: {name} was made with version {made} of {assessment.rubric.id!r} and is read with "
-        f"that version; `gdi-assess migrate {source or 'ASSESSMENT'} --to {current.version}` "
-        "moves it to the current one",
-        file=sys.stderr,
-    )
+    shown = lang or "en"
+    name = source or ui_text("cli_the_assessment", shown)
+    note = ui_text(
+        "cli_earlier_version", shown, name=name, made=made, rubric=assessment.rubric.id,
+        file=source or "ASSESSMENT", version=current.version,
+    )  # fmt: skip
+    print(note, file=sys.stderr)
     return earlier
+
+
+def change_words(change: str, lang: str) -> str:
+    """A change that :mod:`assessment.migrate` names (``reworded``, ``added``, ``removed``,
+    ``replaces A, B``) in ``lang``."""
+
+    if change.startswith("replaces "):
+        return ui_text("cli_migrate_replaces", lang, ids=change.removeprefix("replaces "))
+    key = {"reworded": "cli_migrate_reworded", "added": "cli_migrate_new", "removed": "cli_migrate_gone"}.get(change)  # fmt: skip
+    return ui_text(key, lang) if key else change
 
 
 def score_file(
@@ -153,13 +172,15 @@ def score_file(
     return a, r, score_assessment(r, a, method=method, source=path)
 
 
-def heading(a: Assessment, r: Rubric) -> str:
+def heading(a: Assessment, r: Rubric, lang: str = "en") -> str:
     """Two lines naming the entity, the round and date, and the rubric."""
+
     label = f"  [{a.label}]" if a.label else ""
-    return (
-        f"{a.entity.name} ({a.entity.kind}, {a.entity.country}) — {a.round}, {a.date.isoformat()}{label}\n"
-        f"Rubric: {r.title} v{r.version}"
-    )
+    first = ui_text(
+        "cli_heading", lang, entity=a.entity.name, kind=ui_text(f"word_{a.entity.kind}", lang),
+        country=a.entity.country, round=a.round, date=a.date.isoformat(),
+    )  # fmt: skip
+    return first + label + "\n" + ui_text("cli_heading_rubric", lang, title=r.title, version=r.version)  # fmt: skip
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -181,9 +202,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 people, responses = read_responses_csv(p)
                 say(args, "cli_ok_responses", path=str(p), responses=len(responses), respondents=len(people))  # fmt: skip
             else:
-                raise UsageError(
-                    f"{p}: cannot tell what this is from its extension; give a .yaml rubric, a .json assessment or a .csv of responses"
-                )
+                raise UsageError.keyed("error_unknown_extension", path=str(p))
         except GdiError as exc:
             failed += 1
             print(f"FAIL {_shown(exc, args)}", file=sys.stderr)
@@ -191,33 +210,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _shown(exc: GdiError, args: argparse.Namespace) -> str:
-    """An error as the person reads it: a list of problems in the messages' language."""
-    from assessment.cli import _in_language
-
-    return _in_language(exc, args) if isinstance(exc, ProblemsError) else str(exc)
+    """An error as the person reads it (a list of problems too), in the messages' language."""
+    return exc.in_language(message_language(args))
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    r = resolve_rubric(args.rubric)
+    lang = message_language(args)
+    r = resolve_rubric(args.rubric, lang)
     bare = 0
-    print(f"{r.title} v{r.version}: source {r.source.title} ({r.source.year})")
+    ok, missing = ui_text("cli_coverage_ok", lang), ui_text("cli_coverage_bare", lang)
+    mark_width = max(_width(ok), _width(missing))
+    print(ui_text("cli_coverage_head", lang, title=r.title, version=r.version, source=r.source.title, year=str(r.source.year)))  # fmt: skip
     for pillar in r.pillars:
         print(f"\n{pillar.id}. {pillar.title}")
         for c in pillar.commitments:
             crit = [k.id for k in c.criteria]
             actions = ", ".join(f"{a.id}) {a.text}" for a in c.actions)
-            mark = "ok " if crit else "BARE"
             bare += not crit
-            print(f"  {mark} {c.id:<6} {len(crit)} criteria: {', '.join(crit) or '—'}")
+            mark = _pad(ok if crit else missing, mark_width, False)
+            count = ui_plural("cli_coverage_criteria", len(crit), lang)
+            print(f"  {mark} {c.id:<6} {count} {', '.join(crit) or '—'}")
             if args.verbose:
-                print(f"        actions: {actions}")
+                print("        " + ui_text("cli_coverage_actions", lang, actions=actions))
     n_com = sum(len(p.commitments) for p in r.pillars)
-    print(f"\n{n_com} commitments, {len(r.refs)} criteria, {n_com - bare} covered, {bare} bare")
+    print()
+    print(ui_text("cli_coverage_total", lang, commitments=n_com, criteria=len(r.refs), covered=n_com - bare, bare=bare))  # fmt: skip
     return 1 if bare else 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    a, r, s = score_file(args.assessment, args.rubric, args.method)
+    # the table in the messages' language; CSV and JSON name pillars as the rubric does
+    lang = message_language(args) if args.format == "table" else None
+    a, r, s = score_file(args.assessment, args.rubric, args.method, lang)
     if args.format == "csv":
         table = s.pillars.drop(columns=["title"])
         table.index = table.index.map(spreadsheet_cell)
@@ -234,21 +258,21 @@ def cmd_score(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2, ensure_ascii=False, default=float))
     else:
-        print(heading(a, r))
+        print(heading(a, r, lang or "en"))
         print()
-        print(pillar_table(s))
+        print(pillar_table(s, lang or "en"))
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    out = check_extension(args.output, (".json",), "an assessment")
+    out = check_extension(args.output, (".json",), "assessment")
     r = resolve_rubric(args.rubric)
     if out.exists() and not args.force:
-        raise UsageError(f"{out}: already exists; choose another name or add --force to replace it")
+        raise UsageError.keyed("error_exists_use_force", path=str(out))
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        raise UsageError(f"--date {args.date!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError.keyed("error_bad_date", date=args.date) from None
     a = new_assessment(
         r,
         entity=args.entity,
@@ -289,7 +313,7 @@ def cmd_responses(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    path = write_rubric_schema(check_extension(args.output, (".json",), "the JSON Schema"))
+    path = write_rubric_schema(check_extension(args.output, (".json",), "schema"))
     say(args, "cli_wrote", path=str(path))
     return 0
 
@@ -302,11 +326,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     new = resolve_rubric(args.rubric) if args.rubric else rubric_version(a.rubric.id, args.to)
     for given, label in ((new, "--rubric"), (old, "--from-rubric")):
         if given.id != a.rubric.id:
-            raise UsageError(
-                f"{label}: is rubric {given.id!r}, but {args.assessment} was made with {a.rubric.id!r}"
+            raise UsageError.keyed(
+                "error_migrate_other_rubric",
+                option=label,
+                given=given.id,
+                assessment=args.assessment,
+                rubric=a.rubric.id,
             )
     if new.version != args.to:
-        raise UsageError(f"{args.rubric}: is version {new.version} of {new.id!r}, not {args.to}")
+        raise UsageError.keyed(
+            "error_migrate_other_version",
+            path=args.rubric,
+            version=new.version,
+            rubric=new.id,
+            wanted=args.to,
+        )
     if a.rubric.version == new.version and a.rubric.sha256 == new.content_hash:
         say(args, "cli_migrate_nothing", assessment=args.assessment, version=new.version)
         return 0
@@ -315,18 +349,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     src = Path(args.assessment)
     out = Path(args.output) if args.output else src.with_name(f"{src.stem}-v{new.version}.json")
     if out.resolve() == src.resolve():
-        raise UsageError(f"{out}: choose another file: the original stays as it is")
+        raise UsageError.keyed("error_migrate_same_file", path=str(out))
     if out.exists():  # an earlier migration, perhaps answered since: never written over
-        raise UsageError(
-            f"{out}: already exists (answers given there would be lost); choose another name with -o"
-        )
-    save_assessment(moved.assessment, check_extension(str(out), (".json",), "the assessment"))
+        raise UsageError.keyed("error_migrate_exists", path=str(out))
+    save_assessment(moved.assessment, check_extension(str(out), (".json",), "assessment"))
     say(args, "cli_migrate_wrote", path=str(out), id=new.id, old=a.rubric.version, new=new.version)  # fmt: skip
     say(args, "cli_migrate_carried", n=len(moved.carried))
     if moved.reanswer:
         say(args, "cli_migrate_reanswer", n=len(moved.reanswer))
         for cid, why in moved.reanswer:
-            print(f"    {cid} ({why})")
+            print(f"    {cid} ({change_words(why, message_language(args))})")
     if moved.removed:
         say(args, "cli_migrate_removed", ids=", ".join(moved.removed))
     if moved.added:

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from assessment.cli import cli_messages, message_language, say
 from assessment.errors import UsageError
 from assessment.i18n import Message, rubric_messages
 from assessment.storage.catalogues import (
@@ -21,7 +22,7 @@ from assessment.storage.catalogues import (
     write_template,
 )
 from assessment.storage.rubrics import bundled_rubrics, load_rubric
-from assessment.text import available_languages, base_language
+from assessment.text import available_languages, base_language, ui_text
 
 __all__ = ["cmd_check", "cmd_extract", "cmd_status", "cmd_update"]
 
@@ -32,7 +33,7 @@ def _catalogues(
     """(name, domain, messages, template path, folder of a rubric file or None) for each catalogue:
     the interface and the bundled rubrics, or the rubric files given."""
     if not rubrics:
-        yield "interface", UI_DOMAIN, ui_messages(), ui_catalogue_paths(), Path()
+        yield "interface", UI_DOMAIN, ui_messages() + cli_messages(), ui_catalogue_paths(), Path()
         files = list(bundled_rubrics().values())
     else:
         files = [Path(f) for f in rubrics]
@@ -60,7 +61,7 @@ def _languages(given: Sequence[str]) -> list[str]:
 def cmd_extract(args: argparse.Namespace) -> int:
     for _, domain, messages, template, _ in _catalogues(args.rubric):
         write_template(template, messages, domain=domain)
-        print(f"wrote {template}: {len(messages)} messages")
+        say(args, "cli_i18n_wrote", path=str(template), n=len(messages))
     return 0
 
 
@@ -68,15 +69,14 @@ def cmd_update(args: argparse.Namespace) -> int:
     for lang in _languages(args.languages):
         for name, domain, messages, template, rubric_file in _catalogues(args.rubric):
             path, n = update_catalogue(_po(name, template, rubric_file, domain, lang), messages, lang, domain=domain)  # fmt: skip
-            print(
-                f"{path}: {n['kept']} kept, {n['fuzzy']} fuzzy (the English changed), "
-                f"{n['new']} to translate, {n['dropped']} dropped"
-            )
+            say(args, "cli_i18n_updated", path=str(path), kept=n["kept"], fuzzy=n["fuzzy"], new=n["new"], dropped=n["dropped"])  # fmt: skip
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    rows = [("language", "catalogue", "translated", "fuzzy", "missing", "status")]
+    lang = message_language(args)
+    head = ("language", "catalogue", "translated", "fuzzy", "missing", "status")
+    rows = [tuple(ui_text(f"cli_i18n_{k}", lang) for k in head)]
     for lang in _languages(args.languages):
         for name, domain, messages, template, rubric_file in _catalogues(args.rubric):
             st = catalogue_status(_po(name, template, rubric_file, domain, lang), messages)
@@ -99,9 +99,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in problems[:200]:
         print(line)
     if len(problems) > 200:
-        print(f"… and {len(problems) - 200} more")
+        say(args, "cli_i18n_more", n=len(problems) - 200)
     if problems:
-        print(f"{len(problems)} problems in {checked} messages")
+        say(args, "cli_i18n_problems", n=len(problems), checked=checked)
         return 1
-    print(f"all {checked} messages translated and checked")
+    say(args, "cli_i18n_all_checked", checked=checked)
     return 0

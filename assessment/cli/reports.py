@@ -14,7 +14,7 @@ from assessment.responses import Assessment
 from assessment.scoring import Method
 from assessment.storage.assessments import load_assessment
 from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rubric
-from assessment.text import ui_plural
+from assessment.text import ui_plural, ui_text
 
 if TYPE_CHECKING:
     from assessment.storage.workshops import WorkshopStore
@@ -62,18 +62,28 @@ def write_report(
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
     """A baseline is an earlier round of the same entity on the same rubric."""
     if base.rubric.id != a.rubric.id:
-        raise UsageError(
-            f"{base_name}: uses rubric {base.rubric.id!r}, but {name} uses {a.rubric.id!r}; compare assessments made with the same rubric"
+        raise UsageError.keyed(
+            "error_baseline_other_rubric",
+            baseline=base_name,
+            baseline_rubric=base.rubric.id,
+            assessment=name,
+            rubric=a.rubric.id,
         )
     if base.entity.name != a.entity.name or base.entity.kind != a.entity.kind:
-        raise UsageError(
-            f"{base_name}: is an assessment of {base.entity.name!r}, but {name} is of {a.entity.name!r}; "
-            "a baseline is an earlier round of the same country or organisation"
+        raise UsageError.keyed(
+            "error_baseline_other_entity",
+            baseline=base_name,
+            baseline_entity=base.entity.name,
+            assessment=name,
+            entity=a.entity.name,
         )
     if base.date >= a.date:
-        raise UsageError(
-            f"{base_name}: is dated {base.date.isoformat()}, not before {name} ({a.date.isoformat()}); "
-            "give the earlier round as --baseline"
+        raise UsageError.keyed(
+            "error_baseline_not_earlier",
+            baseline=base_name,
+            baseline_date=base.date.isoformat(),
+            assessment=name,
+            date=a.date.isoformat(),
         )
 
 
@@ -95,7 +105,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_workbook(args: argparse.Namespace) -> int:
     from assessment.render.workbook import write_workbook
 
-    out = check_extension(args.out, (".pdf",), "the workbook")
+    out = check_extension(args.out, (".pdf",), "workbook")
     lang = args.lang or args.ui_lang or "en"
     r = resolve_rubric(args.rubric, lang)
     path = write_workbook(
@@ -107,26 +117,27 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     samples = Path(args.sample_dir)
-    print("Validating the bundled rubrics")
+    lang = message_language(args)
+    print(ui_text("cli_demo_validating", lang))
     for _rid, path in bundled_rubrics().items():
         r = load_rubric(path)
         n_com = sum(len(p.commitments) for p in r.pillars)
-        print(
-            f"  ok  {path.name}: {len(r.pillars)} pillars, {n_com} commitments, {len(r.refs)} criteria, every commitment covered"
-        )
+        print("  " + ui_text("cli_demo_rubric", lang, file=path.name, pillars=len(r.pillars), commitments=n_com, criteria=len(r.refs)))  # fmt: skip
     files = sorted(samples.glob("*.json"))
     if not files:
-        raise UsageError(f"{samples}: no sample assessments (*.json) found")
+        raise UsageError.keyed("error_no_samples", folder=str(samples))
     for f in files:
-        a, r, s = score_file(str(f), None)
+        a, r, s = score_file(str(f), None, lang=lang)
         print("\n" + "=" * 100)
         print(f"{f.name}")
-        print(heading(a, r))
-        print(f"{len(a.responses)} responses by {len(a.respondents)} respondent(s)\n")
-        print(pillar_table(s))
+        print(heading(a, r, lang))
+        print(ui_text("cli_demo_responses", lang, responses=len(a.responses), respondents=len(a.respondents)) + "\n")  # fmt: skip
+        print(pillar_table(s, lang))
     print("\n" + "=" * 100)
     out = Path(args.out)
-    print(f"Gap reports (PDF and HTML) in {out}:")
+    print(ui_text("cli_demo_reports", lang, folder=str(out)))
+    # the reports in the language asked for; without one, each in its assessment's own
+    report_lang = None if lang == "en" else lang
     loaded = {f: load_assessment(f) for f in files}
     for f, a in loaded.items():
         # a follow-up is compared with the latest earlier round of the same entity and rubric
@@ -136,7 +147,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if b.entity.name == a.entity.name and b.rubric.id == a.rubric.id and b.date < a.date
         ]
         baseline = str(max(earlier)[1]) if earlier else None
-        for path in write_report(f, None, out, ("pdf", "html"), baseline).values():
+        for path in write_report(
+            f, None, out, ("pdf", "html"), baseline, lang=report_lang
+        ).values():
             print(f"  {path}")
     # the fictional sample workshop: survey import, a Delphi round, then its report
     import tempfile
@@ -148,8 +161,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         WorkshopStore(demo_workshop(Path(tmp) / "workshop.sqlite")) as store,
     ):
         people, info = store.participants(), store.info()
-        print(f"\nSample workshop: {len(people)} participants, round {info.round}; its report:")
-        for path in write_workshop_report(store, out).values():
+        print("\n" + ui_text("cli_demo_workshop", lang, people=len(people), round=info.round))
+        for path in write_workshop_report(store, out, lang=report_lang).values():
             print(f"  {path}")
     return 0
 
@@ -160,13 +173,18 @@ def write_workshop_report(
     formats: Sequence[str] = ("pdf", "html"),
     *,
     show_names: bool = False,
+    lang: str | None = None,
 ) -> dict[str, Path]:
-    """Write the gap report of a workshop's consolidated assessment (with its stakeholder section)."""
+    """Write the gap report of a workshop's consolidated assessment (with its stakeholder
+    section), in ``lang`` (default: the workshop's language, else English)."""
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
+    from assessment.storage.rubrics import translated
     from assessment.storage.workshops import load_consolidated
 
     assessment = load_consolidated(store, show_names=show_names)
-    report = build_report(store.rubric(), assessment, version=__version__)
+    lang = lang or assessment.language or "en"
+    rubric = translated(store.rubric(), lang)
+    report = build_report(rubric, assessment, version=__version__, lang=lang)
     return write_reports(report, out, formats, parallel=True)

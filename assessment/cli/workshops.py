@@ -30,7 +30,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     try:
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:
-        raise UsageError(f"--date {args.date!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError.keyed("error_bad_date", date=args.date) from None
     with WorkshopStore.create(
         args.workshop,
         r,
@@ -75,10 +75,7 @@ def cmd_workshop_serve(args: argparse.Namespace) -> int:
     from assessment.storage.bundled import package_dir
 
     if importlib.util.find_spec("voila") is None:  # the jupyter extra is not installed
-        raise UsageError(
-            "the participants' page needs Voila, which comes with the jupyter extra: "
-            'pip install "gdi-assessment[jupyter]"'
-        )
+        raise UsageError.keyed("error_voila_missing")
     app = package_dir("assessment.jupyter") / "participant.ipynb"
     templates = package_dir("assessment.jupyter")
     ip = "0.0.0.0" if args.lan else "127.0.0.1"
@@ -161,10 +158,7 @@ def _check_port_free(ip: str, port: int) -> None:
         try:
             s.bind((ip, port))
         except OSError:
-            raise UsageError(
-                f"port {port} is already in use on this computer (another workshop or program "
-                "is serving there); stop it, or choose another with --port"
-            ) from None
+            raise UsageError.keyed("error_port_in_use", port=str(port)) from None
 
 
 def cmd_workshop_import(args: argparse.Namespace) -> int:

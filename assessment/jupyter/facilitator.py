@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from assessment import __version__
@@ -26,13 +27,14 @@ from assessment.responses import Assessment
 from assessment.rubric import LEVEL_LABELS
 from assessment.scoring import pillar_scores_by
 from assessment.storage.assessments import save_assessment
+from assessment.storage.rubrics import translated
 from assessment.storage.workshops import (
     WorkshopStore,
     demo_workshop,
     import_into_workshop,
     load_consolidated,
 )
-from assessment.text import level_label, ui_text
+from assessment.text import level_label, text_direction, ui_text
 from assessment.workshop import (
     disagreement,
     distribution_by_group,
@@ -45,14 +47,58 @@ from assessment.workshop import (
 __all__ = ["FacilitatorView", "demo_workshop", "import_into_workshop"]
 
 
-def _table(frame: pd.DataFrame, caption: str, *, digits: int = 2) -> HtmlPart:
-    shown = frame.copy()
-    for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: "–" if pd.isna(v) else f"{v:.{digits}f}")
+#: the interface's words for the columns (and index) of the workshop's tables
+_COLUMN_KEYS = {
+    "group": "report_group", "criterion": "report_criterion", "pillar": "report_pillar",
+    "title": "cli_col_title", "joined": "fac_col_joined", "answering": "fac_col_answering",
+    "answers": "report_answers", "complete": "report_complete", "n": "report_answers",
+    "median": "report_median", "iqr": "report_iqr", "range": "report_range",
+    "disputed": "fac_col_disputed", "spread": "report_spread_groups", "pattern": "report_pattern",
+    "median_before": "fac_col_median_before", "median_after": "fac_col_median_after",
+    "iqr_before": "fac_col_iqr_before", "iqr_after": "fac_col_iqr_after",
+    "changed": "fac_col_changed", "converged": "fac_col_converged", "score": "report_score",
+    "target": "report_target", "spread_low": "report_spread_low", "spread_high": "report_spread_high",
+    "N/A": "report_na", "DK": "fac_col_dont_know", "All groups": "fac_all_groups",
+}  # fmt: skip
+#: columns whose values are shares of 1 (shown as percentages)
+_SHARES = {"complete"}
+
+
+def _table(frame: pd.DataFrame, caption: str, *, digits: int = 2, lang: str = "en") -> HtmlPart:
+    """``frame`` as an HTML table in ``lang``: its headers, stakeholder groups, patterns and
+    yes/no in the language's words, its numbers as the locale writes them."""
+    from assessment.jupyter.participant import group_name
+    from assessment.text import format_number, format_share
+
+    def word(name: object) -> str:
+        key = _COLUMN_KEYS.get(str(name))
+        return ui_text(key, lang) if key else group_name(str(name), lang)
+
+    def cell(value: object, column: str) -> str:
+        if isinstance(value, (bool, np.bool_)):
+            return ui_text("fac_yes" if value else "fac_no", lang)
+        if isinstance(value, str):
+            if column == "pattern" and value in ("converge", "diverge", "mixed"):
+                return ui_text(f"report_pattern_{value}", lang)
+            return value
+        if value is None or pd.isna(value):  # type: ignore[call-overload]
+            return "–"
+        if column in _SHARES:
+            return format_share(float(value), lang)  # type: ignore[arg-type]
+        if isinstance(value, (int, np.integer)):
+            return format_number(int(value), lang, 0)
+        return format_number(float(value), lang, digits)  # type: ignore[arg-type]
+
+    shown = pd.DataFrame(
+        {word(c): [cell(v, str(c)) for v in frame[c]] for c in frame.columns},
+        index=pd.Index(
+            [word(i) if frame.index.name == "group" else str(i) for i in frame.index],
+            name=word(frame.index.name) if frame.index.name else None,
+        ),  # fmt: skip
+    )
     body = shown.to_html(border=0, classes="gdi-facilitator", escape=True)
     return HtmlPart(
-        f"<figure><figcaption><strong>{html.escape(caption)}</strong></figcaption>{body}</figure>"
+        f"<figure lang='{html.escape(lang)}' dir='{text_direction(lang)}'><figcaption><strong>{html.escape(caption)}</strong></figcaption>{body}</figure>"
     )
 
 
@@ -69,7 +115,8 @@ class FacilitatorView:
 
     def refresh(self) -> FacilitatorView:
         self.info = self.store.info()
-        self.rubric = self.store.rubric()
+        #: the workshop's rubric in the view's language (titles and levels; ids and scores are the source's)
+        self.rubric = translated(self.store.rubric(), self.lang)
         self.kind = self.info.template.entity.kind
         self.people = self.store.participants()
         self.all_rounds = self.store.frame()
@@ -104,10 +151,10 @@ class FacilitatorView:
             frame = participation(
                 [(p.id, p.group) for p in self.people], current, n_criteria=self.n_criteria
             )
-            table.value = _table(frame, self._t("fac_participation", round=self.info.round)).html
-            stamp.value = (
-                f"<p class='gdi-status' role='status'>Updated {dt.datetime.now():%H:%M:%S}</p>"
-            )
+            table.value = _table(
+                frame, self._t("fac_participation", round=self.info.round), lang=self.lang
+            ).html
+            stamp.value = f"<p class='gdi-status' role='status'>{html.escape(self._t('fac_updated', time=f'{dt.datetime.now():%H:%M:%S}'))}</p>"
 
         async def loop() -> None:
             while True:
@@ -153,11 +200,12 @@ class FacilitatorView:
             1,
         )
         table = pd.DataFrame({"score": pillars["score"], "target": pillars["target"]})
+        table.index = pd.Index(pillars["short_title"], name="pillar")
         if band is not None:
-            table["spread low (Q1)"], table["spread high (Q3)"] = band
+            table["spread_low"], table["spread_high"] = band
         return HtmlPart(
             f"<div style='max-width:34rem'>{svg}</div>"
-            + _table(table, self._t("fac_chart_data")).html
+            + _table(table, self._t("fac_chart_data"), lang=self.lang).html
         )
 
     def disagreement(self, top: int = 10) -> pd.DataFrame:
@@ -169,13 +217,36 @@ class FacilitatorView:
         parts = []
         for cid, row in disagreement(self.rubric, self.frame).head(top).iterrows():
             table = distribution_by_group(self.frame, str(cid))
-            caption = f"{cid} · {row['title']} (median {row['median']:.1f}, IQR {row['iqr']:.1f}, range {row['range']:.0f})"
-            part = _table(table, caption).html
+            caption = self._t("fac_disputed_caption", id=cid, title=row["title"], median=float(row["median"]), iqr=float(row["iqr"]), range=float(row["range"]))  # fmt: skip
+            part = _table(table, caption, lang=self.lang).html
             if table.attrs.get("suppressed"):
-                hidden = ui_text("ws_suppressed", groups=", ".join(table.attrs["suppressed"]))
+                from assessment.jupyter.participant import group_name
+
+                names = ", ".join(group_name(g, self.lang) for g in table.attrs["suppressed"])
+                hidden = self._t("ws_suppressed", groups=names)
                 part += f"<p><em>{html.escape(hidden)}</em></p>"
             parts.append(part)
         return HtmlPart("".join(parts))
+
+    def heading(self) -> HtmlPart:
+        """The workshop's title, its round and how many people joined, in the view's language."""
+        line = self._t("fac_heading", title=self.info.title, round=self.info.round, people=len(self.people))  # fmt: skip
+        return HtmlPart(f"<p><strong>{html.escape(line)}</strong></p>")
+
+    def disagreement_table(self, top: int = 10) -> HtmlPart:
+        """:meth:`disagreement` as a table in the view's language."""
+        return _table(self.disagreement(top), self._t("report_disputed"), digits=1, lang=self.lang)
+
+    def groups_table(self) -> HtmlPart:
+        """:meth:`groups` as a table in the view's language."""
+        return _table(self.groups(), self._t("report_groups"), lang=self.lang)
+
+    def movement_table(self) -> HtmlPart:
+        """:meth:`movement` as a table in the view's language (a sentence in round 1)."""
+        moved = self.movement()
+        if moved.empty:
+            return HtmlPart(f"<p>{html.escape(self._t('fac_no_movement'))}</p>")
+        return _table(moved, self._t("fac_movement", before=self.info.round - 1, after=self.info.round), digits=1, lang=self.lang)  # fmt: skip
 
     def distribution(self, criterion: str) -> pd.DataFrame:
         """How each stakeholder group answered one criterion (groups under three people left out)."""
@@ -276,14 +347,5 @@ class FacilitatorView:
         from assessment.render.output import write_reports
         from assessment.report import build_report
 
-        rubric = self.rubric
-        if self.lang != "en":
-            from assessment.storage.rubrics import bundled_rubrics, load_rubric
-
-            bundled = bundled_rubrics().get(rubric.id)
-            if bundled is not None:
-                translated = load_rubric(bundled, self.lang)
-                if translated.content_hash == rubric.content_hash:  # the very rubric
-                    rubric = translated
-        report = build_report(rubric, self.consolidated(), version=__version__, lang=self.lang)
+        report = build_report(self.rubric, self.consolidated(), version=__version__, lang=self.lang)  # fmt: skip
         return write_reports(report, out_dir, formats)

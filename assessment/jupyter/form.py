@@ -762,10 +762,11 @@ class AssessmentForm:
         self.assessment: Assessment = store.load()
         problems = check_against_rubric(self.assessment, rubric)
         if problems:
-            raise UsageError("; ".join(p.message for p in problems))
+            raise UsageError.keyed("error_form_wrong_rubric", rubric=rubric.id, problems=problems)
         if respondent not in {r.id for r in self.assessment.respondents}:
-            raise UsageError(
-                f"respondent {respondent!r} is not in this assessment; known: {', '.join(r.id for r in self.assessment.respondents)}"
+            known = ", ".join(r.id for r in self.assessment.respondents)
+            raise UsageError.keyed(
+                "error_form_unknown_respondent", respondent=respondent, known=known
             )
         self.respondent = respondent
         self.kind = self.assessment.entity.kind
@@ -993,7 +994,7 @@ class AssessmentForm:
                 self.reload_button.layout.display = ""
                 self.overwrite_button.layout.display = ""
             except GdiError as exc:
-                self._show_message(str(exc))
+                self._show_message(exc.in_language(self.lang))
             except Exception as exc:  # a bug: show it, keep the form alive
                 self._show_message(
                     self._t("internal_error", error=f"{type(exc).__name__}: {exc}"),
@@ -1512,9 +1513,7 @@ def open_form(
     store = AssessmentFile(path)
     if not store.exists():
         if not entity.strip():
-            raise UsageError(
-                "give the name of the country or organisation (entity) to start a new assessment"
-            )
+            raise UsageError.keyed("error_form_need_entity")
         r = resolve_rubric(rubric, lang)
         store.save(
             new_assessment(

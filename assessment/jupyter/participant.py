@@ -21,7 +21,7 @@ import traitlets
 from assessment.errors import GdiError, UsageError
 from assessment.jupyter.form import AssessmentForm, FormScript, LevelChoice
 from assessment.rubric import Rubric
-from assessment.storage.rubrics import bundled_rubrics, load_rubric
+from assessment.storage.rubrics import translated
 from assessment.storage.workshops import (
     STAKEHOLDER_GROUPS,
     Participant,
@@ -231,13 +231,7 @@ class ParticipantApp:
     def _rubric(self) -> Rubric:
         """The workshop's rubric in the page's language: a bundled rubric's catalogue is used
         only when the workshop's rubric is that very rubric (the same content)."""
-        if base_language(self.lang) == "en":
-            return self.rubric
-        bundled = bundled_rubrics().get(self.rubric.id)
-        if bundled is None:
-            return self.rubric
-        translated = load_rubric(bundled, self.lang)
-        return translated if translated.content_hash == self.rubric.content_hash else self.rubric
+        return translated(self.rubric, self.lang)
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
@@ -265,7 +259,7 @@ class ParticipantApp:
         try:
             joined = self.store.enrol(name=self.name.value, group=self.group.value)
         except GdiError as exc:
-            self.message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            self.message.value = f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
             return
         self.memory.value = joined.secret
         self._open_form(joined.participant, welcome_back=False, code=joined.resume_code)
@@ -274,7 +268,9 @@ class ParticipantApp:
         try:
             found = self.store.resume_with_code(self.code.value)
         except GdiError as exc:
-            self.code_message.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+            self.code_message.value = (
+                f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
+            )
             return
         if found is None:
             self.code_message.value = f"<p role='alert'>{html.escape(self._t('ws_code_wrong'))}</p>"
@@ -317,7 +313,5 @@ def participant_app(
     """The app for the workshop file ``workshop`` (default: ``$GDI_WORKSHOP``, set by ``serve``)."""
     path = workshop or os.environ.get("GDI_WORKSHOP")
     if not path:
-        raise UsageError(
-            "no workshop file: start the app with `gdi-assess workshop serve WORKSHOP`"
-        )
+        raise UsageError.keyed("error_no_workshop_file")
     return ParticipantApp(Path(path), lang=lang or os.environ.get("GDI_LANG", "en"))

@@ -150,7 +150,7 @@ class GapReportView:
             try:
                 written = self.export(formats)
             except GdiError as exc:
-                say(str(exc), "alert")
+                say(exc.in_language(self.report.lang), "alert")
                 return
             except Exception as exc:  # a bug: say so plainly, keep the page alive
                 traceback.print_exc()

@@ -114,10 +114,10 @@ class RecentAssessments:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def _plain(exc: Exception) -> str:
-    """What went wrong, for a person: our own messages as they are, the system's with its words."""
+def _plain(exc: Exception, lang: str = "en") -> str:
+    """What went wrong, for a person: our own messages in ``lang``, the system's with its words."""
     if isinstance(exc, GdiError):
-        return str(exc)
+        return exc.in_language(lang)
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
     return f"{type(exc).__name__}: {exc}"
@@ -191,7 +191,8 @@ class StartPanel:
             except Exception as exc:  # a damaged or moved file: say so, never block the notebook
                 self.recent.forget(last[0].path)
                 self.show_panel()
-                self._say(self._t("start_cannot_open", file=last[0].path.name, error=_plain(exc)))
+                error = _plain(exc, self.lang)
+                self._say(self._t("start_cannot_open", file=last[0].path.name, error=error))
 
     def _t(self, key: str, **values: object) -> str:
         return ui_text(key, self.lang, **values)
@@ -289,7 +290,7 @@ class StartPanel:
             try:
                 fn(*args)
             except Exception as exc:  # a full disk, a folder that is not one: said, never swallowed
-                self._say(_plain(exc))
+                self._say(_plain(exc, self.lang))
 
         return wrapper
 
@@ -330,7 +331,7 @@ class StartPanel:
         if not p.is_absolute():
             p = self.folder / p
         if not p.is_file():
-            raise UsageError(self._t("start_missing", file=str(p)))
+            raise UsageError.keyed("start_missing", file=str(p))
         known = self.recent.get(p)
         rubric = known.rubric if known and known.rubric else self._custom_rubric()
         core_only = known.core_only if known else False
@@ -410,7 +411,7 @@ class StartPanel:
     def _open_typed(self) -> None:
         name = self.file_name.value.strip()
         if not name:
-            raise UsageError(self._t("start_need_file"))
+            raise UsageError.keyed("start_need_file")
         self.open(name)
 
     def _create(self) -> None:
@@ -418,12 +419,12 @@ class StartPanel:
 
         entity = self.entity.value.strip()
         if not entity:
-            raise UsageError(self._t("start_need_entity"))
+            raise UsageError.keyed("start_need_entity")
         code = self.country.value.strip().upper()
         if self.kind.value == "country" and not is_country_code(code):
-            raise UsageError(self._t("start_need_country", code=code or "–"))
+            raise UsageError.keyed("start_need_country", code=code or "–")
         if code and not is_country_code(code):
-            raise UsageError(self._t("start_need_country", code=code))
+            raise UsageError.keyed("start_need_country", code=code)
         stem = f"{safe_filename(entity)}-{dt.date.today():%Y}"
         path = self.folder / f"{stem}.json"
         n = 2
@@ -431,7 +432,7 @@ class StartPanel:
             path = self.folder / f"{stem}-{n}.json"
             n += 1
         if not self.folder.is_dir():
-            raise UsageError(self._t("start_no_folder", folder=str(self.folder)))
+            raise UsageError.keyed("start_no_folder", folder=str(self.folder))
         form = open_form(
             path,
             rubric=self.rubric.value,

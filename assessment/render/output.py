@@ -100,13 +100,15 @@ def write_reports(
 
     wanted = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise UsageError(
-            f"unknown report format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
+    if not wanted:
+        raise UsageError.keyed("error_report_no_format", valid=", ".join(FORMATS))
+    if unknown:
+        raise UsageError.keyed(
+            "error_report_format", formats=", ".join(unknown), valid=", ".join(FORMATS)
         )
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: exists and is not a folder; choose another --out")
+        raise UsageError.keyed("error_out_not_folder", folder=str(folder))
     name = safe_filename(stem) if stem is not None else report_stem(report)
     svgs = render_svgs(report, parallel=parallel)
     paths = {fmt: folder / f"{name}.{fmt}" for fmt in dict.fromkeys(wanted)}
@@ -114,7 +116,7 @@ def write_reports(
         if (
             path.resolve().parent != folder.resolve()
         ):  # pragma: no cover - safe_filename prevents it
-            raise UsageError(f"{path}: a report must be written inside {folder}")
+            raise UsageError.keyed("error_report_outside", path=str(path), folder=str(folder))
     contents, failure = _render(report, paths, svgs)
     # nothing is written until every format has rendered; then whatever rendered is written, so
     # a PDF that cannot be built (a character no font has) never costs the HTML
@@ -124,8 +126,12 @@ def write_reports(
     if failure is None:
         return written
     if written and isinstance(failure, GdiError):
-        done = "; ".join(f"the {fmt.upper()} report was written: {p}" for fmt, p in written.items())
-        raise RenderError(f"{failure}\n{done[:1].upper()}{done[1:]}") from failure
+        raise RenderError.keyed(
+            "error_report_partly_written",
+            error=failure,
+            format=", ".join(fmt.upper() for fmt in written),
+            path="; ".join(str(p) for p in written.values()),
+        ) from failure
     raise failure
 
 

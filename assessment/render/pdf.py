@@ -67,15 +67,12 @@ def typst_pdf(
                 continue
             if missing:
                 ch = missing.group(1)
-                raise RenderError(
-                    f"The PDF cannot print the character {ch!r} (U+{ord(ch[0]):04X}): neither the fonts "
-                    "that come with the toolkit nor this computer's fonts have it. Install a font that "
-                    "covers it (for Chinese, Noto Sans CJK SC) or use the HTML report."
+                raise RenderError.keyed(
+                    "error_pdf_character", char=ch, codepoint=f"U+{ord(ch[0]):04X}"
                 ) from exc
             hints = "; ".join(exc.hints or [])  # a template bug, not a user mistake
-            raise RenderError(
-                f"The PDF could not be built: {exc.message}{' (' + hints + ')' if hints else ''}"
-            ) from exc
+            detail = f"{exc.message} ({hints})" if hints else exc.message
+            raise RenderError.keyed("error_pdf_failed", detail=detail) from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -112,10 +112,10 @@ def workbook_data(
     """
     w = _words(lang)
     if kind not in KINDS:
-        raise UsageError(w["workbook_bad_kind"].format(kind=kind, valid=", ".join(KINDS)))
+        raise UsageError.keyed("workbook_bad_kind", kind=kind, valid=", ".join(KINDS))
     tag = _LANG_TAG.fullmatch(lang)
     if tag is None:
-        raise UsageError(w["workbook_bad_lang"].format(lang=lang))
+        raise UsageError.keyed("workbook_bad_lang", lang=lang)
     language, region = tag.group(1), tag.group(2)
     pillars: list[dict[str, Any]] = []
     used_terms: set[str] = set()
@@ -159,13 +159,14 @@ def workbook_data(
     if n == 0:
         if answered_by:
             units = sorted({u for k in rubric.criteria(kind) for u in k.answered_by.get(kind, ())})  # type: ignore[call-overload]  # fmt: skip
-            raise UsageError(
-                w["workbook_no_unit"].format(
-                    rubric=rubric.id, unit=answered_by, units=", ".join(units) or "none"
-                )
+            raise UsageError.keyed(
+                "workbook_no_unit",
+                rubric=rubric.id,
+                unit=answered_by,
+                units=", ".join(units) or "none",
             )
         key = "workbook_no_core_criteria" if core_only else "workbook_no_criteria"
-        raise UsageError(w[key].format(rubric=rubric.id, kind=kind))
+        raise UsageError.keyed(key, rubric=rubric.id, kind=kind)
     heading = title or w["workbook_title"].format(rubric=rubric.title)
     first_id = pillars[0]["criteria"][0]["id"]
     return {

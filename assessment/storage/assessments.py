@@ -139,13 +139,11 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     try:
         raw = read_bounded(p)
     except FileNotFoundError:
-        raise UsageError(
-            f"{p}: no such file; check the path, or create one with 'gdi-assess new'"
-        ) from None
+        raise UsageError.keyed("error_assessment_no_such_file", path=str(p)) from None
     except IsADirectoryError:
-        raise UsageError(f"{p}: is a folder; give the path of an assessment .json file") from None
+        raise UsageError.keyed("error_assessment_is_folder", path=str(p)) from None
     except OSError as exc:
-        raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
+        raise UsageError.keyed("error_cannot_read", path=str(p), reason=exc.strerror) from None
     if not raw.strip():
         raise ProblemsError([problem("empty-assessment", source=str(p), line=1)])
     return loads_assessment(decode_text(raw, str(p)), str(p))
@@ -333,10 +331,12 @@ SHEET_EXTENSIONS: tuple[str, ...] = (".csv", ".xlsx")
 def _sheet_suffix(path: Path, verb: str) -> str:
     suffix = path.suffix.lower()
     if suffix not in SHEET_EXTENSIONS:
-        raise UsageError(
-            f"{path}: cannot {verb} responses as {suffix or 'a file without an extension'}; "
-            f"give a file name ending in {' or '.join(SHEET_EXTENSIONS)}"
-        )
+        valid = " or ".join(SHEET_EXTENSIONS)
+        if verb == "read":
+            key = "error_sheet_read" if suffix else "error_sheet_read_no_extension"
+        else:
+            key = "error_sheet_write" if suffix else "error_sheet_write_no_extension"
+        raise UsageError.keyed(key, path=str(path), suffix=suffix, valid=valid)
     return suffix
 
 
@@ -593,9 +593,9 @@ def read_responses_csv(
     try:
         raw = read_bounded(p)
     except FileNotFoundError:
-        raise UsageError(f"{p}: no such file; check the path") from None
+        raise UsageError.keyed("error_no_such_file", path=str(p)) from None
     except OSError as exc:
-        raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
+        raise UsageError.keyed("error_cannot_read", path=str(p), reason=exc.strerror) from None
     return loads_responses_csv(decode_text(raw, str(p)), str(p))
 
 
@@ -634,7 +634,7 @@ def read_responses_xlsx(
 
     p = Path(path)
     if not p.is_file():
-        raise UsageError(f"{p}: no such file; check the path")
+        raise UsageError.keyed("error_no_such_file", path=str(p))
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

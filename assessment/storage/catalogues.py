@@ -198,11 +198,9 @@ def read_catalogue(path: str | os.PathLike[str], lang: str | None = None) -> Cat
         raw = p.read_bytes()
         cat = read_po(io.BytesIO(raw), locale=lang, abort_invalid=True)
     except FileNotFoundError:
-        raise UsageError(
-            f"{p}: no such catalogue; create it with 'gdi-assess i18n update'"
-        ) from None
+        raise UsageError.keyed("error_no_such_catalogue", path=str(p)) from None
     except (OSError, ValueError, UnicodeDecodeError, PoFileError) as exc:
-        raise UsageError(f"{p}: not a readable gettext catalogue ({exc})") from None
+        raise UsageError.keyed("error_bad_catalogue", path=str(p), reason=str(exc)) from None
     previous = _previous_ids(raw)
     if previous:
         for m in cat:
@@ -283,7 +281,7 @@ def _translations(path: Path, stamp: float) -> Mapping[str, str | tuple[str, ...
             found = _parse_translations(raw)
             write_signed(name, raw, json.dumps(found, ensure_ascii=False).encode("utf-8"))
     except (ValueError, UnicodeDecodeError, PoFileError) as exc:  # a damaged file
-        raise UsageError(f"{path}: not a readable gettext catalogue ({exc})") from None
+        raise UsageError.keyed("error_bad_catalogue", path=str(path), reason=str(exc)) from None
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in found.items()}
 
 
@@ -309,11 +307,26 @@ def ui_translations(lang: str) -> Mapping[str, Any]:
 
 @functools.cache
 def _languages_file() -> Mapping[str, Mapping[str, Any]]:
-    from assessment.storage.yamlfile import parse_yaml
+    """``locale/languages.yaml``, parsed once and then read from the toolkit's signed cache
+    (the YAML parser costs a one-shot command more than the rest of a language's setup)."""
+    import hashlib
+    import json
+
+    from assessment.storage.rubrics import read_signed, write_signed
 
     path = LOCALE_DIR / "languages.yaml"
-    data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    return dict(data["languages"])
+    raw = path.read_bytes()
+    name = f"languages-{hashlib.sha256(raw).hexdigest()}.json"
+    cached = read_signed(name, raw)
+    if cached is not None:
+        with contextlib.suppress(ValueError):
+            return dict(json.loads(cached))
+    from assessment.storage.yamlfile import parse_yaml
+
+    data, _ = parse_yaml(raw.decode("utf-8"), str(path))
+    table = dict(data["languages"])
+    write_signed(name, raw, json.dumps(table, ensure_ascii=False).encode("utf-8"))
+    return table
 
 
 def language_table() -> Mapping[str, tuple[str, str]]:

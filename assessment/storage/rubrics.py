@@ -14,7 +14,7 @@ import stat
 import sys
 from pathlib import Path
 
-from assessment.errors import UsageError
+from assessment.errors import GdiError, UsageError
 from assessment.rubric import Rubric, parse_rubric, rubric_json_schema
 from assessment.storage.atomic import write_atomic
 from assessment.storage.bundled import bundled_dir
@@ -27,6 +27,7 @@ __all__ = [
     "loads_rubric",
     "resolve_rubric",
     "rubric_version",
+    "translated",
     "write_rubric_schema",
 ]
 
@@ -147,13 +148,13 @@ def load_rubric(path: str | os.PathLike[str], lang: str | None = None) -> Rubric
     try:
         raw = read_bounded(p)
     except FileNotFoundError:
-        raise UsageError(
-            f"{p}: no such file; check the path (bundled rubrics are in {RUBRICS_DIR})"
+        raise UsageError.keyed(
+            "error_rubric_no_such_file", path=str(p), folder=str(RUBRICS_DIR)
         ) from None
     except IsADirectoryError:
-        raise UsageError(f"{p}: is a folder; give the path of a rubric .yaml file") from None
+        raise UsageError.keyed("error_rubric_is_folder", path=str(p)) from None
     except OSError as exc:
-        raise UsageError(f"{p}: cannot be read ({exc.strerror})") from None
+        raise UsageError.keyed("error_cannot_read", path=str(p), reason=exc.strerror) from None
     cached = _cached(raw, str(p))
     rubric = cached if cached is not None else loads_rubric(decode_text(raw, str(p)), str(p))
     _refuse_impostor(rubric, p)
@@ -180,11 +181,7 @@ def _refuse_impostor(rubric: Rubric, path: Path) -> None:
         return
     genuine = archived if archived.is_file() else bundled
     if load_rubric(genuine).content_hash != rubric.content_hash:
-        raise UsageError(
-            f"{path}: claims the id {rubric.id!r} of a rubric bundled with the toolkit, but its "
-            "content differs; give your rubric its own id (for example "
-            f"'my-org-{rubric.id}') and its own version"
-        )
+        raise UsageError.keyed("error_rubric_impostor", path=str(path), rubric=rubric.id)
 
 
 def bundled_rubrics() -> dict[str, Path]:
@@ -203,8 +200,9 @@ def resolve_rubric(name: str | os.PathLike[str], lang: str | None = None) -> Rub
     bundled = bundled_rubrics()
     if str(name) in bundled:
         return load_rubric(bundled[str(name)], lang)
-    valid = ", ".join(bundled) or "none found"
-    raise UsageError(f"{name}: not a rubric file or a bundled rubric id; bundled rubrics: {valid}")
+    if not bundled:
+        raise UsageError.keyed("error_rubric_unknown_none", name=str(name))
+    raise UsageError.keyed("error_rubric_unknown", name=str(name), valid=", ".join(bundled))
 
 
 def rubric_version(rubric_id: str, version: str, lang: str | None = None) -> Rubric:
@@ -217,7 +215,7 @@ def rubric_version(rubric_id: str, version: str, lang: str | None = None) -> Rub
         re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rubric_id)
         and re.fullmatch(r"[0-9]+(\.[0-9]+){0,2}", version)
     ):
-        raise UsageError(f"{rubric_id!r} version {version!r}: not a rubric id and version")
+        raise UsageError.keyed("error_rubric_bad_version", rubric=rubric_id, version=version)
     bundled = bundled_rubrics()
     if rubric_id in bundled:
         current = load_rubric(bundled[rubric_id], lang)
@@ -233,10 +231,27 @@ def rubric_version(rubric_id: str, version: str, lang: str | None = None) -> Rub
         ]
         + ([load_rubric(bundled[rubric_id]).version] if rubric_id in bundled else [])
     )
-    raise UsageError(
-        f"version {version} of rubric {rubric_id!r} is not bundled; "
-        f"bundled versions: {', '.join(known) or 'none'} (a rubric of your own: give its files)"
+    if not known:
+        raise UsageError.keyed("error_rubric_no_version_bundled", version=version, rubric=rubric_id)
+    raise UsageError.keyed(
+        "error_rubric_version_not_bundled",
+        version=version,
+        rubric=rubric_id,
+        valid=", ".join(known),
     )
+
+
+def translated(rubric: Rubric, lang: str | None) -> Rubric:
+    """``rubric`` in ``lang`` where a bundled rubric's catalogue translates it: only when
+    ``rubric`` is that very bundled rubric, current or archived (the same content); otherwise,
+    a rubric of one's own, ``rubric`` as it is."""
+    if not lang or lang.split("-")[0] == rubric.language:
+        return rubric
+    try:
+        found = rubric_version(rubric.id, rubric.version, lang)
+    except GdiError:  # not bundled at that version
+        return rubric
+    return found if found.content_hash == rubric.content_hash else rubric
 
 
 def write_rubric_schema(path: str | os.PathLike[str]) -> Path:

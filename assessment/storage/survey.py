@@ -247,10 +247,7 @@ def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
     try:
         import openpyxl
     except ImportError:
-        raise UsageError(
-            "reading .xlsx files needs the openpyxl package; install it "
-            "(pip install openpyxl), or export the survey as CSV"
-        ) from None
+        raise UsageError.keyed("error_openpyxl_missing") from None
     if not zipfile.is_zipfile(path):
         raise _not_xlsx(
             source, "it is not a zip archive, as every .xlsx file is; perhaps CSV or text"
@@ -388,9 +385,11 @@ def load_survey_mapping(path: str | os.PathLike[str]) -> SurveyMapping:
     try:
         raw = read_bounded(p)
     except FileNotFoundError:
-        raise UsageError(f"{p}: no such mapping file; check the path") from None
+        raise UsageError.keyed("error_mapping_no_such_file", path=str(p)) from None
     except OSError as exc:
-        raise UsageError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError.keyed(
+            "error_cannot_read", path=str(p), reason=str(exc.strerror or exc)
+        ) from None
     data, lines = parse_yaml(decode_text(raw, str(p)), str(p))
     return _mapping_of(data, lines, str(p))
 
@@ -403,7 +402,7 @@ def _file_table(p: Path, sheet: str | None) -> tuple[SurveyTable, str | None]:
     """The table of a survey file and how its bytes were decoded (``None`` for XLSX)."""
     source = str(p)
     if p.is_dir():
-        raise UsageError(f"{p}: is a folder; give the path of a .csv or .xlsx survey export")
+        raise UsageError.keyed("error_survey_is_folder", path=str(p))
     suffix = p.suffix.lower()
     if suffix == ".xls":
         raise ProblemsError([problem("old-excel", source=source)])
@@ -536,9 +535,11 @@ def read_survey(
     try:
         table, encoding = _file_table(p, sheet)
     except FileNotFoundError:
-        raise UsageError(f"{p}: no such file; check the path") from None
+        raise UsageError.keyed("error_no_such_file", path=str(p)) from None
     except OSError as exc:
-        raise UsageError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError.keyed(
+            "error_cannot_read", path=str(p), reason=str(exc.strerror or exc)
+        ) from None
     imported = parse_survey(
         table,
         rubric,

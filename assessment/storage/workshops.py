@@ -175,11 +175,7 @@ def _sqlite_uri(uri: str) -> sqlite3.Connection:
 
 
 def _damaged(path: Path) -> UsageError:
-    return UsageError(
-        f"{path}: the workshop file is damaged (some of its pages cannot be read); nothing was "
-        "changed. Use your latest backup (`gdi-assess workshop backup` makes one), or ask for help "
-        "recovering it with SQLite's `.recover`"
-    )
+    return UsageError.keyed("error_workshop_damaged", path=str(path))
 
 
 def _check_format(path: Path) -> None:
@@ -188,9 +184,9 @@ def _check_format(path: Path) -> None:
         with path.open("rb") as f:
             magic = f.read(len(_SQLITE_MAGIC))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise UsageError.keyed("error_cannot_read", path=str(path), reason=exc.strerror) from None
     if magic != _SQLITE_MAGIC:
-        raise UsageError(f"{path}: not a workshop file (not an SQLite database)")
+        raise UsageError.keyed("error_workshop_not_sqlite", path=str(path))
     fmt = None
     conn = None
     try:
@@ -205,10 +201,7 @@ def _check_format(path: Path) -> None:
         if conn is not None:
             conn.close()
     if fmt != FORMAT:
-        raise UsageError(
-            f"{path}: not a workshop file (an SQLite database, but not one made by "
-            "`gdi-assess workshop new`)"
-        )
+        raise UsageError.keyed("error_workshop_not_ours", path=str(path))
 
 
 class WorkshopStore:
@@ -226,9 +219,7 @@ class WorkshopStore:
     ) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise UsageError(
-                f"{self.path}: no such workshop file; create one with `gdi-assess workshop new`"
-            )
+            raise UsageError.keyed("error_workshop_no_such_file", path=str(self.path))
         _check_format(self.path)  # read-only: a file that is not a workshop is never changed
         self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
@@ -237,7 +228,7 @@ class WorkshopStore:
             self._conn = self._connect(self.path, read_only=read_only)
         except sqlite3.OperationalError:
             if read_only:
-                raise UsageError(f"{self.path}: cannot be read") from None
+                raise UsageError.keyed("error_workshop_unreadable", path=str(self.path)) from None
             self.read_only = True  # read-only media (a CD, a locked share): reading still works
             self._conn = self._connect(self.path, read_only=True)
         if not self.read_only:  # a workshop made before participants had credentials
@@ -271,7 +262,7 @@ class WorkshopStore:
         """A new, empty workshop file (refuses to replace an existing file)."""
         target = Path(path)
         if target.exists():
-            raise UsageError(f"{target}: already exists; choose another name or delete it first")
+            raise UsageError.keyed("error_workshop_exists", path=str(target))
         template = new_assessment(
             rubric,
             entity=entity,
@@ -287,8 +278,8 @@ class WorkshopStore:
         try:
             conn = cls._connect(target)
         except sqlite3.OperationalError as exc:
-            raise UsageError(
-                f"{target}: cannot be created here ({exc}); choose a folder you may write to"
+            raise UsageError.keyed(
+                "error_workshop_cannot_create", path=str(target), reason=str(exc)
             ) from None
         try:
             conn.executescript(_SCHEMA + _CREDENTIALS)
@@ -326,7 +317,7 @@ class WorkshopStore:
         """
         out = Path(target)
         if out.exists():
-            raise UsageError(f"{out}: already exists; choose another name for the backup")
+            raise UsageError.keyed("error_backup_exists", path=str(out))
         tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
         try:
             dest = sqlite3.connect(tmp)
@@ -349,7 +340,7 @@ class WorkshopStore:
                 tmp.unlink()
             if "malformed" in str(exc).lower():
                 raise _damaged(self.path) from None
-            raise UsageError(f"{out}: the backup could not be written ({exc})") from None
+            raise UsageError.keyed("error_backup_failed", path=str(out), reason=str(exc)) from None
         return out
 
     def rubric(self) -> Rubric:
@@ -397,9 +388,8 @@ class WorkshopStore:
                 if not busy:
                     raise self._plain(exc) from exc
                 if time.monotonic() > deadline:
-                    raise WorkshopBusyError(
-                        f"{self.path}: the workshop database stayed busy for {self.retry_seconds:.0f} s; "
-                        "your last answer was not saved. Please try again in a moment."
+                    raise WorkshopBusyError.keyed(
+                        "error_workshop_busy", path=str(self.path), seconds=self.retry_seconds
                     ) from exc
                 time.sleep(pause * (1 + random.random()))
                 pause = min(pause * 2, 0.5)
@@ -407,19 +397,16 @@ class WorkshopStore:
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn`` as one transaction (all of it or none of it), retrying while busy."""
         if self.read_only:
-            raise UsageError(f"{self.path}: is read-only here; copy it to a writable folder first")
+            raise UsageError.keyed("error_workshop_read_only", path=str(self.path))
         return self._retry(fn, write=True)
 
     def _plain(self, exc: sqlite3.Error) -> Exception:
         """A database failure a person can act on as a plain message (the change was undone)."""
         message = str(exc).lower()
         if "full" in message:
-            return UsageError(
-                f"{self.path}: the disk is full; nothing of this change was saved (the workshop is "
-                "as it was). Free some space and try again"
-            )
+            return UsageError.keyed("error_workshop_disk_full", path=str(self.path))
         if "readonly" in message or "read-only" in message:
-            return UsageError(f"{self.path}: is read-only here; copy it to a writable folder first")
+            return UsageError.keyed("error_workshop_read_only", path=str(self.path))
         if "malformed" in message or "not a database" in message:
             return _damaged(self.path)
         return exc
@@ -445,7 +432,7 @@ class WorkshopStore:
     def start_round(self, number: int) -> None:
         """Move everyone to round ``number`` (a Delphi round after discussion)."""
         if number < 1:
-            raise UsageError(f"round {number}: rounds are numbered from 1")
+            raise UsageError.keyed("error_round_number", number=number)
 
         def write(c: sqlite3.Connection) -> None:
             # Each participant starts the new round from their latest answers (Delphi): what they
@@ -681,13 +668,9 @@ class WorkshopStore:
     ) -> None:
         """The level the group agreed for ``criterion`` (or that it does not apply), and why."""
         if not rationale.strip():
-            raise UsageError(
-                f"{criterion}: give the rationale for the agreed level (a sentence the report will quote)"
-            )
+            raise UsageError.keyed("error_consensus_rationale", criterion=criterion)
         if not not_applicable and (level is None or not 0 <= level <= 4):
-            raise UsageError(
-                f"{criterion}: the agreed level must be 0 to 4 (or mark it not applicable)"
-            )
+            raise UsageError.keyed("error_consensus_level", criterion=criterion)
         status = "not-applicable" if not_applicable else "scored"
         self._retry(
             lambda c: c.execute(
@@ -726,7 +709,7 @@ class ParticipantStore:
         info = self.workshop.info()
         who = self.workshop.participant(self.participant)
         if who is None:
-            raise UsageError(f"participant {self.participant!r} has not joined this workshop")
+            raise UsageError.keyed("error_participant_not_joined", participant=self.participant)
         responses = self.workshop.responses(self.participant, round=info.round)
         self._known = {r.criterion: r for r in responses}
         return info.template.model_copy(

@@ -33,6 +33,7 @@ __all__ = [
     "language_name",
     "level_label",
     "plural_index",
+    "preferred_language",
     "set_catalogue_provider",
     "set_language_table",
     "terminal_text",
@@ -155,6 +156,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "fac_movement": "How positions moved from round {before} to round {after}",
         "fac_updated": "Updated {time}",
         "fac_all_groups": "All groups",
+        "ws_full_title": "Workshop full",
+        "ws_full_heading": "The workshop is full",
+        "ws_full_busy": "{n} participants are already scoring, the most this computer has been set to serve.",
+        "ws_full_wait": "Please wait a minute and reload this page, or ask the facilitator for a place.",
         "fac_participation": "Round {round}: participation by stakeholder group",
         "fac_group_median": "Group (median)",
         "fac_radar_alt": "Radar chart of the workshop's pillar scores with the spread between participants",
@@ -533,6 +538,21 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "workbook_bad_lang": "language {lang!r} is not valid; use a language tag such as en, fr, ar, zh or en-GB",
         "method_median": "median",
         "method_mean": "mean",
+        # -- robustness of the pillar ranking under other weightings (assessment/robustness.py) ------
+        "robustness_weakest": "{pillar} is the weakest pillar under {share:.0%} of plausible weightings",
+        "robustness_weakest_all": "{pillar} is the weakest pillar under every one of the {draws:,} plausible weightings drawn",
+        "robustness_strongest": "{pillar} is the strongest pillar under {share:.0%} of plausible weightings",
+        "robustness_strongest_all": "{pillar} is the strongest pillar under every one of the {draws:,} plausible weightings drawn",
+        "robustness_heading": "How robust the ranking is: {draws:,} plausible weightings drawn around the chosen weights (seed {seed}, concentration {concentration:g})",
+        "robustness_col_rank": "Rank",
+        "robustness_col_keeps": "Keeps rank",
+        "robustness_col_weakest": "Weakest",
+        "robustness_col_strongest": "Strongest",
+        "robustness_col_range": "Middle 90%",
+        "robustness_legend": "Rank 1 is the highest score. Keeps rank, Weakest, Strongest: the share of the weightings under which the pillar keeps its rank, scores lowest, scores highest. Middle 90%: where its score lies under 90% of the weightings.",
+        "robustness_no_ranking": "Fewer than two pillars have a score, so there is no ranking to test yet; answer criteria of at least two pillars first.",
+        "robustness_error_draws": "--draws {draws}: give a whole number from 1 to {most:,}",
+        "robustness_error_seed": "--seed {seed}: give a whole number, 0 or more",
     },
 }
 
@@ -836,6 +856,28 @@ def direction_of(text: str, default: str = "ltr") -> str:
             return "ltr"
         if kind in ("R", "AL"):
             return "rtl"
+    return default
+
+
+def preferred_language(accept_language: str, default: str = "en") -> str:
+    """The first language of an HTTP ``Accept-Language`` header (``fr-CH, fr;q=0.9, en;q=0.8``),
+    by its weights, that the toolkit speaks; ``default`` when none is."""
+    known = available_languages()
+    asked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and weight > 0:
+            asked.append((-weight, i, tag.strip()))
+    for _, _, tag in sorted(asked):
+        base = base_language(tag.replace("_", "-"))
+        if base in known:
+            return base
     return default
 
 

@@ -141,3 +141,32 @@ def test_the_facilitator_tables_speak_the_view_language(tmp_path):
     assert ui_text("fac_col_median_before", "fr") in moved
     arabic = FacilitatorView(path, lang="ar").groups_table().html
     assert "dir='rtl'" in arabic
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", "fr"),
+        ("de-DE,de;q=0.9,ar;q=0.8,en;q=0.7", "ar"),
+        ("en;q=0.2, zh-Hans-CN;q=0.9", "zh"),
+        ("ru;q=0, es;q=0.1", "es"),
+        ("de, it", "en"),
+        ("", "en"),
+        ("fr;q=abc, ru", "ru"),
+    ],
+)
+def test_the_browser_s_languages_choose_the_page_language(header, lang):
+    from assessment.text import preferred_language
+
+    assert preferred_language(header) == lang
+
+
+def test_the_workshop_full_page_speaks_the_browser_s_language():
+    from assessment.jupyter.server import full_page
+
+    page = full_page(30, "ar-EG,ar;q=0.9,en;q=0.5")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert ui_text("ws_full_heading", "ar") in page
+    assert ui_text("ws_full_busy", "ar", n=30) in page
+    english = full_page(12, "")
+    assert "<h1>The workshop is full</h1>" in english and "12 participants" in english

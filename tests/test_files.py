@@ -176,7 +176,7 @@ def test_responses_export_writes_the_format_its_name_says(typed, tmp_path, capsy
     capsys.readouterr()
     assert main(["responses", "export", str(a), str(tmp_path / "out.ods")]) == 1
     err = capsys.readouterr().err
-    assert "out.ods" in err and ".csv or .xlsx" in err and "Traceback" not in err
+    assert "out.ods" in err and ".csv, .xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "out.ods").exists()
 
 
@@ -198,7 +198,7 @@ def test_responses_import_reads_xlsx(typed, small_rubric, tmp_path, capsys):
     assert load_assessment(target).responses == kept.responses
     capsys.readouterr()
     assert main(["responses", "import", str(target), str(tmp_path / "x.txt")]) == 1
-    assert ".csv or .xlsx" in capsys.readouterr().err
+    assert ".csv, .xlsx" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def check_extension(path: str | Path, extensions: tuple[str, ...], what: str) ->
     raise UsageError.keyed(
         _EXTENSION_KEYS[what],
         path=str(p),
-        valid=" or ".join(extensions),
+        valid=", ".join(extensions),
         example=p.with_suffix(extensions[0]).name,
     )
 
@@ -249,12 +249,24 @@ def cmd_score(args: argparse.Namespace) -> int:
             table[col] = table[col].map(spreadsheet_cell)
         sys.stdout.write(table.to_csv(float_format="%.4g"))
     elif args.format == "json":
+        from assessment.uncertainty import compute_intervals
+
+        sure = compute_intervals(s, a)
+
+        def interval(low: float, high: float) -> list[float] | None:
+            return None if pd.isna(low) else [round(float(low), 3), round(float(high), 3)]
+
+        pillars = json.loads(s.pillars.to_json(orient="index"))
+        for pid, p in sure.pillars.iterrows():
+            pillars[str(pid)]["interval"] = interval(p["low"], p["high"])
+        overall = {k: (None if pd.isna(v) else v) for k, v in s.overall.items()}
+        overall["interval"] = interval(sure.overall["low"], sure.overall["high"])
         out = {
             "entity": a.entity.name,
             "rubric": {"id": r.id, "version": r.version},
             "method": s.method,
-            "overall": {k: (None if pd.isna(v) else v) for k, v in s.overall.items()},
-            "pillars": json.loads(s.pillars.to_json(orient="index")),
+            "overall": overall,
+            "pillars": pillars,
         }
         print(json.dumps(out, indent=2, ensure_ascii=False, default=float))
     else:

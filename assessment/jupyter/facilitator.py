@@ -230,8 +230,11 @@ class FacilitatorView:
 
     def heading(self) -> HtmlPart:
         """The workshop's title, its round and how many people joined, in the view's language."""
-        line = self._t("fac_heading", title=self.info.title, round=self.info.round, people=len(self.people))  # fmt: skip
-        return HtmlPart(f"<p><strong>{html.escape(line)}</strong></p>")
+        mark = "\x00title\x00"  # the title is the facilitator's own text: it keeps its direction
+        line = html.escape(self._t("fac_heading", title=mark, round=self.info.round, people=len(self.people)))  # fmt: skip
+        line = line.replace(mark, f"<bdi>{html.escape(self.info.title)}</bdi>")
+        where = f"lang='{html.escape(self.lang)}' dir='{text_direction(self.lang)}'"
+        return HtmlPart(f"<p {where}><strong>{line}</strong></p>")
 
     def disagreement_table(self, top: int = 10) -> HtmlPart:
         """:meth:`disagreement` as a table in the view's language."""
@@ -245,7 +248,8 @@ class FacilitatorView:
         """:meth:`movement` as a table in the view's language (a sentence in round 1)."""
         moved = self.movement()
         if moved.empty:
-            return HtmlPart(f"<p>{html.escape(self._t('fac_no_movement'))}</p>")
+            where = f"lang='{html.escape(self.lang)}' dir='{text_direction(self.lang)}'"
+            return HtmlPart(f"<p {where}>{html.escape(self._t('fac_no_movement'))}</p>")
         return _table(moved, self._t("fac_movement", before=self.info.round - 1, after=self.info.round), digits=1, lang=self.lang)  # fmt: skip
 
     def distribution(self, criterion: str) -> pd.DataFrame:

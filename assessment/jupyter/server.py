@@ -28,19 +28,29 @@ from traitlets import Float, Int
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-__all__ = ["WorkshopKernelManager", "WorkshopServer", "main"]
+__all__ = ["WorkshopKernelManager", "WorkshopServer", "full_page", "main"]
 
-_FULL_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Workshop full</title>
-<style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}}</style>
-</head><body><main>
-<h1>The workshop is full</h1>
-<p>{n} participants are already scoring, the most this computer has been set to serve.</p>
-<p>Please wait a minute and reload this page, or ask the facilitator for a place.</p>
-</main></body></html>
-"""
+
+def full_page(n: int, accept_language: str = "") -> str:
+    """The "workshop is full" page, in the first of the browser's languages (its
+    ``Accept-Language``) that the toolkit speaks, else English."""
+    import html
+
+    from assessment.text import preferred_language, text_direction, ui_text
+
+    lang = preferred_language(accept_language)
+
+    def t(key: str, **values: object) -> str:
+        return html.escape(ui_text(key, lang, **values))
+
+    return (
+        f'<!doctype html>\n<html lang="{lang}" dir="{text_direction(lang)}"><head><meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{t('ws_full_title')}</title>\n"
+        "<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}</style>\n"
+        f"</head><body><main>\n<h1>{t('ws_full_heading')}</h1>\n"
+        f"<p>{t('ws_full_busy', n=n)}</p>\n<p>{t('ws_full_wait')}</p>\n</main></body></html>\n"
+    )
 
 
 class WorkshopKernelManager(AsyncMappingKernelManager):
@@ -141,7 +151,9 @@ class _WorkshopPage(TornadoVoilaHandler):
             self.set_status(503)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Retry-After", "60")
-            self.finish(_FULL_PAGE.format(n=km.max_participants))
+            self.finish(
+                full_page(km.max_participants, self.request.headers.get("Accept-Language", ""))
+            )
             return
         # Reading the token sets the cookie; the page's tab-close request carries it back.
         _ = self.xsrf_token

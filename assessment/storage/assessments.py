@@ -331,7 +331,7 @@ SHEET_EXTENSIONS: tuple[str, ...] = (".csv", ".xlsx")
 def _sheet_suffix(path: Path, verb: str) -> str:
     suffix = path.suffix.lower()
     if suffix not in SHEET_EXTENSIONS:
-        valid = " or ".join(SHEET_EXTENSIONS)
+        valid = ", ".join(SHEET_EXTENSIONS)
         if verb == "read":
             key = "error_sheet_read" if suffix else "error_sheet_read_no_extension"
         else:

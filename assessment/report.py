@@ -196,6 +196,43 @@ class StakeholderSection:
 
 
 @dataclass(frozen=True)
+class InsightTable:
+    """A table of an analysis, every cell already written in the report's language."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: the columns that hold numbers (aligned to the end)
+    numeric: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DotChartSpec:
+    """A dot chart: one row per label, one marker per series (see ``charts.dot_chart``)."""
+
+    labels: tuple[str, ...]
+    series: Mapping[str, tuple[float | None, ...]]  # the legend's name -> one value per label
+    ticks: tuple[float, ...]
+    tick_labels: tuple[str, ...]
+    alt: str
+
+
+@dataclass(frozen=True)
+class Insight:
+    """One analysis in the report (issue 14): a heading, what it says in sentences, a chart with
+    its alt text and caption, and the tables with its figures."""
+
+    key: str  # a stable id: the anchor in HTML, the chart's name (``insight-<key>``)
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    chart: DotChartSpec | None = None
+    chart_caption: str = ""
+    tables: tuple[InsightTable, ...] = ()
+    #: shown in the appendix (reference tables) rather than after the pillars
+    appendix: bool = False
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a gap report shows. Build it with :func:`build_report`."""
 
@@ -221,6 +258,8 @@ class Report:
     stakeholders: StakeholderSection | None = None
     #: (term, definition, source) of the glossary terms the assessed criteria use
     glossary: tuple[tuple[str, str, str], ...] = ()
+    #: the analyses of issue 14, in the order the report shows them
+    insights: tuple[Insight, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (for the PDF template and snapshot tests)."""

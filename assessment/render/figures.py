@@ -18,8 +18,8 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.typing import RcKeyType
 
-from assessment.render.charts import FONT_FAMILIES, figure_svg, gap_chart, radar_chart
-from assessment.report import PillarSection, Report
+from assessment.render.charts import FONT_FAMILIES, dot_chart, figure_svg, gap_chart, radar_chart
+from assessment.report import Insight, PillarSection, Report
 from assessment.storage.bundled import package_dir
 
 __all__ = ["FONTS_DIR", "render_svgs"]
@@ -75,6 +75,18 @@ def _gap_svg(report: Report, pillar: PillarSection) -> str:
         level_names=[report.text[f"level_name_{n}"] for n in range(5)],
     )
     return _clean(figure_svg(fig), pillar.chart_alt)
+
+
+def _insight_svg(insight: Insight) -> str:
+    spec = insight.chart
+    assert spec is not None
+    fig = dot_chart(
+        list(spec.labels),
+        {name: list(values) for name, values in spec.series.items()},
+        ticks=spec.ticks,
+        tick_labels=spec.tick_labels,
+    )
+    return _clean(figure_svg(fig), spec.alt)
 
 
 #: the font a language's labels are written in first (its script's), then the others as fallback
@@ -160,6 +172,9 @@ def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
     _register_fonts()
     jobs: list[tuple[str, Callable[[], str]]] = [("radar", functools.partial(_radar_svg, report))]
     jobs += [(f"gap-{p.id}", functools.partial(_gap_svg, report, p)) for p in report.pillars]
+    jobs += [
+        (f"insight-{i.key}", functools.partial(_insight_svg, i)) for i in report.insights if i.chart
+    ]
     forkable = hasattr(os, "fork") and threading.active_count() == 1
     two_cores = parallel and forkable and len(jobs) >= 4
     lang = report.lang

@@ -16,6 +16,7 @@ import pandas as pd
 
 from assessment.evidence import Segment, parse_link, split_links
 from assessment.gaps import rank_gaps
+from assessment.insights import Insight, equity_insight
 from assessment.responses import Assessment, Response, responses_frame
 from assessment.rubric import Rubric
 from assessment.scoring import (
@@ -193,43 +194,6 @@ class StakeholderSection:
     group_rows: tuple[GroupRow, ...]
     suppressed: tuple[str, ...]
     consensus: tuple[ConsensusRow, ...]
-
-
-@dataclass(frozen=True)
-class InsightTable:
-    """A table of an analysis, every cell already written in the report's language."""
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    #: the columns that hold numbers (aligned to the end)
-    numeric: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class DotChartSpec:
-    """A dot chart: one row per label, one marker per series (see ``charts.dot_chart``)."""
-
-    labels: tuple[str, ...]
-    series: Mapping[str, tuple[float | None, ...]]  # the legend's name -> one value per label
-    ticks: tuple[float, ...]
-    tick_labels: tuple[str, ...]
-    alt: str
-
-
-@dataclass(frozen=True)
-class Insight:
-    """One analysis in the report (issue 14): a heading, what it says in sentences, a chart with
-    its alt text and caption, and the tables with its figures."""
-
-    key: str  # a stable id: the anchor in HTML, the chart's name (``insight-<key>``)
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    chart: DotChartSpec | None = None
-    chart_caption: str = ""
-    tables: tuple[InsightTable, ...] = ()
-    #: shown in the appendix (reference tables) rather than after the pillars
-    appendix: bool = False
 
 
 @dataclass(frozen=True)
@@ -820,4 +784,11 @@ def build_report(
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),
+        insights=_insights(t, lang, rubric, s),
     )
+
+
+def _insights(t: _Text, lang: str, rubric: Rubric, s: Scores) -> tuple[Insight, ...]:
+    """The analyses the report shows, in order; each builder leaves out what does not apply."""
+    found = [equity_insight(t, lang, rubric, s)]
+    return tuple(i for i in found if i is not None)

@@ -18,8 +18,9 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.typing import RcKeyType
 
+from assessment.insights import Insight
 from assessment.render.charts import FONT_FAMILIES, dot_chart, figure_svg, gap_chart, radar_chart
-from assessment.report import Insight, PillarSection, Report
+from assessment.report import PillarSection, Report
 from assessment.storage.bundled import package_dir
 
 __all__ = ["FONTS_DIR", "render_svgs"]

@@ -5,7 +5,7 @@ The rubric tags criteria with the groups they concern (``equity:`` women and gir
 disabilities, rural residents, older people, youth). For each group:
 
 - its **sub-score** is the mean of the scores of its scored criteria, each criterion counted with
-  the weight it carries in the overall score (see :func:`overall_shares`), so that the sub-score
+  the weight it carries in the overall score (see :func:`assessment.scoring.overall_shares`), so that the sub-score
   of a group that every criterion concerned would be the overall score itself;
 - its **inclusion deficit** is the overall score minus the sub-score: above zero, the criteria
   that concern the group lag behind the assessment as a whole (by that many levels);
@@ -15,46 +15,19 @@ disabilities, rural residents, older people, youth). For each group:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from assessment.rubric import Rubric
-from assessment.scoring import Scores
+from assessment.scoring import Scores, overall_shares
 
-__all__ = ["EQUITY_GROUPS", "equity_scores", "overall_shares"]
+__all__ = ["EQUITY_GROUPS", "equity_scores"]
 
 #: the groups, in the order reports show them
 EQUITY_GROUPS: tuple[str, ...] = ("women", "disability", "rural", "older", "youth")
-
-
-def overall_shares(scores: Scores) -> pd.Series:
-    """Each scored criterion's share of the overall score (summing to 1; 0 for the others).
-
-    Scoring averages criteria into their commitment (criterion weights), commitments into their
-    pillar (commitment weights) and pillars into the overall score (pillar weights), each time
-    over those with a score only. A criterion's share is the product of its three fractions:
-    its weight over the weights of the scored criteria of its commitment, times its commitment's
-    over the scored commitments of its pillar, times its pillar's over the scored pillars.
-    """
-    crit = scores.criteria
-    scored = crit["score"].notna()
-    w = crit["weight"].where(scored, 0.0)
-    in_commitment = w / w.groupby(crit["commitment"]).transform("sum").replace(0.0, np.nan)
-    com_scored = scores.commitments["score"].notna()
-    cw = scores.commitments["commitment_weight"].where(com_scored, 0.0)
-    com_pillar = scores.commitments["pillar"]
-    com_share = cw / cw.groupby(com_pillar).transform("sum").replace(0.0, np.nan)
-    pil_scored = scores.pillars["score"].notna()
-    pw = scores.pillars["pillar_weight"].where(pil_scored, 0.0)
-    pil_share = pw / (pw.sum() or np.nan)
-    share = (
-        in_commitment
-        * crit["commitment"].map(com_share).astype(float)
-        * crit["pillar"].map(pil_share).astype(float)
-    )
-    return share.fillna(0.0)
 
 
 def equity_scores(
@@ -67,10 +40,11 @@ def equity_scores(
     tags = {r.criterion.id: set(r.criterion.equity) for r in rubric.refs}
     share = overall_shares(scores)
     overall = scores.overall["score"]
+    value = dict(zip(crit.index, crit["score"].to_numpy(dtype=float), strict=True))
     rows = []
     for g in groups:
         ids = [cid for cid in crit.index if g in tags.get(str(cid), set())]
-        scored = [cid for cid in ids if pd.notna(crit.at[cid, "score"])]
+        scored = [cid for cid in ids if not math.isnan(value[cid])]
         w = share.reindex(scored).to_numpy(dtype=float)
         vals = crit.loc[scored, "score"].to_numpy(dtype=float) if scored else np.array([])
         score = float(np.dot(w, vals) / w.sum()) if scored and w.sum() > 0 else np.nan

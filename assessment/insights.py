@@ -97,13 +97,13 @@ def equity_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insigh
     behind = behind[behind["deficit"] >= BEHIND]
     if not behind.empty:
         g = str(behind["deficit"].idxmax())
-        row = eq.loc[g]
+        score, deficit = (dict(zip(eq.index, eq[c].to_numpy(dtype=float), strict=True))[g] for c in ("score", "deficit"))  # fmt: skip
         paragraphs.append(
             t(
                 "equity_furthest",
                 group=t(f"equity_group_{g}"),
-                score=_level(row["score"], lang),
-                deficit=_level(row["deficit"], lang),
+                score=_level(score, lang),
+                deficit=_level(deficit, lang),
             )
         )
     else:

@@ -116,6 +116,12 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "number it within its pillar (e.g. {pillar}.1)",
     ),
     ProblemKind(
+        "dependency-cycle",
+        'the prerequisites of "{id}" go round in a circle: {cycle}',
+        "remove one depends_on entry on this circle: a criterion cannot be a prerequisite of its own "
+        "prerequisite",
+    ),
+    ProblemKind(
         "duplicate-action-id",
         'action id "{id}" is used twice in commitment {commitment}',
         "give each action of a commitment its own id",
@@ -169,6 +175,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "remove the question or add the kind",
     ),
     ProblemKind(
+        "self-dependency",
+        'criterion "{id}" lists itself in depends_on',
+        "remove it: depends_on names other criteria that must be in place first",
+    ),
+    ProblemKind(
         "too-long",
         "short_title is {length} characters",
         "use at most 30 (it labels charts)",
@@ -192,6 +203,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "unknown-commitment",
         "commitment {id} is beyond the {count} {unit}s of section {section}",
         "remove it, or raise the count of section {section} in source.sections",
+    ),
+    ProblemKind(
+        "unknown-dependency",
+        'depends on "{id}", which is not a criterion of this rubric',
+        'correct the id (the closest one is "{close}") or remove it from depends_on',
     ),
     ProblemKind("unknown-key", 'unknown key "{key}"', "valid keys here: {valid}"),
     ProblemKind(
@@ -302,6 +318,12 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "unknown-respondent",
         "responses[{index}] is by respondent '{id}', who is not in 'respondents'",
         "add them to respondents, or correct the id",
+    ),
+    ProblemKind(
+        "unknown-weight-id",
+        "'{id}' in weights is not a pillar, commitment or criterion of rubric '{rubric}'",
+        "correct the id (pillar ids look like '{pillar}', commitment ids like '{commitment}', "
+        "criterion ids like '{criterion}'), or remove this entry",
     ),
     # -- response sheets, CSV (storage/assessments.py) ----------------------------------------------------
     ProblemKind(

@@ -11,10 +11,13 @@ The rules (also in the README's "Method" section, which a test keeps in step):
   its scored commitments (commitment weights); overall = weighted mean of scored pillars (pillar
   weights). Percent = score / 4 x 100.
 * Targets follow the same means over the same scored criteria, so a gap compares like with like.
+* An assessment may replace the rubric's weight of a pillar, commitment or criterion with its own
+  (``Assessment.weights``, a what-if); the rubric itself and its content hash stay unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,6 +34,7 @@ __all__ = [
     "Scores",
     "aggregate_levels",
     "criteria_frame",
+    "overall_shares",
     "pillar_scores_by",
     "score",
     "score_assessment",
@@ -78,6 +82,19 @@ def criteria_frame(rubric: Rubric, kind: str | None = None) -> pd.DataFrame:
             "title",
         ],
     ).set_index("criterion")
+
+
+def _with_weights(base: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
+    """``base`` (a :func:`criteria_frame`) with the weights of ``weights`` in place of the
+    rubric's: a pillar id sets ``pillar_weight``, a commitment id ``commitment_weight`` and a
+    criterion id ``weight`` (an id naming several levels sets each of them)."""
+    out = base.copy()
+    for wid, value in weights.items():
+        w = float(value)
+        out.loc[out["pillar"] == wid, "pillar_weight"] = w
+        out.loc[out["commitment"] == wid, "commitment_weight"] = w
+        out.loc[out.index == wid, "weight"] = w
+    return out
 
 
 def _level_stats(codes: np.ndarray, levels: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
@@ -272,6 +289,7 @@ def score(
     method: Method = "median",
     agreed: dict[str, float | None] | None = None,
     core_only: bool = False,
+    weights: Mapping[str, float] | None = None,
 ) -> Scores:
     """Score a long frame of responses (see ``responses.RESPONSE_COLUMNS``) against ``rubric``.
 
@@ -290,12 +308,17 @@ def score(
         level of those criteria, while the respondents' statistics stay for the record.
     core_only
         Score the short form: only the core criteria count (for scores and completeness).
+    weights
+        What-if weights: a pillar, commitment or criterion id -> the weight that replaces the
+        rubric's there (ids the scored criteria do not reach change nothing).
     """
     if method not in ("median", "mean"):
         raise ValueError(f"method must be 'median' or 'mean', not {method!r}")
     base = criteria_frame(rubric, kind)
     if core_only:
         base = base[base["core"]]
+    if weights:
+        base = _with_weights(base, weights)
     crit = base.join(aggregate_levels(responses), how="left")
     for col in ("n", "n_not_applicable", "n_dont_know"):
         crit[col] = crit[col].fillna(0).astype(int)
@@ -430,4 +453,37 @@ def score_assessment(
             for k, c in assessment.consensus.items()
         },
         core_only=assessment.short_form,
+        weights={k: float(v) for k, v in assessment.weights.items()},
     )
+
+
+def overall_shares(scores: Scores) -> pd.Series:
+    """Each criterion's share of the overall score (index: criterion, as ``scores.criteria``).
+
+    The product of its weight's share in its commitment, its commitment's in its pillar and its
+    pillar's in the overall score, each among those with a score (README, Method):
+    the shares of the scored criteria add up to 1, those of the others are 0, and
+    ``(share * level).sum()`` is the overall score.
+    """
+    crit = scores.criteria
+    scored = crit["score"].notna()
+    w = crit["weight"].astype(float).where(scored, 0.0)
+    com_sum = w.groupby(crit["commitment"], sort=False).sum()
+    in_com = _ratio(w, crit["commitment"].map(com_sum))
+    com = crit.groupby("commitment", sort=False).agg(
+        pillar=("pillar", "first"), weight=("commitment_weight", "first")
+    )
+    com_w = com["weight"].astype(float).where(com_sum.reindex(com.index) > 0, 0.0)
+    pil_sum = com_w.groupby(com["pillar"], sort=False).sum()
+    in_pil = _ratio(com_w, com["pillar"].map(pil_sum))
+    pil = crit.groupby("pillar", sort=False)["pillar_weight"].first().astype(float)
+    pil_w = pil.where(pil_sum.reindex(pil.index) > 0, 0.0)
+    total = float(pil_w.sum())
+    in_all = pil_w / total if total > 0 else pil_w * 0.0
+    share = in_com * crit["commitment"].map(in_pil) * crit["pillar"].map(in_all)
+    return share.fillna(0.0).rename("share")
+
+
+def _ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """``part / whole``, 0 where ``whole`` is 0."""
+    return (part / whole.where(whole > 0)).fillna(0.0)

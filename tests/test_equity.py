@@ -17,9 +17,9 @@ import math
 
 import pytest
 
-from assessment.equity import equity_scores, overall_shares
+from assessment.equity import equity_scores
 from assessment.rubric import Rubric
-from assessment.scoring import score
+from assessment.scoring import overall_shares, score
 from assessment.storage.rubrics import loads_rubric
 from tests.conftest import DATA
 from tests.test_scoring import scenario  # noqa: F401 - the shared scenario fixture

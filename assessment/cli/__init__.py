@@ -64,7 +64,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     _add_assessment_commands(sub)
     _add_report_commands(sub)
+    _add_compare_command(sub)
     _add_migrate_command(sub)
+    _add_robustness_command(sub)
+    _add_crosswalk_command(sub)
     _add_workshop_commands(sub)
     _add_i18n_commands(sub)
     _localise(parser, lang)
@@ -330,6 +333,70 @@ def _add_migrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.set_defaults(func="assess:cmd_migrate")
 
 
+def _add_robustness_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """robustness: does the pillar ranking hold under other plausible weightings?"""
+    p = sub.add_parser(
+        "robustness",
+        help="how often the pillar ranking holds when the weights are drawn again around the chosen ones",
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="how many plausible weightings to draw, 1 to 1,000,000 (default 10,000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the random draws, 0 or more: the same seed gives the same figures (default 0)",
+    )
+    p.add_argument(
+        "--rubric",
+        metavar="FILE",
+        help="rubric file (default: the bundled rubric the assessment names)",
+    )
+    p.add_argument(
+        "--format", choices=["table", "json"], default="table", help="table (default) or json"
+    )
+    p.set_defaults(func="analyses:cmd_robustness")
+
+
+def _add_crosswalk_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """crosswalk: the assessment seen through SDG targets, GDC objectives or WSIS action lines."""
+    p = sub.add_parser(
+        "crosswalk",
+        help="the assessment's scores by the SDG targets, Global Digital Compact objectives or WSIS action lines its criteria serve",
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "--framework",
+        required=True,
+        choices=["sdg", "gdc", "wsis"],
+        help="sdg (SDG targets), gdc (Global Digital Compact objectives) or wsis (WSIS action lines)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the table to FILE.csv or FILE.xlsx instead of printing it",
+    )
+    p.add_argument(
+        "--rubric",
+        metavar="FILE",
+        help="rubric file (default: the bundled rubric the assessment names)",
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="a YAML file mapping each criterion of your own rubric to the frameworks (default: the bundled mapping of the rubric)",
+    )
+    p.set_defaults(func="frameworks:cmd_crosswalk")
+
+
 LANG_HELP = (
     "the language: ar, en, es, fr, ru or zh (default: the assessment's, else English); a "
     "region or numbering may follow, e.g. ar-EG, or ar-u-nu-latn for Western digits"
@@ -422,6 +489,49 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="folder for the sample reports (default: reports)",
     )
     p.set_defaults(func="reports:cmd_demo")
+
+
+def _add_compare_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """compare: two or more rounds of one entity's assessment, and what changed."""
+    p = sub.add_parser(
+        "compare",
+        help="compare two or more rounds of one assessment (baseline, follow-up…): pillar scores and what moved them",
+    )
+    p.add_argument("old", metavar="OLD", help="an assessment .json file (any round)")
+    p.add_argument("new", metavar="NEW", help="another round's assessment .json file")
+    p.add_argument(
+        "more",
+        metavar="MORE",
+        nargs="*",
+        help="more rounds' files; the rounds are put in order of their dates",
+    )
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default), csv (the pillar scores per round) or json (everything)",
+    )
+    p.add_argument(
+        "--top",
+        type=_positive_int,
+        default=5,
+        metavar="N",
+        help="how many criteria to show that raised and that lowered the score most (default 5)",
+    )
+    p.add_argument(
+        "--rubric",
+        action="append",
+        metavar="FILE",
+        help="a rubric of your own, once for each version the rounds were made with (default: "
+        "the bundled rubric each assessment names, at its version)",
+    )
+    p.add_argument(
+        "--method",
+        choices=["median", "mean"],
+        default="median",
+        help="how several respondents' levels combine",
+    )
+    p.set_defaults(func="compare:cmd_compare")
 
 
 WORKSHOP_HELP = "the workshop file (.sqlite)"

@@ -9,12 +9,29 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from assessment.equity import equity_scores
+from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
+from assessment.robustness import Robustness, finding_text, rank_findings
+from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
 from assessment.text import format_number
 
-__all__ = ["DotChartSpec", "Insight", "InsightTable", "equity_insight", "level_ticks"]
+__all__ = [
+    "DotChartSpec",
+    "Insight",
+    "InsightTable",
+    "coverage_insight",
+    "equity_insight",
+    "framework_insight",
+    "level_ticks",
+    "progress_insight",
+    "robustness_insight",
+    "robustness_sentences",
+    "share_ticks",
+]
 
 #: a group's criteria "lag behind" when they score at least this many levels below the overall
 BEHIND = 0.1
@@ -150,4 +167,311 @@ def equity_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insigh
                 numeric=(1, 2, 3, 4, 5),
             ),
         ),
+    )
+
+
+# -- how firm the ranking is (robustness) --------------------------------------------------------
+
+
+def _share(v: float, lang: str) -> str:
+    from assessment.text import format_share
+
+    return "–" if math.isnan(v) else format_share(v, lang)
+
+
+def share_ticks(lang: str) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """A 0-100 % scale's ticks (as shares 0-1) and their labels in ``lang``."""
+    from assessment.text import format_share
+
+    ticks = (0.0, 0.25, 0.5, 0.75, 1.0)
+    return ticks, tuple(format_share(v, lang) for v in ticks)
+
+
+def robustness_sentences(lang: str, result: Robustness, titles: Mapping[str, str]) -> tuple[str, ...]:  # fmt: skip
+    """ "<pillar> is the weakest pillar under 94 % of plausible weightings" (and the strongest)."""
+    return tuple(
+        finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in rank_findings(result)
+    )
+
+
+def robustness_insight(
+    t: Text, lang: str, result: Robustness, titles: Mapping[str, str]
+) -> Insight | None:
+    """How firm the ranking of the pillars is under other plausible weightings (None when fewer
+    than two pillars have a score)."""
+    if not result.ranked:
+        return None
+    p = result.pillars[result.pillars["score"].notna()]
+    names = [f"{pid} {titles.get(str(pid), str(pid))}" for pid in p.index]
+    keeps = p["keeps_rank"].to_numpy(dtype=float)
+    weakest = p["weakest"].to_numpy(dtype=float)
+    rows = tuple(
+        (
+            name,
+            _level(float(score), lang),
+            format_number(int(rank), lang, 0),
+            _share(float(k), lang),
+            _share(float(w), lang),
+            _share(float(s), lang),
+            t("robustness_range", low=_level(float(lo), lang), high=_level(float(hi), lang)),
+        )
+        for name, score, rank, k, w, s, lo, hi in zip(
+            names, p["score"], p["rank"], keeps, weakest, p["strongest"], p["low"], p["high"], strict=True
+        )
+    )  # fmt: skip
+    ticks, tick_labels = share_ticks(lang)
+    series = {
+        t("robustness_col_keeps"): tuple(float(v) for v in keeps),
+        t("robustness_col_weakest"): tuple(float(v) for v in weakest),
+    }
+    alt = t(
+        "robustness_alt",
+        pillars="; ".join(
+            f"{n}: {_share(float(k), lang)}, {_share(float(w), lang)}"
+            for n, k, w in zip(names, keeps, weakest, strict=True)
+        ),
+    )
+    intro = t(
+        "robustness_intro",
+        draws=format_number(result.draws, lang, 0),
+        seed=str(result.seed),
+        low=_level(float(result.overall["low"]), lang),
+        high=_level(float(result.overall["high"]), lang),
+    )
+    return Insight(
+        key="robustness",
+        title=t("robustness_title"),
+        paragraphs=(intro, *robustness_sentences(lang, result, titles)),
+        chart=DotChartSpec(tuple(names), series, ticks, tick_labels, alt),
+        chart_caption=t("robustness_caption"),
+        tables=(
+            InsightTable(
+                t("robustness_table"),
+                (
+                    t("report_pillar"),
+                    t("report_score"),
+                    t("robustness_col_rank"),
+                    t("robustness_col_keeps"),
+                    t("robustness_col_weakest"),
+                    t("robustness_col_strongest"),
+                    t("robustness_col_range"),
+                ),
+                rows,
+                numeric=(1, 2, 3, 4, 5, 6),
+            ),
+        ),
+    )
+
+
+# -- what changed since the last round ------------------------------------------------------------
+
+
+def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> Insight:
+    """The pillars in each round, and the criteria that moved the overall score most."""
+    rounds = progress.rounds
+    names = [f"{r['name']} {r['date']}" for _, r in rounds.iterrows()]
+    pillars = progress.pillars
+    ids = list(dict.fromkeys(str(pid) for pid, _ in pillars.index))
+    keys = [(str(pid), int(rnd)) for pid, rnd in pillars.index.to_list()]
+    short = dict(zip((k[0] for k in keys), pillars["short_title"].astype(str), strict=True))
+    value = dict(zip(keys, pillars["score"].to_numpy(dtype=float), strict=True))
+    n = len(rounds)
+    series = {
+        name: tuple(_none(value.get((pid, k + 1), math.nan)) for pid in ids)
+        for k, name in enumerate(names)
+    }
+    labels = tuple(f"{pid} {short[pid]}" for pid in ids)
+    pillar_rows = tuple(
+        (
+            label,
+            *(_level(value.get((pid, k + 1)), lang) for k in range(n)),
+            _signed(value.get((pid, n), math.nan) - value.get((pid, 1), math.nan), lang),
+        )
+        for pid, label in zip(ids, labels, strict=True)
+    )
+    rises, falls = rank_changes(progress, top=top)
+
+    def change_rows(frame: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+        return tuple(
+            (
+                f"{cid} {row['title']}",
+                _level(float(row["before"]), lang),
+                _level(float(row["after"]), lang),
+                _signed(float(row["change"]), lang),
+                _signed(float(row["contribution"]), lang),
+            )
+            for cid, row in frame.iterrows()
+        )
+
+    first, last = rounds.iloc[0], rounds.iloc[-1]
+    paragraphs = [
+        t(
+            "progress_intro",
+            before=str(first["date"]),
+            after=str(last["date"]),
+            old=_level(float(first["score"]), lang),
+            new=_level(float(last["score"]), lang),
+            change=_signed(float(last["score"]) - float(first["score"]), lang),
+        ),
+        t("rounds_effect_rule"),
+    ]
+    if abs(progress.remainder) >= 0.005:
+        paragraphs.append(t("progress_remainder", remainder=_signed(progress.remainder, lang)))
+    ticks, tick_labels = level_ticks(t)
+    change_columns = (
+        t("report_criterion"),
+        t("rounds_col_before"),
+        t("rounds_col_after"),
+        t("rounds_col_change"),
+        t("rounds_col_effect"),
+    )
+    tables = [
+        InsightTable(
+            t("progress_pillars"),
+            (t("report_pillar"), *names, t("rounds_col_change")),
+            pillar_rows,
+            numeric=tuple(range(1, n + 2)),
+        )
+    ]
+    if len(rises):
+        tables.append(InsightTable(t("progress_rises"), change_columns, change_rows(rises), (1, 2, 3, 4)))  # fmt: skip
+    if len(falls):
+        tables.append(InsightTable(t("progress_falls"), change_columns, change_rows(falls), (1, 2, 3, 4)))  # fmt: skip
+    alt = t(
+        "progress_alt",
+        rounds=", ".join(names),
+        pillars="; ".join(
+            f"{label}: " + ", ".join(_level(v, lang) for v in (series[name][i] for name in names))
+            for i, label in enumerate(labels)
+        ),
+    )
+    return Insight(
+        key="progress",
+        title=t("progress_title", date=str(first["date"])),
+        paragraphs=tuple(paragraphs),
+        chart=DotChartSpec(labels, series, ticks, tick_labels, alt),
+        chart_caption=t("progress_caption"),
+        tables=tuple(tables),
+    )
+
+
+# -- assess once, report many: crosswalks and the coverage map (appendix) ------------------------
+
+
+def _code_title(framework: str, code: str, title: str, lang: str) -> str:
+    from assessment.text import catalogue_text
+
+    return catalogue_text(f"framework/{framework}/{code}", lang) or title
+
+
+def framework_insight(
+    t: Text, lang: str, rubric: Rubric, scores: Scores, mapping: FrameworkMapping, framework: Framework
+) -> Insight | None:  # fmt: skip
+    """Per SDG target (GDC objective, WSIS action line): the criteria that serve it and their
+    scores, for a Voluntary National Review or a GDC follow-up (an appendix)."""
+    table = framework_table(rubric, scores, mapping, framework)
+    if table.empty:
+        return None
+    states = {"scored": "", "not-applicable": t("report_na"), "open": "–"}
+    rows = []
+    for code, row in table.iterrows():
+        served = "; ".join(
+            f"{cid} {_level(level, lang) if state == 'scored' else states.get(state, state)}"
+            for cid, state, level in zip(row["criteria"], row["states"], row["scores"], strict=True)
+        )
+        rows.append(
+            (
+                f"{code} {_code_title(framework, str(code), str(row['title']), lang)}",
+                served,
+                format_number(int(row["n_scored"]), lang, 0),
+                format_number(int(row["n_open"]), lang, 0),
+                _level(float(row["mean_score"]), lang),
+            )
+        )
+    chart = None
+    if framework != "sdg":  # 40-odd SDG targets read better as the table alone
+        labels = tuple(str(code) for code in table.index)
+        values = tuple(_none(float(v)) for v in table["mean_score"])
+        ticks, tick_labels = level_ticks(t)
+        alt = t(
+            "framework_alt",
+            framework=t(f"framework_name_{framework}"),
+            values=", ".join(f"{c} {_level(v, lang)}" for c, v in zip(labels, values, strict=True)),
+        )
+        chart = DotChartSpec(labels, {t("framework_series_mean"): values}, ticks, tick_labels, alt)
+    return Insight(
+        key=f"framework-{framework}",
+        title=t(f"framework_title_{framework}"),
+        paragraphs=(t("framework_intro", framework=t(f"framework_name_{framework}")),),
+        chart=chart,
+        chart_caption=t("framework_caption", framework=t(f"framework_name_{framework}")) if chart else "",
+        tables=(
+            InsightTable(
+                t(f"framework_title_{framework}"),
+                (
+                    t(f"framework_col_{framework}"),
+                    t("framework_col_criteria"),
+                    t("framework_col_scored"),
+                    t("framework_col_open"),
+                    t("framework_col_mean"),
+                ),
+                tuple(rows),
+                numeric=(2, 3, 4),
+            ),
+        ),
+        appendix=True,
+    )  # fmt: skip
+
+
+def coverage_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insight:
+    """Every commitment of the source with its citation, its criteria and whether each was
+    scored, not applicable or left open (an appendix)."""
+    from assessment.i18n import cite
+
+    cov = coverage_map(rubric, scores)
+    words = {
+        "scored": t("coverage_scored"),
+        "not-applicable": t("report_na"),
+        "open": t("coverage_open"),
+        "not-asked": t("coverage_not_asked"),
+    }
+    rows = []
+    for commitment, group in cov.groupby("commitment", sort=False):
+        first = group.iloc[0]
+        rows.append(
+            (
+                f"{commitment} {first['summary']}",
+                cite(rubric, str(commitment), lang),
+                "; ".join(
+                    f"{r['criterion']} ({words.get(str(r['state']), str(r['state']))}"
+                    + (f" {_level(float(r['score']), lang)})" if r["state"] == "scored" else ")")
+                    for _, r in group.iterrows()
+                ),
+            )
+        )
+    counts = cov["state"].value_counts()
+    return Insight(
+        key="coverage",
+        title=t("coverage_title"),
+        paragraphs=(
+            t(
+                "coverage_intro",
+                commitments=format_number(int(cov["commitment"].nunique()), lang, 0),
+                scored=format_number(int(counts.get("scored", 0)), lang, 0),
+                na=format_number(int(counts.get("not-applicable", 0)), lang, 0),
+                open=format_number(int(counts.get("open", 0)), lang, 0),
+            ),
+        ),
+        tables=(
+            InsightTable(
+                t("coverage_title"),
+                (
+                    t("coverage_col_commitment"),
+                    t("coverage_col_source"),
+                    t("coverage_col_criteria"),
+                ),
+                tuple(rows),
+            ),
+        ),
+        appendix=True,
     )

@@ -15,9 +15,19 @@ from typing import Any, cast
 import pandas as pd
 
 from assessment.evidence import Segment, parse_link, split_links
+from assessment.frameworks import FRAMEWORKS, FrameworkMapping
 from assessment.gaps import rank_gaps
-from assessment.insights import Insight, equity_insight
+from assessment.insights import (
+    Insight,
+    coverage_insight,
+    equity_insight,
+    framework_insight,
+    progress_insight,
+    robustness_insight,
+)
 from assessment.responses import Assessment, Response, responses_frame
+from assessment.robustness import Robustness, finding_text, rank_findings, robustness
+from assessment.rounds import Progress, compare_rounds
 from assessment.rubric import Rubric
 from assessment.scoring import (
     DISAGREEMENT_IQR,
@@ -735,11 +745,14 @@ def build_report(
     n_priorities: int = 5,
     version: str = "",
     include_confidential: bool = False,
+    frameworks: FrameworkMapping | None = None,
 ) -> Report:
     """Build the report model of ``assessment`` (optionally compared with a ``baseline``, scored
     with ``baseline_rubric`` when it was made with another version of the rubric).
 
-    Evidence marked confidential is left out unless ``include_confidential``.
+    Evidence marked confidential is left out unless ``include_confidential``. With
+    ``frameworks`` (the rubric's mapping to SDG targets, GDC objectives and WSIS action lines),
+    the appendix has a table per framework.
     """
     t = _translator(lang)
     if not include_confidential:
@@ -749,6 +762,14 @@ def build_report(
     b_rubric = baseline_rubric or rubric
     b = score_assessment(b_rubric, baseline) if baseline is not None else None
     all_gaps = _gap_rows(rubric, s, entity.kind, lang)
+    firm = robustness(s)
+    titles = {p.id: p.short_title for p in rubric.pillars}
+    weakest = tuple(f for f in rank_findings(firm) if f.end == "weakest")
+    progress = (
+        compare_rounds([(b_rubric, baseline, b), (rubric, a, s)])
+        if baseline is not None and b is not None
+        else None
+    )
     return Report(
         lang=lang,
         direction=text_direction(lang),
@@ -766,7 +787,8 @@ def build_report(
             "sector": entity.sector,
         },
         cover=_cover(t, rubric, a, lang),
-        summary=_summary(t, entity.name, s, baseline, b, lang),
+        summary=_summary(t, entity.name, s, baseline, b, lang)
+        + tuple(finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in weakest),
         overall={
             k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
         },
@@ -775,6 +797,7 @@ def build_report(
         pillars=_pillar_sections(t, a, s, all_gaps),
         not_applicable=_not_applicable(s),
         method=_method(t, rubric, s)
+        + _weights_note(t, rubric, a)
         + (
             (t("report_method_baseline_version", version=b_rubric.version, current=rubric.version),)
             if baseline is not None and b_rubric.version != rubric.version
@@ -784,11 +807,41 @@ def build_report(
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),
-        insights=_insights(t, lang, rubric, s),
+        insights=_insights(t, lang, rubric, s, firm, progress, frameworks),
     )
 
 
-def _insights(t: _Text, lang: str, rubric: Rubric, s: Scores) -> tuple[Insight, ...]:
+def _insights(
+    t: _Text,
+    lang: str,
+    rubric: Rubric,
+    s: Scores,
+    firm: Robustness,
+    progress: Progress | None,
+    frameworks: FrameworkMapping | None,
+) -> tuple[Insight, ...]:
     """The analyses the report shows, in order; each builder leaves out what does not apply."""
-    found = [equity_insight(t, lang, rubric, s)]
+    titles = {p.id: p.short_title for p in rubric.pillars}
+    found = [
+        progress_insight(t, lang, progress) if progress is not None else None,
+        robustness_insight(t, lang, firm, titles),
+        equity_insight(t, lang, rubric, s),
+    ]
+    if frameworks is not None:
+        found += [framework_insight(t, lang, rubric, s, frameworks, f) for f in FRAMEWORKS]
+    found.append(coverage_insight(t, lang, rubric, s))
     return tuple(i for i in found if i is not None)
+
+
+def _weights_note(t: _Text, rubric: Rubric, a: Assessment) -> tuple[str, ...]:
+    """The method's line on the weights this assessment sets instead of the rubric's."""
+    if not a.weights:
+        return ()
+    given: dict[str, float] = {}
+    for r in rubric.refs:
+        for item in (r.pillar, r.commitment, r.criterion):
+            given.setdefault(item.id, item.weight)
+    changes = ", ".join(
+        f"{wid} {given.get(wid, '?')} → {w}" for wid, w in sorted(a.weights.items())
+    )
+    return (t("report_method_weights_override", changes=changes),)

@@ -579,8 +579,9 @@ def dot_chart(
     wrapped = [_wrap(label, 40) for label in labels]
     lo, hi = float(ticks[0]), float(ticks[-1])
     span = hi - lo or 1.0
-    fig, frame = _gap_figure(wrapped, len(labels), width, x1=span * 1.075, bottom=0.4)
-    data = Affine2D().translate(-lo, 0) + frame.to_figure() + fig.transFigure
+    pad = 0.03 * span  # a dot at the low end stays clear of the axis and the labels
+    fig, frame = _gap_figure(wrapped, len(labels), width, x1=span * 1.075 + pad, bottom=0.4)
+    data = Affine2D().translate(pad - lo, 0) + frame.to_figure() + fig.transFigure
     y = np.arange(len(labels))[::-1]
     for k in ticks:
         fig.add_artist(
@@ -588,7 +589,7 @@ def dot_chart(
         )  # fmt: skip
     fig.add_artist(
         Line2D(
-            [lo, lo, lo + frame.x1], [frame.y1, frame.y0, frame.y0],
+            [lo - pad, lo - pad, lo - pad + frame.x1], [frame.y1, frame.y0, frame.y0],
             color="#333333", linewidth=0.8, zorder=1, transform=data,
         )
     )  # fmt: skip
@@ -611,12 +612,12 @@ def dot_chart(
         )  # fmt: skip
         fig.add_artist(dots)
         handles.append(dots)
-    to_figure = Affine2D().translate(-lo, 0) + frame.to_figure()
+    to_figure = Affine2D().translate(pad - lo, 0) + frame.to_figure()
     (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
     height = fig.get_figheight()
     line = 8 * 1.25 / 72 / height
     for yi, label in zip(y, wrapped, strict=True):
-        fy = to_figure.transform((lo, yi))[1]
+        fy = to_figure.transform((lo - pad, yi))[1]
         parts = label.split("\n")
         for i, text in enumerate(parts):
             at = fy + ((len(parts) - 1) / 2 - i) * line

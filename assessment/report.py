@@ -39,6 +39,7 @@ from assessment.scoring import (
 from assessment.text import (
     UI_TEXT,
     format_date,
+    format_number,
     level_label,
     text_direction,
     translation_status,
@@ -797,7 +798,7 @@ def build_report(
         pillars=_pillar_sections(t, a, s, all_gaps),
         not_applicable=_not_applicable(s),
         method=_method(t, rubric, s)
-        + _weights_note(t, rubric, a)
+        + _weights_note(t, lang, rubric, a)
         + (
             (t("report_method_baseline_version", version=b_rubric.version, current=rubric.version),)
             if baseline is not None and b_rubric.version != rubric.version
@@ -833,7 +834,7 @@ def _insights(
     return tuple(i for i in found if i is not None)
 
 
-def _weights_note(t: _Text, rubric: Rubric, a: Assessment) -> tuple[str, ...]:
+def _weights_note(t: _Text, lang: str, rubric: Rubric, a: Assessment) -> tuple[str, ...]:
     """The method's line on the weights this assessment sets instead of the rubric's."""
     if not a.weights:
         return ()
@@ -842,6 +843,7 @@ def _weights_note(t: _Text, rubric: Rubric, a: Assessment) -> tuple[str, ...]:
         for item in (r.pillar, r.commitment, r.criterion):
             given.setdefault(item.id, item.weight)
     changes = ", ".join(
-        f"{wid} {given.get(wid, '?')} → {w}" for wid, w in sorted(a.weights.items())
+        f"{wid} {format_number(given.get(wid, 1.0), lang, 2)} → {format_number(w, lang, 2)}"
+        for wid, w in sorted(a.weights.items())
     )
     return (t("report_method_weights_override", changes=changes),)

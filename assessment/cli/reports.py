@@ -17,8 +17,6 @@ from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rub
 from assessment.text import ui_plural, ui_text
 
 if TYPE_CHECKING:
-    from assessment.frameworks import FrameworkMapping
-    from assessment.rubric import Rubric
     from assessment.storage.workshops import WorkshopStore
 
 __all__ = ["cmd_demo", "cmd_report", "cmd_workbook", "write_report", "write_workshop_report"]
@@ -37,6 +35,7 @@ def write_report(
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
+    from assessment.storage.frameworks import bundled_mapping
 
     if lang is None:  # the assessment's own language, else English
         lang = load_assessment(path).language or "en"
@@ -57,23 +56,9 @@ def write_report(
         version=__version__,
         include_confidential=include_confidential,
         lang=lang,
-        frameworks=bundled_frameworks(r),
+        frameworks=bundled_mapping(r),
     )
     return write_reports(report, out, formats, parallel=True)
-
-
-def bundled_frameworks(rubric: Rubric) -> FrameworkMapping | None:
-    """The bundled mapping of ``rubric`` to SDG targets, GDC objectives and WSIS action lines;
-    None for a rubric of one's own, or a version the mapping does not fit."""
-    from assessment.errors import GdiError
-    from assessment.storage.frameworks import load_framework_mapping, mapping_path
-
-    if not mapping_path(rubric.id).is_file():
-        return None
-    try:
-        return load_framework_mapping(rubric)
-    except GdiError:
-        return None
 
 
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
@@ -197,11 +182,14 @@ def write_workshop_report(
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
+    from assessment.storage.frameworks import bundled_mapping
     from assessment.storage.rubrics import translated
     from assessment.storage.workshops import load_consolidated
 
     assessment = load_consolidated(store, show_names=show_names)
     lang = lang or assessment.language or "en"
     rubric = translated(store.rubric(), lang)
-    report = build_report(rubric, assessment, version=__version__, lang=lang)
+    report = build_report(
+        rubric, assessment, version=__version__, lang=lang, frameworks=bundled_mapping(rubric)
+    )
     return write_reports(report, out, formats, parallel=True)

@@ -350,6 +350,10 @@ class FacilitatorView:
         """Write the workshop's gap report (with its stakeholder section)."""
         from assessment.render.output import write_reports
         from assessment.report import build_report
+        from assessment.storage.frameworks import bundled_mapping
 
-        report = build_report(self.rubric, self.consolidated(), version=__version__, lang=self.lang)  # fmt: skip
+        report = build_report(
+            self.rubric, self.consolidated(), version=__version__, lang=self.lang,
+            frameworks=bundled_mapping(self.rubric),
+        )  # fmt: skip
         return write_reports(report, out_dir, formats)

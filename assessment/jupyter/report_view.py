@@ -27,10 +27,12 @@ from assessment.errors import GdiError
 from assessment.render.display import display
 from assessment.render.figures import render_svgs
 from assessment.report import Report, build_report
+from assessment.scoring import Scores
 from assessment.storage.assessments import load_assessment
+from assessment.storage.frameworks import bundled_mapping
 from assessment.storage.rubrics import resolve_rubric
 
-__all__ = ["GapReportView", "HtmlPart"]
+__all__ = ["GapReportView", "HtmlPart", "WhatIf"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ class GapReportView:
         lang = self.lang or a.language or "en"
         rubric = resolve_rubric(self.rubric or a.rubric.id, lang)
         base = load_assessment(self.baseline_file) if self.baseline_file else None
-        self.report = build_report(rubric, a, baseline=base, version=__version__, lang=lang)
+        self.report = build_report(
+            rubric, a, baseline=base, version=__version__, lang=lang,
+            frameworks=bundled_mapping(rubric),
+        )  # fmt: skip
         self._svgs = render_svgs(self.report)
         return self.report
 
@@ -107,6 +112,11 @@ class GapReportView:
     def pillars(self) -> HtmlPart:
         """A section per pillar: gap chart and criteria table."""
         return self._part("pillars")
+
+    def insights(self) -> HtmlPart:
+        """The analyses: what changed, how firm the ranking is, who is left behind, and the
+        crosswalks to the SDGs, the Global Digital Compact and WSIS."""
+        return self._part("insights")
 
     def rest(self) -> HtmlPart:
         """Criteria judged not applicable, the method, and every response."""
@@ -165,6 +175,13 @@ class GapReportView:
         box.add_class("gdi-export")
         return box
 
+    def what_if(self) -> w.VBox:
+        """Weights to try: a slider per pillar (its weight in the overall score) and, inside each
+        pillar, per commitment (its weight in the pillar's score). The radar, the overall score
+        and the gaps that would raise it most follow the sliders; "Keep these weights" saves them
+        in the assessment (the rubric is never changed), "Rubric's weights" puts them back."""
+        return WhatIf(self).box
+
     def display_data(self) -> dict:
         """The formatted report data (what the PDF and HTML print)."""
         return display(self.report)
@@ -184,3 +201,151 @@ def _link(path: Path) -> str:
     return (
         f'<a href="{html.escape(rel)}" target="_blank" rel="noopener">{html.escape(path.name)}</a>'
     )
+
+
+class WhatIf:
+    """The what-if weights panel of a :class:`GapReportView` (see :meth:`GapReportView.what_if`)."""
+
+    def __init__(self, view: GapReportView) -> None:
+        from assessment.render.charts import RadarImage
+        from assessment.text import ui_text
+
+        self.view = view
+        self.assessment = load_assessment(view.assessment_file)
+        lang = self.lang = view.report.lang
+        self.rubric = resolve_rubric(view.rubric or self.assessment.rubric.id, lang)
+
+        def t(key: str, **values: object) -> str:
+            return ui_text(key, lang, **values)
+
+        self.t = t
+        style = {"description_width": "14rem"}
+        layout = w.Layout(width="34rem", max_width="100%")
+        chosen = dict(self.assessment.weights)
+        self.sliders: dict[str, w.FloatSlider] = {}
+        self.rubric_weights: dict[str, float] = {}
+        sections = []
+        for p in self.rubric.pillars:
+            rows = []
+            for item, label in [(p, t("whatif_pillar", pillar=f"{p.id} {p.short_title}"))] + [
+                (c, f"{c.id} {_short(c.summary)}") for c in p.commitments
+            ]:
+                self.rubric_weights[item.id] = float(item.weight)
+                slider = w.FloatSlider(
+                    value=float(chosen.get(item.id, item.weight)), min=0.25, max=3.0, step=0.25,
+                    description=label, style=style, layout=layout, continuous_update=False,
+                    readout_format=".2f",
+                )  # fmt: skip
+                slider.observe(self._moved, names="value")
+                self.sliders[item.id] = slider
+                rows.append(slider)
+            sections.append(w.VBox(rows))
+        self.accordion = w.Accordion(children=sections)
+        for i, p in enumerate(self.rubric.pillars):
+            self.accordion.set_title(i, f"{p.id} {p.short_title}")
+        s = self._scores()
+        labels = list(s.pillars["short_title"])
+        self.radar = RadarImage(
+            labels, self._series(s), names={"current": t("whatif_series"), "target": t("report_target")}
+        )  # fmt: skip
+        self.image = w.Image(format="png", width=self.radar.width)
+        self.image.value = self.radar.png()
+        self.figures = w.HTML()
+        self.status = w.HTML()
+        keep = w.Button(description=t("whatif_keep"), button_style="primary", layout=w.Layout(width="auto"))  # fmt: skip
+        reset = w.Button(description=t("whatif_reset"), layout=w.Layout(width="auto"))
+        keep.on_click(lambda _b: self.keep())
+        reset.on_click(lambda _b: self.reset())
+        intro = w.HTML(f"<p>{html.escape(t('whatif_intro'))}</p>")
+        self.box = w.VBox([intro, self.accordion, w.HBox([self.image, self.figures]), w.HBox([keep, reset]), self.status])  # fmt: skip
+        self.box.add_class("gdi-what-if")
+        self._show(s)
+
+    def weights(self) -> dict[str, float]:
+        """The weights the sliders set that differ from the rubric's."""
+        return {
+            k: float(sl.value)
+            for k, sl in self.sliders.items()
+            if abs(float(sl.value) - self.rubric_weights[k]) > 1e-9
+        }
+
+    def _scores(self) -> Scores:
+        from assessment.scoring import score_assessment
+
+        trial = self.assessment.model_copy(update={"weights": self.weights()})
+        return score_assessment(self.rubric, trial)
+
+    @staticmethod
+    def _series(s: Scores) -> dict[str, list[float]]:
+        return {"current": s.pillars["score"].tolist(), "target": s.pillars["target"].tolist()}
+
+    def _moved(self, _change: object = None) -> None:
+        s = self._scores()
+        self.image.value = self.radar.png(self._series(s))
+        self._show(s)
+
+    def _show(self, s: Scores) -> None:
+        from assessment.render.display import fmt_level, fmt_share
+        from assessment.scoring import overall_shares
+
+        t, lang = self.t, self.lang
+        share = overall_shares(s)
+        crit = s.criteria
+        gain = (crit["gap"].clip(lower=0) * share).where(crit["status"] == "scored").dropna()
+        top = gain[gain > 0].sort_values(ascending=False, kind="mergesort").head(5)
+        pillar_share = share.groupby(crit["pillar"], sort=False).sum()
+        rows = "".join(
+            f"<tr><th scope='row'>{html.escape(str(pid))} {html.escape(str(p['short_title']))}</th>"
+            f"<td class='num'>{fmt_level(p['score'], lang)}</td>"
+            f"<td class='num'>{fmt_share(float(pillar_share.get(pid, 0.0)), lang)}</td></tr>"
+            for pid, p in s.pillars.iterrows()
+        )
+        gains = "".join(
+            f"<li>{html.escape(str(cid))} {html.escape(str(crit.at[cid, 'title']))}: "
+            f"{html.escape(t('whatif_gain', gain=fmt_level(float(g), lang)))}</li>"
+            for cid, g in top.items()
+        )
+        self.figures.value = (
+            f"<div lang='{lang}' dir='{self.view.report.direction}'>"
+            f"<p role='status'><strong>{html.escape(t('whatif_overall', score=fmt_level(s.overall['score'], lang)))}</strong></p>"
+            f"<table class='gdi-facilitator'><caption>{html.escape(t('whatif_table'))}</caption>"
+            f"<thead><tr><th scope='col'>{html.escape(t('report_pillar'))}</th><th scope='col'>{html.escape(t('report_score'))}</th>"
+            f"<th scope='col'>{html.escape(t('whatif_col_share'))}</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p><strong>{html.escape(t('whatif_gains'))}</strong></p><ol>{gains}</ol></div>"
+        )  # fmt: skip
+
+    def keep(self) -> None:
+        """Save the sliders' weights in the assessment file and rebuild the report."""
+        from assessment.errors import ProblemsError
+        from assessment.responses import Assessment, check_against_rubric
+        from assessment.storage.assessments import save_assessment
+
+        try:
+            current = load_assessment(self.view.assessment_file)
+            # checked as a file would be, before anything is written
+            data = current.model_dump(mode="json") | {"weights": self.weights()}
+            updated = Assessment.model_validate(data)
+            problems = check_against_rubric(updated, self.rubric, str(self.view.assessment_file))
+            if problems:
+                raise ProblemsError(problems)
+            save_assessment(updated, self.view.assessment_file)
+            self.assessment = load_assessment(self.view.assessment_file)
+            self.view.reload()
+        except GdiError as exc:
+            self.status.value = f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
+            return
+        self.status.value = f"<p role='status'>{html.escape(self.t('whatif_saved', file=self.view.assessment_file.name))}</p>"  # fmt: skip
+
+    def reset(self) -> None:
+        """Put every slider back at the rubric's weight (nothing is saved until "Keep")."""
+        for k, sl in self.sliders.items():
+            sl.unobserve(self._moved, names="value")
+            sl.value = self.rubric_weights[k]
+            sl.observe(self._moved, names="value")
+        self._moved()
+
+
+def _short(text: str, n: int = 48) -> str:
+    """The first words of ``text``, at most ``n`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"

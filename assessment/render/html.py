@@ -19,7 +19,16 @@ from assessment.storage.bundled import package_dir
 
 __all__ = ["SECTIONS", "render_fragment", "render_html"]
 
-SECTIONS = ("summary", "radar", "stakeholders", "pillars", "not_applicable", "method", "appendix")
+SECTIONS = (
+    "summary",
+    "radar",
+    "stakeholders",
+    "pillars",
+    "insights",
+    "not_applicable",
+    "method",
+    "appendix",
+)
 
 TEMPLATES = package_dir("assessment.render") / "templates"
 
@@ -47,8 +56,9 @@ def render_html(report: Report, *, svgs: dict[str, str] | None = None) -> str:
 def render_fragment(
     report: Report, parts: Sequence[str], *, svgs: dict[str, str] | None = None
 ) -> str:
-    """Some sections of the report (``summary``, ``radar``, ``pillars``, ``not_applicable``,
-    ``method``, ``appendix``) as an HTML fragment with scoped styles, for a notebook cell."""
+    """Some sections of the report (``summary``, ``radar``, ``pillars``, ``insights``,
+    ``not_applicable``, ``method``, ``appendix``) as an HTML fragment with scoped styles, for a
+    notebook cell."""
     unknown = set(parts) - set(SECTIONS)
     if unknown:
         raise ValueError(

@@ -30,6 +30,7 @@ __all__ = [
     "FRAMEWORKS_DIR",
     "REFERENCE",
     "TABLE_EXTENSIONS",
+    "bundled_mapping",
     "dumps_framework_csv",
     "load_framework_mapping",
     "load_framework_reference",
@@ -72,6 +73,19 @@ def load_framework_reference(path: str | os.PathLike[str] | None = None) -> Fram
 def mapping_path(rubric_id: str) -> Path:
     """Where the bundled mapping of rubric ``rubric_id`` is (it may not exist)."""
     return FRAMEWORKS_DIR / f"{rubric_id}.yaml"
+
+
+def bundled_mapping(rubric: Rubric) -> FrameworkMapping | None:
+    """The bundled mapping of ``rubric`` to SDG targets, GDC objectives and WSIS action lines;
+    None for a rubric of one's own, or a version of the rubric the mapping does not fit."""
+    from assessment.errors import GdiError
+
+    if not mapping_path(rubric.id).is_file():
+        return None
+    try:
+        return load_framework_mapping(rubric)
+    except GdiError:
+        return None
 
 
 def load_framework_mapping(

@@ -70,6 +70,12 @@ def _criterion_messages(k: Any) -> Iterator[Message]:
         )
         if ind.unit:
             yield Message(f"{cid}/indicators/{i}/unit", ind.unit, f"{cid}: unit of an indicator")
+        if ind.note:
+            yield Message(
+                f"{cid}/indicators/{i}/note",
+                ind.note,
+                f"{cid}: where an indicator's thresholds come from; keep every number",
+            )
 
 
 def rubric_messages(rubric: Rubric) -> tuple[Message, ...]:
@@ -135,6 +141,8 @@ def _translated_criterion(k: dict[str, Any], t: Mapping[str, str]) -> dict[str, 
         ind["name"] = tr(f"indicators/{i}/name", ind["name"])
         if ind.get("unit"):
             ind["unit"] = tr(f"indicators/{i}/unit", ind["unit"])
+        if ind.get("note"):
+            ind["note"] = tr(f"indicators/{i}/note", ind["note"])
     k["answered_by"] = {
         kind: [t.get(f"answered_by/{u}") or u for u in names]
         for kind, names in k["answered_by"].items()

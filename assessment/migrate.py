@@ -3,15 +3,16 @@
 A criterion whose question and levels are the same in both versions keeps its answers, and so
 does one whose question is the same and whose levels changed only above those the answers rest on
 (an answer of level L rests on the text of levels 0 to L + 1: L holds and L + 1 does not; a target
-rests on its own level). A criterion that was reworded otherwise, or that replaces others (``replaces`` in the new rubric: a split or
-a merge), is listed for the user to answer again; the old answers are kept in the assessment's
+rests on its own level). A criterion that was reworded otherwise, or that replaces criteria of the
+old version (``replaces`` in the new rubric: a split or a merge), is listed for the user to answer
+again; the old answers are kept in the assessment's
 ``previous`` notes, where the form shows them. Criteria the new version no longer has are
 dropped and listed. Pure functions over frozen values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,23 +109,31 @@ def _describe(r: Response, version: str, assessment: Assessment) -> str:
     return "; ".join(bits) + "."
 
 
+def _replaced(k: Criterion, old_by_id: Mapping[str, Criterion]) -> tuple[str, ...]:
+    """The criteria of the old version that ``k`` replaces: a ``replaces`` entry naming a
+    criterion the old version does not have was a change of an earlier version (a 1.1 split kept
+    in 1.2 moves nothing from 1.1, but does from 1.0)."""
+    return tuple(s for s in k.replaces if s in old_by_id)
+
+
 def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
     """``assessment`` (made with ``old``) moved to ``new``: see the module's description."""
     kind = assessment.entity.kind
     old_by_id = {r.criterion.id: r.criterion for r in old.refs}
     new_by_id = {r.criterion.id: r.criterion for r in new.refs}
+    replaced = {c: _replaced(k, old_by_id) for c, k in new_by_id.items()}
     targets_of: dict[str, list[str]] = {}  # an old criterion -> the new ones that replace it
     for k in new_by_id.values():
-        for src in k.replaces:
+        for src in replaced[k.id]:
             targets_of.setdefault(src, []).append(k.id)
     answered = {r.criterion for r in assessment.responses}
     carry: set[str] = set()
     reanswer: dict[str, str] = {}
     for cid, k in new_by_id.items():
-        if k.replaces:
-            sources = [cid, *k.replaces] if cid in old_by_id else list(k.replaces)
+        if replaced[cid]:
+            sources = [cid, *replaced[cid]] if cid in old_by_id else list(replaced[cid])
             if any(s in answered for s in sources):
-                reanswer[cid] = "replaces " + ", ".join(k.replaces)
+                reanswer[cid] = "replaces " + ", ".join(replaced[cid])
             continue
         before = old_by_id.get(cid)
         if before is None:
@@ -153,7 +162,7 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
             if place in new_by_id:
                 previous.setdefault(place, []).append(note)
     removed = sorted(c for c in answered if c not in new_by_id and c not in targets_of)
-    added = tuple(c for c in new_by_id if c not in old_by_id and not new_by_id[c].replaces)
+    added = tuple(c for c in new_by_id if c not in old_by_id and not replaced[c])
     dropped = tuple(
         sorted({c for c in (*assessment.targets, *assessment.consensus) if c not in carry})
     )
@@ -210,13 +219,13 @@ def changed_criteria(old: Rubric, new: Rubric) -> Iterable[tuple[str, str]]:
     old_by_id = {r.criterion.id: r.criterion for r in old.refs}
     new_by_id = {r.criterion.id: r.criterion for r in new.refs}
     for cid, k in new_by_id.items():
-        if k.replaces:
-            yield cid, "replaces " + ", ".join(k.replaces)
+        if _replaced(k, old_by_id):
+            yield cid, "replaces " + ", ".join(_replaced(k, old_by_id))
         elif cid not in old_by_id:
             yield cid, "added"
         elif not same_measure(old_by_id[cid], k):
             yield cid, "reworded"
-    replaced = {s for k in new_by_id.values() for s in k.replaces}
+    replaced = {s for k in new_by_id.values() for s in _replaced(k, old_by_id)}
     for cid in old_by_id:
         if cid not in new_by_id and cid not in replaced:
             yield cid, "removed"

@@ -217,6 +217,22 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     # -- assessment records (responses.py, storage/assessments.py) ----------------------------------------
     ProblemKind(
+        "bad-date",
+        "{value!r} is not a date",
+        "write it as year-month-day, such as 2026-06-30, or leave it empty",
+    ),
+    ProblemKind(
+        "bad-indicator-value",
+        "{value!r} is not a number",
+        "give the figure as a plain number such as 71.5 (a point for decimals; no % sign, spaces "
+        "or thousands separators)",
+    ),
+    ProblemKind(
+        "bad-indicator-year",
+        "{value!r} is not a year from {first} to {last}",
+        "give the year the figure is for, as four digits",
+    ),
+    ProblemKind(
         "consensus-level",
         "a consensus needs exactly one of a level and not_applicable: true",
         "give a level (0-4) or not_applicable: true, not both or neither",
@@ -237,6 +253,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "criterion-not-for-kind",
         "criterion '{criterion}' is not asked of {article} {kind}",
         "remove this response; the rubric asks it only of: {applies}",
+    ),
+    ProblemKind(
+        "duplicate-indicator-value",
+        "indicator '{code}' of criterion '{criterion}' is given twice ({places})",
+        "keep one figure per indicator: the latest year, or the corrected figure",
     ),
     ProblemKind(
         "duplicate-respondent",
@@ -313,6 +334,18 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "unknown-format",
         "format is {format!r}",
         "an assessment file has 'format': 'gdi-assessment/1'",
+    ),
+    ProblemKind(
+        "unknown-indicator",
+        "'{code}' is not an indicator of criterion '{criterion}'",
+        "record it under {listed}, which the rubric lists it for (this criterion's indicators: "
+        "{valid})",
+    ),
+    ProblemKind(
+        "unknown-indicator-code",
+        "'{code}' is not an indicator of rubric '{rubric}'",
+        "use an indicator's code as the rubric writes it, such as '{example}' (for an indicator "
+        "without a code, its name)",
     ),
     ProblemKind(
         "unknown-respondent",

@@ -7,6 +7,7 @@ frozen, validated :class:`Rubric`, reporting every problem at once with its loca
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -102,7 +103,12 @@ class Source(_Model):
 
 
 class Indicator(_Model):
-    """A quantitative indicator related to a criterion, with optional level thresholds."""
+    """A quantitative indicator related to a criterion, with optional level thresholds.
+
+    Thresholds are the lowest values (for ``direction: lower``, the highest) that suggest levels
+    1 to 4. They judge a national figure, so they apply to countries unless ``thresholds_for``
+    names other kinds (a city's own index, say); an organisation's own indicators carry none.
+    """
 
     code: Text | None = None
     name: Text
@@ -110,10 +116,25 @@ class Indicator(_Model):
     unit: Text | None = None
     thresholds: tuple[Number, Number, Number, Number] | None = None
     direction: Literal["higher", "lower"] = "higher"
+    #: the kinds of entity whose own value the thresholds judge (empty: countries only)
+    thresholds_for: tuple[Kind, ...] = ()
+    #: where the thresholds (or the indicator) come from and how to read them, in plain words
+    note: Text | None = None
 
-    def suggest_level(self, value: float) -> int | None:
-        """Level the thresholds suggest for an observed ``value`` (None without thresholds)."""
+    @property
+    def threshold_kinds(self) -> tuple[str, ...]:
+        """The kinds of entity the thresholds suggest a level for (none without thresholds)."""
         if self.thresholds is None:
+            return ()
+        return self.thresholds_for or ("country",)
+
+    def suggest_level(self, value: float, kind: str | None = None) -> int | None:
+        """Level the thresholds suggest for an observed ``value``.
+
+        None without thresholds, or when ``kind`` is given and the thresholds do not judge that
+        kind of entity (a national benchmark says nothing about one organisation).
+        """
+        if self.thresholds is None or (kind is not None and kind not in self.threshold_kinds):
             return None
         if self.direction == "higher":
             return sum(1 for t in self.thresholds if value >= t)
@@ -150,6 +171,8 @@ class Criterion(_Model):
     #: criteria of the previous version this one takes the place of (a split or a merge): their
     #: answers are not carried over but kept as notes for the user to answer this one
     replaces: tuple[CriterionId, ...] = ()
+    #: criteria of the same rubric that must be in place before this one can be (prerequisites)
+    depends_on: tuple[CriterionId, ...] = ()
     equity: tuple[EquityGroup, ...] = ()
     weight: Weight = 1
     core: StrictBool = False
@@ -206,15 +229,26 @@ class CriterionRef:
 
 
 #: fields added after version 1.0 of the bundled rubrics: left out of the content hash while
-#: empty, so a rubric that does not use them keeps the hash its assessments recorded
-_LATER_FIELDS: Final = {"levels_by_kind", "terms", "answered_by", "glossary", "replaces"}
+#: empty (or unset), so a rubric that does not use them keeps the hash its assessments recorded
+_LATER_FIELDS: Final = {
+    "levels_by_kind",
+    "terms",
+    "answered_by",
+    "glossary",
+    "replaces",
+    "depends_on",
+    "thresholds_for",
+    "note",
+}
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value in ({}, [])
 
 
 def _hashable(node: Any) -> Any:
     if isinstance(node, dict):
-        return {
-            k: _hashable(v) for k, v in node.items() if not (k in _LATER_FIELDS and v in ({}, []))
-        }
+        return {k: _hashable(v) for k, v in node.items() if not (k in _LATER_FIELDS and _unset(v))}
     if isinstance(node, list):
         return [_hashable(v) for v in node]
     return node
@@ -260,6 +294,54 @@ class Rubric(_Model):
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def _dependents(self) -> Mapping[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for r in self.refs:
+            for dep in r.criterion.depends_on:
+                out.setdefault(dep, []).append(r.criterion.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def prerequisites(
+        self, criterion_id: str, *, kind: str | None = None, transitive: bool = False
+    ) -> tuple[str, ...]:
+        """The criteria ``criterion_id`` depends on (``depends_on``), in rubric order.
+
+        With ``kind``, only those asked of that kind of entity; with ``transitive``, also their
+        own prerequisites, and theirs (a validated rubric has no cycle).
+        """
+        return self._walk(criterion_id, lambda c: self.by_id[c].criterion.depends_on, kind, transitive)  # fmt: skip
+
+    def dependents(
+        self, criterion_id: str, *, kind: str | None = None, transitive: bool = False
+    ) -> tuple[str, ...]:
+        """The criteria that depend on ``criterion_id``, in rubric order (see :meth:`prerequisites`)."""
+        return self._walk(criterion_id, lambda c: self._dependents.get(c, ()), kind, transitive)
+
+    def _walk(
+        self,
+        start: str,
+        step: Callable[[str], Sequence[str]],
+        kind: str | None,
+        transitive: bool,
+    ) -> tuple[str, ...]:
+        if start not in self.by_id:
+            raise KeyError(start)  # as by_id does
+        found: set[str] = set()
+        todo = list(step(start))
+        while todo:
+            cid = todo.pop()
+            if cid in found or cid == start or cid not in self.by_id:
+                continue
+            found.add(cid)
+            if transitive:
+                todo.extend(step(cid))
+        return tuple(
+            r.criterion.id
+            for r in self.refs
+            if r.criterion.id in found and (kind is None or kind in r.criterion.applies_to)
+        )
+
     def criteria(self, kind: str | None = None, *, core_only: bool = False) -> list[Criterion]:
         """Criteria in rubric order, optionally only those asked of ``kind`` or in the short form."""
         return [
@@ -294,6 +376,7 @@ _TYPE_ERRORS = frozenset({"string_type", "int_type", "float_type", "bool_type"})
 _PATTERN_HINTS: Mapping[str, str] = {
     "id": "letters, digits, '.' and '-' (e.g. I.2-open-access; a rubric id: lowercase-slug)",
     "covers": "action ids of this commitment, e.g. a, b",
+    "depends_on": "criterion ids of this rubric, e.g. I.2-network-coverage",
     "version": 'numbers separated by dots, e.g. "1.0.0"',
     "language": "a language tag such as en, fr, ar, zh, ru, es",
 }
@@ -446,6 +529,10 @@ class _Seen:
     criteria: dict[str, Path] = dataclasses.field(default_factory=dict)
     descriptors: dict[str, str] = dataclasses.field(default_factory=dict)
     core: list[Path] = dataclasses.field(default_factory=list)
+    #: every criterion's ``depends_on`` as given: (criterion id, its path, the list)
+    depends: list[tuple[Any, Path, list[Any]]] = dataclasses.field(default_factory=list)
+    #: whether every criterion id was accepted (an unknown prerequisite is then really unknown)
+    criteria_sure: bool = True
 
 
 def _items(obj: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -764,7 +851,117 @@ def _check_criterion(
     found += _bad_thresholds(crit, path)
     if crit.get("core") is True:
         seen.core.append(path + ("core",))
+    if not isinstance(kid, str):
+        seen.criteria_sure = False
+    deps = crit.get("depends_on")
+    if isinstance(deps, list):
+        seen.depends.append((kid, path, deps))
     return found
+
+
+def _close_id(wrong: str, ids: Sequence[str]) -> str:
+    """The criterion id most like ``wrong`` (the first id when none is close)."""
+    close = difflib.get_close_matches(wrong, ids, n=1, cutoff=0.5)
+    return close[0] if close else ids[0]
+
+
+def _bad_dependencies(seen: _Seen) -> list[Finding]:
+    """Every prerequisite is another criterion of this rubric."""
+    ids = list(seen.criteria)
+    found: list[Finding] = []
+    for kid, path, deps in seen.depends:
+        for j, dep in enumerate(deps):
+            if not isinstance(dep, str):
+                continue
+            at = path + ("depends_on", j)
+            if dep == kid:
+                found.append(("self-dependency", at, {"id": dep}))
+            elif dep not in seen.criteria and seen.criteria_sure and ids:
+                found.append(("unknown-dependency", at, {"id": dep, "close": _close_id(dep, ids)}))  # fmt: skip
+    return found
+
+
+def _dependency_cycles(seen: _Seen) -> list[Finding]:
+    """No chain of prerequisites comes back to where it started (named in full, once per knot).
+
+    A knot is a strongly connected group of criteria (Tarjan's algorithm); one cycle through it
+    is named, starting at its criterion that comes first in the file, at the prerequisite that
+    leads on round the cycle.
+    """
+    order: list[str] = []
+    edges: dict[str, list[tuple[str, Path]]] = {}
+    for kid, path, deps in seen.depends:
+        if not isinstance(kid, str) or kid in edges:
+            continue  # a repeated id is reported as such; its prerequisites are not followed
+        order.append(kid)
+        edges[kid] = [
+            (d, path + ("depends_on", j))
+            for j, d in enumerate(deps)
+            if isinstance(d, str) and d != kid and d in seen.criteria
+        ]
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    knots: list[set[str]] = []
+
+    def connect(v: str) -> None:  # recursion is bounded by the number of criteria
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w, _ in edges.get(v, ()):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            knot = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                knot.add(w)
+                if w == v:
+                    break
+            if len(knot) > 1:
+                knots.append(knot)
+
+    for v in order:
+        if v not in index:
+            connect(v)
+    found: list[Finding] = []
+    for knot in knots:
+        start = next(v for v in order if v in knot)
+        cycle, at = _cycle_through(start, knot, edges)
+        found.append(("dependency-cycle", at, {"id": start, "cycle": " → ".join(cycle)}))
+    return found
+
+
+def _cycle_through(
+    start: str, knot: set[str], edges: Mapping[str, list[tuple[str, Path]]]
+) -> tuple[list[str], Path]:
+    """The shortest cycle from ``start`` back to itself inside ``knot`` (breadth first), and
+    the path of ``start``'s prerequisite that begins it."""
+    came: dict[str, tuple[str, Path]] = {}
+    frontier = [start]
+    while frontier:
+        nxt: list[str] = []
+        for v in frontier:
+            for w, at in edges.get(v, ()):
+                if w not in knot:
+                    continue
+                if w == start:
+                    chain = [v]
+                    while chain[-1] != start:
+                        chain.append(came[chain[-1]][0])
+                    chain.reverse()
+                    first = came[chain[1]][1] if len(chain) > 1 else at
+                    return [*chain, start], first
+                if w not in came:
+                    came[w] = (v, at)
+                    nxt.append(w)
+        frontier = nxt
+    raise AssertionError("a strongly connected group always holds a cycle")  # pragma: no cover
 
 
 def _known_list(obj: Mapping[str, Any], key: str, inner: str) -> bool:
@@ -815,6 +1012,7 @@ def check_rubric_data(data: Mapping[str, Any]) -> list[Finding]:
             seen.unsure_sections.add(pid if isinstance(pid, str) else "*")
         for ci, com in _items(pillar, "commitments"):
             found += _check_commitment(com, path + ("commitments", ci), pid, seen)
+    found += _bad_dependencies(seen) + _dependency_cycles(seen)
     return found + _source_sections(data, seen) + _too_many_core(seen.core)
 
 

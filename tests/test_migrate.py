@@ -129,10 +129,10 @@ def test_the_2024_sample_moves_from_1_0_to_1_1(tmp_path, capsys):
     answer carries over when the levels it rests on (its own and the next) read the same: a level-3
     answer whose level 4 was rewritten is to answer again, a level-1 answer is not.
     """
-    from assessment.storage.rubrics import resolve_rubric, rubric_version
+    from assessment.storage.rubrics import rubric_version
 
     old = rubric_version("gdi-digital-cooperation-2024", "1.0.0")
-    new = resolve_rubric("gdi-digital-cooperation-2024")
+    new = rubric_version("gdi-digital-cooperation-2024", "1.1.0")  # archived since 1.2.0
     assert (old.version, new.version) == ("1.0.0", "1.1.0")
     fixture = DATA / "migration" / "examplia-cooperation-2024-1.0.0.json"
     a = load_assessment(fixture)
@@ -203,7 +203,7 @@ def test_an_earlier_version_is_still_scored_and_compared_with_its_own_rubric(tmp
     out = capsys.readouterr()
     scored = json.loads(out.out)
     assert scored["rubric"] == {"id": "gdi-digital-cooperation-2024", "version": "1.0.0"}
-    assert f"gdi-assess migrate {old} --to 1.1.0" in out.err
+    assert f"gdi-assess migrate {old} --to 1.2.0" in out.err  # the current version
     # the same answers scored by hand with the archived rubric
     from assessment.storage.rubrics import rubric_version
 
@@ -220,10 +220,10 @@ def test_an_earlier_version_is_still_scored_and_compared_with_its_own_rubric(tmp
 
 def test_the_2025_sample_moves_from_1_0_to_1_1_with_exactly_these_to_answer_again():
     """The 1.0.0 baseline of Examplia (tests/data/migration) on the 2025 rubric's 1.1.0."""
-    from assessment.storage.rubrics import resolve_rubric, rubric_version
+    from assessment.storage.rubrics import rubric_version
 
     old = rubric_version("gdi-digital-inclusion-2025", "1.0.0")
-    new = resolve_rubric("gdi-digital-inclusion-2025")
+    new = rubric_version("gdi-digital-inclusion-2025", "1.1.0")  # archived since 1.2.0
     a = load_assessment(DATA / "migration" / "examplia-2025-baseline-1.0.0.json")
     moved = migrate(a, old, new)
     split = "replaces I.2-coverage-affordability"
@@ -276,3 +276,30 @@ def test_an_old_workshop_without_its_rubric_stored_reads_the_version_it_was_made
     store.close()
     written = FacilitatorView(path).report(tmp_path / "out", formats=("html",))
     assert written["html"].is_file()
+
+
+@pytest.mark.parametrize(
+    "rubric_id", ["gdi-digital-inclusion-2025", "gdi-digital-cooperation-2024"]
+)
+def test_version_1_2_changes_nothing_that_is_measured(rubric_id):
+    """1.2.0 adds prerequisites, equity tags and thresholds only: no criterion is reworded, added,
+    removed or split, and a split of 1.1.0 kept in 1.2.0 (``replaces``) moves nothing from 1.1.0."""
+    from assessment.storage.rubrics import resolve_rubric, rubric_version
+
+    old, new = rubric_version(rubric_id, "1.1.0"), resolve_rubric(rubric_id)
+    assert (old.version, new.version) == ("1.1.0", "1.2.0")
+    assert list(changed_criteria(old, new)) == []
+    assert [r.criterion.id for r in old.refs] == [r.criterion.id for r in new.refs]
+
+
+def test_a_1_0_assessment_moves_straight_to_1_2_as_it_would_to_1_1():
+    """The splits of 1.1.0 still apply when a 1.0.0 assessment skips a version."""
+    from assessment.storage.rubrics import resolve_rubric, rubric_version
+
+    old = rubric_version("gdi-digital-inclusion-2025", "1.0.0")
+    a = load_assessment(DATA / "migration" / "examplia-2025-baseline-1.0.0.json")
+    via_1_1 = migrate(a, old, rubric_version("gdi-digital-inclusion-2025", "1.1.0"))
+    direct = migrate(a, old, resolve_rubric("gdi-digital-inclusion-2025"))
+    assert direct.reanswer == via_1_1.reanswer and direct.carried == via_1_1.carried
+    assert direct.assessment.previous == via_1_1.assessment.previous
+    assert direct.assessment.rubric.version == "1.2.0"

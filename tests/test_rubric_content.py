@@ -36,10 +36,11 @@ def _ids() -> list[pytest.param]:
 
 
 @pytest.mark.parametrize("rubric_id", _ids())
-def test_version_1_1_with_the_earlier_version_kept(rubric_id):
+def test_version_1_2_with_the_earlier_versions_kept(rubric_id):
     rubric = resolve_rubric(rubric_id)
-    assert rubric.version == "1.1.0"
-    assert (RUBRICS_DIR / "archive" / f"{rubric_id}-1.0.0.yaml").is_file()
+    assert rubric.version == "1.2.0"
+    for earlier in ("1.0.0", "1.1.0"):
+        assert (RUBRICS_DIR / "archive" / f"{rubric_id}-{earlier}.yaml").is_file()
 
 
 @pytest.mark.parametrize("rubric_id", _ids())

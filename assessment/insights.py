@@ -13,7 +13,7 @@ import pandas as pd
 
 from assessment.equity import equity_scores
 from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
-from assessment.robustness import Robustness, finding_text, rank_findings
+from assessment.robustness import RankFinding, Robustness, finding_text, rank_findings
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
@@ -23,6 +23,7 @@ __all__ = [
     "DotChartSpec",
     "Insight",
     "InsightTable",
+    "clear_findings",
     "coverage_insight",
     "equity_insight",
     "framework_insight",
@@ -174,23 +175,39 @@ def equity_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insigh
 
 
 def _share(v: float, lang: str) -> str:
+    """A share as a whole percentage, as the rest of the report writes it (``94 %`` in English,
+    as the locale writes it elsewhere)."""
     from assessment.text import format_share
 
-    return "–" if math.isnan(v) else format_share(v, lang)
+    if math.isnan(v):
+        return "–"
+    return f"{v * 100:.0f} %" if lang == "en" else format_share(v, lang)
 
 
 def share_ticks(lang: str) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """A 0-100 % scale's ticks (as shares 0-1) and their labels in ``lang``."""
-    from assessment.text import format_share
-
     ticks = (0.0, 0.25, 0.5, 0.75, 1.0)
-    return ticks, tuple(format_share(v, lang) for v in ticks)
+    return ticks, tuple(_share(v, lang) for v in ticks)
+
+
+def clear_findings(result: Robustness) -> tuple[RankFinding, ...]:
+    """The weakest and strongest pillar's findings, each only when that pillar is alone at its
+    end under the chosen weights (tied pillars are neither weaker nor stronger than another)."""
+    scores = result.pillars["score"].dropna().to_numpy(dtype=float)
+    if len(scores) < 2:
+        return ()
+    alone = {
+        "weakest": int((scores <= scores.min() + 1e-9).sum()) == 1,
+        "strongest": int((scores >= scores.max() - 1e-9).sum()) == 1,
+    }
+    return tuple(f for f in rank_findings(result) if alone[f.end])
 
 
 def robustness_sentences(lang: str, result: Robustness, titles: Mapping[str, str]) -> tuple[str, ...]:  # fmt: skip
-    """ "<pillar> is the weakest pillar under 94 % of plausible weightings" (and the strongest)."""
+    """The sentences "<pillar> is the weakest pillar under 94 % of plausible weightings" (and
+    the strongest)."""
     return tuple(
-        finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in rank_findings(result)
+        finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in clear_findings(result)
     )
 
 

@@ -19,6 +19,7 @@ from assessment.frameworks import FRAMEWORKS, FrameworkMapping
 from assessment.gaps import rank_gaps
 from assessment.insights import (
     Insight,
+    clear_findings,
     coverage_insight,
     equity_insight,
     framework_insight,
@@ -26,7 +27,7 @@ from assessment.insights import (
     robustness_insight,
 )
 from assessment.responses import Assessment, Response, responses_frame
-from assessment.robustness import Robustness, finding_text, rank_findings, robustness
+from assessment.robustness import Robustness, finding_text, robustness
 from assessment.rounds import Progress, compare_rounds
 from assessment.rubric import Rubric
 from assessment.scoring import (
@@ -765,7 +766,7 @@ def build_report(
     all_gaps = _gap_rows(rubric, s, entity.kind, lang)
     firm = robustness(s)
     titles = {p.id: p.short_title for p in rubric.pillars}
-    weakest = tuple(f for f in rank_findings(firm) if f.end == "weakest")
+    weakest = tuple(f for f in clear_findings(firm) if f.end == "weakest")
     progress = (
         compare_rounds([(b_rubric, baseline, b), (rubric, a, s)])
         if baseline is not None and b is not None

@@ -46,7 +46,8 @@ def test_two_cores_draw_the_same_svgs_as_one():
         print(list(one) == list(two), digest(one) == digest(two), len(two), len(forks))
         """
     )
-    assert out == "True True 9 1"  # the radar, seven gap charts and the equity chart, one fork
+    # the radar, seven gap charts, and the charts of robustness and equity; one fork
+    assert out == "True True 10 1"
 
 
 def test_a_failing_or_stuck_child_leaves_the_parent_to_draw():

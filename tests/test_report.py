@@ -165,7 +165,7 @@ def test_baseline_adds_a_series_and_a_sentence(small_rubric):
     before = now.model_copy(update={"responses": now.responses[:3], "date": dt.date(2024, 3, 1)})
     r = build_report(small_rubric, now, baseline=before)
     assert r.radar.series["baseline"][0] == pytest.approx(3.0)  # only A.1-x = 3 then
-    assert "moved from 3.00 to 2.83 (-0.17)" in r.summary[-1]
+    assert any("moved from 3.00 to 2.83 (-0.17)" in line for line in r.summary)
     assert "Baseline 2024-03-01 3.0" in r.radar.alt
 
 
@@ -294,10 +294,12 @@ def test_html_is_self_contained_and_accessible(report):
     html = render_html(report)
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en" dir="ltr">' in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no request leaves the file"
-    assert html.count("<svg") == 1 + 1  # the radar and pillar A's gap chart (B has no gap)
+    # the radar, pillar A's gap chart (B has no gap) and the robustness chart
+    assert html.count("<svg") == 1 + 1 + 1
     assert 'role="img"' in html and "<title>Radar chart of the pillar scores" in html
-    # pillars, spread, participation, disputed, pillar A, pillar B, not applicable, appendix
-    assert html.count('<table class="data"') == 8
+    # pillars, spread, participation, disputed, pillar A, pillar B, robustness, the coverage
+    # map, not applicable, appendix
+    assert html.count('<table class="data"') == 10
     assert '<th scope="row">A</th><td>A</td><td class="num">1.67</td>' in html
 
 

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.scoring import Scores
-from assessment.text import format_number, ui_text
+from assessment.text import format_number, format_share, ui_text
 
 __all__ = [
     "CONCENTRATION",
@@ -313,4 +313,6 @@ def finding_text(finding: RankFinding, title: str, lang: str = "en") -> str:
         draws = format_number(finding.draws, lang, 0)
         return ui_text(f"robustness_{finding.end}_all", lang, pillar=title, draws=draws)
     share = shown_share(finding.share)
-    return ui_text(f"robustness_{finding.end}", lang, pillar=title, share=share)
+    # a whole percentage as the report writes it: "94 %" in English, the locale's way elsewhere
+    shown = f"{share * 100:.0f} %" if lang == "en" else format_share(share, lang)
+    return ui_text(f"robustness_{finding.end}", lang, pillar=title, share=shown)

@@ -225,12 +225,12 @@ def test_the_sentence_rounds_down_and_never_overstates():
     assert shown_share(0.996) == 0.99 and shown_share(0.29) == 0.29 and shown_share(1.0) == 1.0
     found = RankFinding("weakest", "IV", 0.9431, 10_000)
     assert finding_text(found, "Rural development") == (
-        "Rural development is the weakest pillar under 94% of plausible weightings."
+        "Rural development is the weakest pillar under 94 % of plausible weightings."
     )
     french = finding_text(found, "Développement rural", "fr")
     assert format_share(0.94, "fr") in french and "94\u00a0%" in french  # the French way
     strong = RankFinding("strongest", "I", 0.5, 10_000)
-    assert finding_text(strong, "Infra") == "Infra is the strongest pillar under 50% of plausible weightings."  # fmt: skip
+    assert finding_text(strong, "Infra") == "Infra is the strongest pillar under 50 % of plausible weightings."  # fmt: skip
 
 
 # -- the command ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, cast
 
 import pandas as pd
@@ -34,7 +34,6 @@ from assessment.scoring import (
     DISAGREEMENT_IQR,
     DISAGREEMENT_RANGE,
     Scores,
-    pillar_scores_by,
     score_assessment,
 )
 from assessment.text import (
@@ -46,6 +45,7 @@ from assessment.text import (
     translation_status,
     ui_text,
 )
+from assessment.uncertainty import Intervals, compute_intervals
 
 __all__ = [
     "ConsensusRow",
@@ -111,6 +111,8 @@ class CriterionRow:
     links: tuple[Segment, ...]  # the links the answers record, beyond those in the evidence text
     disputed: bool
     n: int
+    #: how sure the score is: its 90 % interval (None, None without a score)
+    interval: tuple[float | None, float | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class PillarSection:
     criteria: tuple[CriterionRow, ...]
     gap_rows: tuple[GapRow, ...]
     chart_alt: str
+    #: how sure the score is: its 90 % interval (None, None without a score)
+    interval: tuple[float | None, float | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,8 @@ class Report:
     glossary: tuple[tuple[str, str, str], ...] = ()
     #: the analyses of issue 14, in the order the report shows them
     insights: tuple[Insight, ...] = ()
+    #: the overall score's 90 % interval
+    overall_interval: tuple[float | None, float | None] = (None, None)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (for the PDF template and snapshot tests)."""
@@ -254,20 +260,6 @@ def _translator(lang: str) -> _Text:
         return ui_text(key, lang, **values)
 
     return t
-
-
-def _pillar_spread(
-    rubric: Rubric, assessment: Assessment
-) -> tuple[list[float | None], list[float | None]] | None:
-    """First and third quartiles, per pillar, of the pillar scores each respondent would give."""
-    frame = responses_frame(assessment)
-    people = frame["respondent"].unique()
-    if len(people) < 3:
-        return None
-    table = pillar_scores_by(rubric, frame, "respondent", kind=assessment.entity.kind)
-    q1 = table.quantile(0.25, axis=1)
-    q3 = table.quantile(0.75, axis=1)
-    return [_num(v) for v in q1], [_num(v) for v in q3]
 
 
 # -- stakeholders -------------------------------------------------------------------------------------
@@ -526,7 +518,7 @@ def _radar_alt(
         + " ".join(
             f"{lab}: "
             + ", ".join(f"{names[k]} {fmt(series[k][i])}" for k in order)
-            + (f", {t('report_spread')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
+            + (f", {t('report_interval')} {fmt(band[0][i])}–{fmt(band[1][i])}" if band else "")
             + "."
             for i, lab in enumerate(labels)
         )
@@ -540,8 +532,9 @@ def _radar(
     s: Scores,
     baseline: Assessment | None,
     b: Scores | None,
+    iv: Intervals,
 ) -> RadarSpec:
-    """Pillar scores against targets (and the baseline), with the respondents' spread."""
+    """Pillar scores against targets (and the baseline), with each score's 90 % interval."""
     pillars = s.pillars
     labels = tuple(str(v) for v in pillars["short_title"])
     series: dict[str, tuple[float | None, ...]] = {
@@ -552,8 +545,11 @@ def _radar(
     if baseline is not None and b is not None:
         series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars.index))
         names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
-    band = _pillar_spread(rubric, a)
+    low = [_interval(iv.pillars, str(pid))[0] for pid in pillars.index]
+    high = [_interval(iv.pillars, str(pid))[1] for pid in pillars.index]
+    band = (low, high) if any(v is not None for v in low) else None
     alt = _radar_alt(t, labels, series, names, band)
+    names["band"] = t("report_interval")  # the legend's name of the shaded band
     return RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
 
 
@@ -626,8 +622,14 @@ def _pillar_section(
     )
 
 
+def _interval(frame: pd.DataFrame, key: str) -> tuple[float | None, float | None]:
+    if key not in frame.index:
+        return (None, None)
+    return (_num(frame.at[key, "low"]), _num(frame.at[key, "high"]))
+
+
 def _pillar_sections(
-    t: _Text, a: Assessment, s: Scores, all_gaps: list[GapRow]
+    t: _Text, a: Assessment, s: Scores, all_gaps: list[GapRow], iv: Intervals
 ) -> tuple[PillarSection, ...]:
     """One section per pillar, in rubric order."""
     by_criterion: dict[str, list[Response]] = {}
@@ -639,10 +641,14 @@ def _pillar_sections(
     sections = []
     for pid, p in _rows(s.pillars):
         rows = tuple(
-            _criterion_row(t, cid, c, by_criterion.get(cid, []))
+            replace(
+                _criterion_row(t, cid, c, by_criterion.get(cid, [])),
+                interval=_interval(iv.criteria, cid),
+            )
             for cid, c in of_pillar.get(str(pid), [])
         )
-        sections.append(_pillar_section(t, str(pid), p, rows, all_gaps))
+        section = _pillar_section(t, str(pid), p, rows, all_gaps)
+        sections.append(replace(section, interval=_interval(iv.pillars, str(pid))))
     return tuple(sections)
 
 
@@ -669,6 +675,7 @@ def _method(t: _Text, rubric: Rubric, s: Scores) -> tuple[str, ...]:
         t("report_method_rollup"),
         t("report_method_priority"),
         t("report_method_disagreement", iqr=DISAGREEMENT_IQR, range=DISAGREEMENT_RANGE),
+        t("report_method_interval"),
         t("report_method_weights", weights=", ".join(weights))
         if weights
         else t("report_method_weights_none"),
@@ -765,6 +772,7 @@ def build_report(
     b = score_assessment(b_rubric, baseline) if baseline is not None else None
     all_gaps = _gap_rows(rubric, s, entity.kind, lang)
     firm = robustness(s)
+    iv = compute_intervals(s, a)
     titles = {p.id: p.short_title for p in rubric.pillars}
     weakest = tuple(f for f in clear_findings(firm) if f.end == "weakest")
     progress = (
@@ -795,8 +803,8 @@ def build_report(
             k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
         },
         priorities=tuple(all_gaps[:n_priorities]),
-        radar=_radar(t, rubric, a, s, baseline, b),
-        pillars=_pillar_sections(t, a, s, all_gaps),
+        radar=_radar(t, rubric, a, s, baseline, b, iv),
+        pillars=_pillar_sections(t, a, s, all_gaps, iv),
         not_applicable=_not_applicable(s),
         method=_method(t, rubric, s)
         + _weights_note(t, lang, rubric, a)
@@ -810,6 +818,7 @@ def build_report(
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),
         insights=_insights(t, lang, rubric, s, firm, progress, frameworks),
+        overall_interval=(_num(iv.overall["low"]), _num(iv.overall["high"])),
     )
 
 

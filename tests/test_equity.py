@@ -69,3 +69,22 @@ def test_an_organisation_counts_only_the_criteria_asked_of_it(tagged, scenario):
     s = score(tagged, scenario[scenario["criterion"] != "A.2-z"], kind="organisation")
     eq = equity_scores(tagged, s)
     assert eq.at["rural", "criteria"] == ("B.1-p",)  # A.2-z is asked of countries only
+
+
+def test_score_json_gives_each_group_its_score_and_gap(capsys):
+    import json
+
+    from assessment.cli import main
+    from assessment.cli.assess import score_file
+    from assessment.equity import equity_scores
+
+    sample = "sample_data/examplia-2026-follow-up.json"
+    assert main(["score", sample, "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)["equity"]
+    _, rubric, s = score_file(sample, None)
+    want = equity_scores(rubric, s)
+    assert set(got) == {g for g in want.index if want.at[g, "n_criteria"] > 0}
+    for g, e in got.items():
+        assert e["score"] == pytest.approx(want.at[g, "score"], abs=1e-4)
+        assert e["deficit"] == pytest.approx(e["overall"] - e["score"], abs=2e-4)
+        assert e["n_criteria"] == len(e["criteria"]) >= e["n_scored"]

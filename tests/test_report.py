@@ -130,8 +130,12 @@ def test_model_values_by_hand(report):
     rows = {c.criterion: c for c in a.criteria + b.criteria}
     assert rows["B.1-p"].disputed and not rows["A.1-x"].disputed
     assert rows["B.1-q"].status == "unanswered" and rows["B.1-q"].current is None
+    # 90 % intervals by resampling the three respondents: B is B.1-p alone (0, 4, 4), whose
+    # median is 0 in 7 resamples out of 27, so [0, 4]. A = (x + 2y) / 3 with x the median of
+    # (2, 3, 4) (2 or 4 each in 7/27 of resamples) and y of (1, 1, don't know), missing only in
+    # 1/27 (under 5 %): 4/3 at the low end and 2 at the high end.
     lo, hi = report.radar.band
-    assert lo == pytest.approx((1.5, 2.0)) and hi == pytest.approx((7 / 3, 4.0))
+    assert lo == pytest.approx((4 / 3, 0.0)) and hi == pytest.approx((2.0, 4.0))
     assert len(report.appendix) == 12
     assert report.summary[1] == "Strongest pillar: B B (4.00)."
 
@@ -139,6 +143,8 @@ def test_model_values_by_hand(report):
 def test_display_formats_every_number_once(report):
     d = display(report)
     assert [p["score_text"] for p in d["pillars"]] == ["1.67", "4.00"]
+    low, high = (float(v) for v in d["overall_text"].pop("interval").split("–"))
+    assert low <= 2.83 <= high
     assert d["overall_text"] == {
         "score": "2.83",
         "percent": "71",
@@ -147,8 +153,9 @@ def test_display_formats_every_number_once(report):
         "completeness": "75 %",
         "n_not_applicable": "1",
     }
-    assert d["radar_columns"] == ["Spread, lower quartile", "Spread, upper quartile"]
-    assert d["radar_table"] == [["A", "A", "1.50", "2.33"], ["B", "B", "2.00", "4.00"]]
+    assert d["radar_columns"] == ["Interval, low", "Interval, high"]
+    assert d["radar_table"] == [["A", "A", "1.33", "2.00"], ["B", "B", "0.00", "4.00"]]
+    assert [p["interval_text"] for p in d["pillars"]] == ["1.33–2.00", "0.00–4.00"]
 
 
 def test_report_model_snapshot(report):

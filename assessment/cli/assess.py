@@ -261,12 +261,30 @@ def cmd_score(args: argparse.Namespace) -> int:
             pillars[str(pid)]["interval"] = interval(p["low"], p["high"])
         overall = {k: (None if pd.isna(v) else v) for k, v in s.overall.items()}
         overall["interval"] = interval(sure.overall["low"], sure.overall["high"])
+        from assessment.equity import equity_scores
+
+        def number(v: float) -> float | None:
+            return None if pd.isna(v) else round(float(v), 4)
+
+        equity = {
+            str(g): {
+                "score": number(e["score"]),
+                "overall": number(e["overall"]),
+                "deficit": number(e["deficit"]),
+                "n_criteria": int(e["n_criteria"]),
+                "n_scored": int(e["n_scored"]),
+                "criteria": list(e["criteria"]),
+            }
+            for g, e in equity_scores(r, s).iterrows()
+            if e["n_criteria"] > 0
+        }
         out = {
             "entity": a.entity.name,
             "rubric": {"id": r.id, "version": r.version},
             "method": s.method,
             "overall": overall,
             "pillars": pillars,
+            "equity": equity,
         }
         print(json.dumps(out, indent=2, ensure_ascii=False, default=float))
     else:

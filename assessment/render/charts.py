@@ -162,7 +162,10 @@ def _radar_grid(
 
 
 def _radar_band(
-    ax: Axes, angles: np.ndarray, band: tuple[Sequence[float], Sequence[float]]
+    ax: Axes,
+    angles: np.ndarray,
+    band: tuple[Sequence[float], Sequence[float]],
+    label: str = "Spread of respondents (middle half)",
 ) -> None:
     """The spread between two values per axis, shaded between neighbouring axes that have both."""
     lo = np.asarray(band[0], dtype=float)
@@ -180,7 +183,7 @@ def _radar_band(
         ax.add_collection(
             PolyCollection(
                 quads, facecolors=SERIES_STYLES["current"].color, alpha=0.15, hatch="...",
-                linewidths=0, label="Spread of respondents (middle half)",
+                linewidths=0, label=label,
             )
         )  # fmt: skip
 
@@ -235,7 +238,7 @@ def radar_chart(
     ax.set_aspect("equal", adjustable="box")
     _radar_grid(ax, angles, wrapped, numbers=legend)
     if band is not None:
-        _radar_band(ax, angles, band)
+        _radar_band(ax, angles, band, *([names["band"]] if names and "band" in names else []))
     names = names or {}
     for key in ("baseline", "peer", "target", "current"):
         if key not in series:

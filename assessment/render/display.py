@@ -51,7 +51,12 @@ def display(report: Report) -> dict[str, Any]:
     def fmt_share(v: float | None) -> str:
         return _share(v, lang)
 
+    def fmt_interval(iv: tuple[float | None, float | None]) -> str:
+        low, high = iv
+        return DASH if low is None or high is None else f"{fmt_level(low)}–{fmt_level(high)}"
+
     d["overall_text"] = {
+        "interval": fmt_interval(report.overall_interval),
         "score": fmt_level(report.overall["score"]),
         "percent": fmt_percent(report.overall["percent"]),
         "target": fmt_level(report.overall["target"]),
@@ -65,8 +70,10 @@ def display(report: Report) -> dict[str, Any]:
         pd_["target_text"] = fmt_level(p.target)
         pd_["gap_text"] = fmt_level(p.gap)
         pd_["completeness_text"] = fmt_share(p.completeness)
+        pd_["interval_text"] = fmt_interval(p.interval)
         for c, cd in zip(p.criteria, pd_["criteria"], strict=True):
             cd["current_text"] = c.status_text or fmt_level(c.current)
+            cd["interval_text"] = "" if c.current is None else fmt_interval(c.interval)
             cd["confidence"] = report.text.get(f"confidence_{c.confidence}", c.confidence)
             cd["evidence_dir"] = direction_of(c.evidence, report.direction)
             cd["target_text"] = fmt_level(c.target)
@@ -133,7 +140,7 @@ def display(report: Report) -> dict[str, Any]:
     columns = [r.names[k] for k in extra]
     values = [list(r.series[k]) for k in extra]
     if r.band is not None:
-        columns += [text["report_spread_low"], text["report_spread_high"]]
+        columns += [text["report_interval_low"], text["report_interval_high"]]
         values += [list(r.band[0]), list(r.band[1])]
     d["radar_columns"] = columns
     d["radar_table"] = (

@@ -13,6 +13,7 @@ import pandas as pd
 
 from assessment.equity import equity_scores
 from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
+from assessment.plan import Plan
 from assessment.robustness import RankFinding, Robustness, finding_text, rank_findings
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
@@ -28,6 +29,7 @@ __all__ = [
     "equity_insight",
     "framework_insight",
     "level_ticks",
+    "plan_insight",
     "progress_insight",
     "robustness_insight",
     "robustness_sentences",
@@ -50,6 +52,9 @@ class InsightTable:
     rows: tuple[tuple[str, ...], ...]
     #: the columns that hold numbers (aligned to the end)
     numeric: tuple[int, ...] = ()
+    #: the PDF's share of the width per column (0: as wide as its content); empty: numbers as
+    #: wide as they are, the text columns sharing the rest
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -491,4 +496,98 @@ def coverage_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insi
             ),
         ),
         appendix=True,
+    )
+
+
+# -- from gaps to a plan ---------------------------------------------------------------------------
+
+
+def plan_insight(
+    t: Text, lang: str, plan: Plan, chart_steps: int = 12, table_steps: int = 15
+) -> Insight | None:
+    """The gaps as steps in an order that respects the dependencies, each with its next step,
+    the unit that answers it, quick win or structural, and the owner and due date filled in."""
+    from assessment.text import format_date
+
+    if not plan.steps:
+        return None
+    rows = []
+    for st in plan.steps[:table_steps]:
+        kind = t("plan_kind_quick_win" if st.quick_win else "plan_kind_structural")
+        if st.root_cause:
+            kind += "; " + t("plan_report_root_cause", n=format_number(st.blocks, lang, 0))
+        if st.open_prerequisites:
+            kind += "; " + t("plan_report_waits", criteria=", ".join(st.open_prerequisites))
+        who = ", ".join(x for x in (st.owner or "", format_date(st.due, lang) if st.due else "") if x)  # fmt: skip
+        rows.append(
+            (
+                format_number(st.order, lang, 0),
+                f"{st.criterion} {st.title} ({', '.join(st.answered_by)})"
+                if st.answered_by
+                else f"{st.criterion} {st.title}",
+                f"{st.next_level} {st.next_level_label}: {st.next_step}",
+                kind,
+                who,
+            )
+        )
+    shown = plan.steps[:chart_steps]
+    labels = tuple(f"{st.order}. {st.criterion}" for st in shown)
+    series = {
+        t("report_current"): tuple(float(st.current) for st in shown),
+        t("report_target"): tuple(float(st.target) for st in shown),
+    }
+    ticks, tick_labels = level_ticks(t)
+    alt = t(
+        "plan_alt",
+        steps="; ".join(
+            f"{st.order}. {st.criterion} {_level(st.current, lang)} → {_level(st.target, lang)}"
+            for st in shown
+        ),
+    )
+    paragraphs = [
+        t(
+            "plan_intro",
+            steps=format_number(len(plan.steps), lang, 0),
+            quick=format_number(len(plan.quick_wins), lang, 0),
+            roots=format_number(len(plan.root_causes), lang, 0),
+        )
+    ]
+    if plan.root_causes:
+        paragraphs.append(
+            t(
+                "plan_roots",
+                criteria=", ".join(f"{s.criterion} ({s.blocks})" for s in plan.root_causes),
+            )  # fmt: skip
+        )
+    if plan.to_check:
+        paragraphs.append(t("plan_report_to_check", criteria=", ".join(u.criterion for u in plan.to_check)))  # fmt: skip
+    if len(plan.steps) > table_steps:
+        paragraphs.append(
+            t(
+                "plan_report_more",
+                shown=format_number(table_steps, lang, 0),
+                steps=format_number(len(plan.steps), lang, 0),
+            )  # fmt: skip
+        )
+    return Insight(
+        key="plan",
+        title=t("plan_title"),
+        paragraphs=tuple(paragraphs),
+        chart=DotChartSpec(labels, series, ticks, tick_labels, alt),
+        chart_caption=t("plan_caption", n=format_number(len(shown), lang, 0)),
+        tables=(
+            InsightTable(
+                t("plan_title"),
+                (
+                    t("plan_col_step"),
+                    t("plan_report_col_criterion"),
+                    t("plan_col_next_step"),
+                    t("plan_col_kind"),
+                    t("plan_report_col_owner_due"),
+                ),
+                tuple(rows),
+                numeric=(0,),
+                widths=(0, 2.2, 2.6, 1.3, 1.0),
+            ),
+        ),
     )

@@ -166,12 +166,23 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
     dropped = tuple(
         sorted({c for c in (*assessment.targets, *assessment.consensus) if c not in carry})
     )
+    from assessment.reality import find_indicator  # (reality reads assessments: no cycle at import)
+
     moved = assessment._copy(
         rubric=RubricRef(id=new.id, version=new.version, sha256=new.content_hash),
         responses=tuple(kept),
         targets={c: v for c, v in assessment.targets.items() if c in carry},
         consensus={c: v for c, v in assessment.consensus.items() if c in carry},
         previous={c: _bounded(" ".join(v)) for c, v in previous.items() if c in new_by_id},
+        # what-if weights and plan entries follow the ids the new version still has
+        weights={k: v for k, v in assessment.weights.items() if k in _ids(new)},
+        plan={c: v for c, v in assessment.plan.items() if c in new_by_id},
+        indicators={
+            c: kept_values
+            for c, v in assessment.indicators.items()
+            if c in new_by_id
+            and (kept_values := tuple(x for x in v if find_indicator(new_by_id[c], x.code)))
+        },
     )
     return Migration(
         assessment=moved,
@@ -182,6 +193,11 @@ def migrate(assessment: Assessment, old: Rubric, new: Rubric) -> Migration:
         dropped=dropped,
         **_short_form_changes(assessment, old_by_id, new_by_id, carry),
     )
+
+
+def _ids(rubric: Rubric) -> set[str]:
+    """Every pillar, commitment and criterion id of ``rubric`` (what weights may name)."""
+    return {i.id for r in rubric.refs for i in (r.pillar, r.commitment, r.criterion)}
 
 
 def _short_form_changes(

@@ -23,9 +23,11 @@ from assessment.insights import (
     coverage_insight,
     equity_insight,
     framework_insight,
+    plan_insight,
     progress_insight,
     robustness_insight,
 )
+from assessment.plan import build_plan
 from assessment.responses import Assessment, Response, responses_frame
 from assessment.robustness import Robustness, finding_text, robustness
 from assessment.rounds import Progress, compare_rounds
@@ -532,7 +534,7 @@ def _radar(
     s: Scores,
     baseline: Assessment | None,
     b: Scores | None,
-    iv: Intervals,
+    iv: Intervals | None,
 ) -> RadarSpec:
     """Pillar scores against targets (and the baseline), with each score's 90 % interval."""
     pillars = s.pillars
@@ -545,8 +547,8 @@ def _radar(
     if baseline is not None and b is not None:
         series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars.index))
         names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
-    low = [_interval(iv.pillars, str(pid))[0] for pid in pillars.index]
-    high = [_interval(iv.pillars, str(pid))[1] for pid in pillars.index]
+    bands = [_interval(iv.pillars if iv else None, str(pid)) for pid in pillars.index]
+    low, high = [v[0] for v in bands], [v[1] for v in bands]
     band = (low, high) if any(v is not None for v in low) else None
     alt = _radar_alt(t, labels, series, names, band)
     names["band"] = t("report_interval")  # the legend's name of the shaded band
@@ -622,14 +624,14 @@ def _pillar_section(
     )
 
 
-def _interval(frame: pd.DataFrame, key: str) -> tuple[float | None, float | None]:
-    if key not in frame.index:
+def _interval(frame: pd.DataFrame | None, key: str) -> tuple[float | None, float | None]:
+    if frame is None or key not in frame.index:
         return (None, None)
     return (_num(frame.at[key, "low"]), _num(frame.at[key, "high"]))
 
 
 def _pillar_sections(
-    t: _Text, a: Assessment, s: Scores, all_gaps: list[GapRow], iv: Intervals
+    t: _Text, a: Assessment, s: Scores, all_gaps: list[GapRow], iv: Intervals | None
 ) -> tuple[PillarSection, ...]:
     """One section per pillar, in rubric order."""
     by_criterion: dict[str, list[Response]] = {}
@@ -643,12 +645,12 @@ def _pillar_sections(
         rows = tuple(
             replace(
                 _criterion_row(t, cid, c, by_criterion.get(cid, [])),
-                interval=_interval(iv.criteria, cid),
+                interval=_interval(iv.criteria if iv else None, cid),
             )
             for cid, c in of_pillar.get(str(pid), [])
         )
         section = _pillar_section(t, str(pid), p, rows, all_gaps)
-        sections.append(replace(section, interval=_interval(iv.pillars, str(pid))))
+        sections.append(replace(section, interval=_interval(iv.pillars if iv else None, str(pid))))
     return tuple(sections)
 
 
@@ -755,13 +757,16 @@ def build_report(
     version: str = "",
     include_confidential: bool = False,
     frameworks: FrameworkMapping | None = None,
+    analyses: bool = True,
 ) -> Report:
     """Build the report model of ``assessment`` (optionally compared with a ``baseline``, scored
     with ``baseline_rubric`` when it was made with another version of the rubric).
 
     Evidence marked confidential is left out unless ``include_confidential``. With
     ``frameworks`` (the rubric's mapping to SDG targets, GDC objectives and WSIS action lines),
-    the appendix has a table per framework.
+    the appendix has a table per framework. ``analyses=False`` leaves out the analyses of
+    issue 14 (what changed, how firm the ranking is, who is left behind, the crosswalks and the
+    intervals): the shorter report of earlier versions.
     """
     t = _translator(lang)
     if not include_confidential:
@@ -771,13 +776,13 @@ def build_report(
     b_rubric = baseline_rubric or rubric
     b = score_assessment(b_rubric, baseline) if baseline is not None else None
     all_gaps = _gap_rows(rubric, s, entity.kind, lang)
-    firm = robustness(s)
-    iv = compute_intervals(s, a)
+    firm = robustness(s) if analyses else None
+    iv = compute_intervals(s, a) if analyses else None
     titles = {p.id: p.short_title for p in rubric.pillars}
-    weakest = tuple(f for f in clear_findings(firm) if f.end == "weakest")
+    weakest = tuple(f for f in clear_findings(firm) if f.end == "weakest") if firm else ()
     progress = (
         compare_rounds([(b_rubric, baseline, b), (rubric, a, s)])
-        if baseline is not None and b is not None
+        if analyses and baseline is not None and b is not None
         else None
     )
     return Report(
@@ -817,8 +822,10 @@ def build_report(
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),
-        insights=_insights(t, lang, rubric, s, firm, progress, frameworks),
-        overall_interval=(_num(iv.overall["low"]), _num(iv.overall["high"])),
+        insights=_insights(t, lang, rubric, a, s, firm, progress, frameworks) if firm else (),
+        overall_interval=(_num(iv.overall["low"]), _num(iv.overall["high"]))
+        if iv
+        else (None, None),
     )
 
 
@@ -826,6 +833,7 @@ def _insights(
     t: _Text,
     lang: str,
     rubric: Rubric,
+    a: Assessment,
     s: Scores,
     firm: Robustness,
     progress: Progress | None,
@@ -834,6 +842,7 @@ def _insights(
     """The analyses the report shows, in order; each builder leaves out what does not apply."""
     titles = {p.id: p.short_title for p in rubric.pillars}
     found = [
+        plan_insight(t, lang, build_plan(rubric, s, a)),
         progress_insight(t, lang, progress) if progress is not None else None,
         robustness_insight(t, lang, firm, titles),
         equity_insight(t, lang, rubric, s),

@@ -17,9 +17,11 @@ import pandas as pd
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -40,6 +42,8 @@ __all__ = [
     "Assessment",
     "Consensus",
     "Entity",
+    "IndicatorValue",
+    "PlanEntry",
     "Respondent",
     "Response",
     "RubricRef",
@@ -113,6 +117,17 @@ Id = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]
 Link = Annotated[
     StrictStr, StringConstraints(pattern=r"^\S+$", max_length=2000), AfterValidator(_printable)
 ]
+
+
+def _weight(value: float) -> float:
+    """A weight, as a rubric's: greater than 0 and at most 10 (NaN and infinity refused)."""
+    if not 0 < value <= 10:
+        raise custom_error("bad-weight", value=value)
+    return value
+
+
+#: a weight that replaces the rubric's for one assessment (the same range as a rubric's weights)
+Weight = Annotated[StrictInt | StrictFloat, AfterValidator(_weight)]
 
 
 def _country(code: str) -> str:
@@ -193,6 +208,89 @@ class Consensus(_Model):
         return self
 
 
+def _due_date(value: object) -> object:
+    """A due date: a date, or its ISO text ``YYYY-MM-DD`` (``30/06/2026`` is refused: day and
+    month cannot be told apart)."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise custom_error("bad-date", value=value)
+
+
+#: a plan entry's note: a line or a short paragraph
+PlanNote = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_printable),
+]
+
+
+class PlanEntry(_Model):
+    """Who takes a step of the plan (``assessment.plan``) and by when: filled in by the user."""
+
+    owner: Text | None = None
+    due: Annotated[dt.date | None, BeforeValidator(_due_date)] = None
+    note: PlanNote | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is filled in."""
+        return self.owner is None and self.due is None and self.note is None
+
+
+#: the years an indicator value may be for (an import also refuses years after next year)
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
+
+def _indicator_number(value: object) -> float:
+    """A recorded figure: a finite number (text such as "12,5" or "n/a", NaN, infinity refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) < float("inf"):  # fmt: skip
+        raise custom_error("bad-indicator-value", value=value)
+    return float(value)
+
+
+def _indicator_year(value: object) -> int:
+    """The year a figure is for: a whole number from 1990 to 2100."""
+    if isinstance(value, bool) or not isinstance(value, int) or not _FIRST_YEAR <= value <= _LAST_YEAR:  # fmt: skip
+        raise custom_error("bad-indicator-year", value=value, first=_FIRST_YEAR, last=_LAST_YEAR)
+    return value
+
+
+class IndicatorValue(_Model):
+    """A recorded figure of one of a criterion's indicators, which ``assessment.reality`` holds
+    against the self-rating through the rubric's thresholds.
+
+    ``code`` is the indicator's code in the rubric (``SDG 17.8.1``), or its name where it has no
+    code; ``source`` says where the figure comes from (a publisher, a report, a download).
+    """
+
+    code: Text
+    value: Annotated[float, BeforeValidator(_indicator_number)]
+    year: Annotated[int, BeforeValidator(_indicator_year)]
+    source: Text
+    unit: Text | None = None
+
+
+def _one_value_per_indicator(
+    table: dict[str, tuple[IndicatorValue, ...]],
+) -> dict[str, tuple[IndicatorValue, ...]]:
+    """Each criterion holds one value per indicator (the latest known figure)."""
+    for cid, values in table.items():
+        seen: dict[str, int] = {}
+        for i, v in enumerate(values):
+            key = " ".join(v.code.split()).casefold()
+            if key in seen:
+                places = f"indicators.{cid}[{seen[key]}] and [{i}]"
+                raise custom_error("duplicate-indicator-value", code=v.code, criterion=cid, places=places)  # fmt: skip
+            seen[key] = i
+    return table
+
+
 class Assessment(_Model):
     """A self-assessment of one entity, in one round, against one rubric version."""
 
@@ -217,6 +315,18 @@ class Assessment(_Model):
     #: answers given on an earlier version of the rubric to criteria that changed, kept as notes
     #: until the criterion is answered again (see ``gdi-assess migrate``)
     previous: dict[Id, LongText] = Field(default_factory=dict)
+    #: what-if weights: a pillar, commitment or criterion id of the rubric -> the weight that
+    #: replaces the rubric's there, for this assessment only (the rubric and its hash stay as
+    #: they are)
+    weights: dict[Id, Weight] = Field(default_factory=dict)
+    #: the plan's owners, due dates and notes: criterion id -> :class:`PlanEntry` (see
+    #: ``assessment.plan``; ``gdi-assess plan --import`` fills it from a spreadsheet)
+    plan: dict[Id, PlanEntry] = Field(default_factory=dict)
+    #: indicator evidence: criterion id -> the figures recorded for its indicators, one per
+    #: indicator (see :class:`IndicatorValue` and ``gdi-assess indicators``)
+    indicators: Annotated[
+        dict[Id, tuple[IndicatorValue, ...]], AfterValidator(_one_value_per_indicator)
+    ] = Field(default_factory=dict)
     respondents: tuple[Respondent, ...] = ()
     responses: tuple[Response, ...] = ()
 
@@ -473,9 +583,10 @@ def _response_problems(assessment: Assessment, rubric: Rubric, source: str) -> l
 
 
 def _unknown_keys(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
-    """Targets and consensus entries recorded for criteria the rubric lacks."""
+    """Targets, consensus and plan entries recorded for criteria the rubric lacks."""
     keyed = [("targets", cid) for cid in assessment.targets]
     keyed += [("consensus", cid) for cid in assessment.consensus]
+    keyed += [("plan", cid) for cid in assessment.plan]
     return [
         problem(
             "unknown-criterion",
@@ -490,6 +601,47 @@ def _unknown_keys(assessment: Assessment, rubric: Rubric, source: str) -> list[P
     ]
 
 
+def _unknown_weights(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
+    """Weights given for ids that are no pillar, commitment or criterion of the rubric."""
+    pillars = [p.id for p in rubric.pillars]
+    commitments = [c.id for _, c in rubric.commitments()]
+    known = {*pillars, *commitments, *rubric.by_id}
+    return [
+        problem(
+            "unknown-weight-id",
+            source=source,
+            field=f"weights.{wid}",
+            id=wid,
+            rubric=rubric.id,
+            pillar=pillars[0],
+            commitment=commitments[0],
+            criterion=rubric.refs[0].criterion.id,
+        )
+        for wid in assessment.weights
+        if wid not in known
+    ]
+
+
+def _indicator_problems(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
+    """Indicator values recorded for criteria the rubric lacks, or for indicators a criterion
+    does not list."""
+    from assessment.reality import indicator_problem  # reality builds on this module
+
+    out: list[Problem] = []
+    for cid, values in assessment.indicators.items():
+        ref = rubric.by_id.get(cid)
+        if ref is None:
+            example = rubric.refs[0].criterion.id if rubric.refs else ""
+            out.append(problem("unknown-criterion", source=source, field=f"indicators.{cid}", criterion=cid, rubric=rubric.id, example=example))  # fmt: skip
+            continue
+        for i, v in enumerate(values):
+            found = indicator_problem(rubric, ref.criterion, v.code)
+            if found is not None:
+                code, params = found
+                out.append(problem(code, source=source, field=f"indicators.{cid}[{i}].code", **params))  # fmt: skip
+    return out
+
+
 def check_against_rubric(
     assessment: Assessment, rubric: Rubric, source: str = "<assessment>"
 ) -> list[Problem]:
@@ -501,8 +653,11 @@ def check_against_rubric(
     mismatch = _rubric_ref_problems(assessment.rubric, rubric, source)
     if mismatch:
         return mismatch
-    return _response_problems(assessment, rubric, source) + _unknown_keys(
-        assessment, rubric, source
+    return (
+        _response_problems(assessment, rubric, source)
+        + _unknown_keys(assessment, rubric, source)
+        + _unknown_weights(assessment, rubric, source)
+        + _indicator_problems(assessment, rubric, source)
     )
 
 

@@ -303,3 +303,32 @@ def test_a_1_0_assessment_moves_straight_to_1_2_as_it_would_to_1_1():
     assert direct.reanswer == via_1_1.reanswer and direct.carried == via_1_1.carried
     assert direct.assessment.previous == via_1_1.assessment.previous
     assert direct.assessment.rubric.version == "1.2.0"
+
+
+def test_weights_plan_and_indicator_values_follow_the_ids_the_new_version_keeps():
+    """What an assessment records beside its answers (issue 14) moves with it; what names an id
+    the new version no longer has stays behind, so the moved file still scores."""
+    from assessment.migrate import migrate
+    from assessment.responses import IndicatorValue, PlanEntry
+    from assessment.scoring import score_assessment
+    from assessment.storage.rubrics import rubric_version
+
+    old = rubric_version("gdi-digital-inclusion-2025", "1.0.0")
+    new = rubric_version("gdi-digital-inclusion-2025", "1.2.0")
+    a = load_assessment(DATA / "migration" / "examplia-2025-baseline-1.0.0.json")
+    gone = "I.2-coverage-affordability"  # split into three criteria in 1.1.0
+    kept = "I.1-joint-planning"
+    code = next(i.code for i in old.by_id[kept].criterion.indicators if i.code)
+    a = a.model_copy(
+        update={
+            "weights": {"I": 2.0, gone: 2.0},
+            "plan": {kept: PlanEntry(owner="ICT ministry"), gone: PlanEntry(owner="Regulator")},
+            "indicators": {kept: (IndicatorValue(code=code, value=1, year=2025, source="x"),)},
+        }
+    )
+    moved = migrate(a, old, new).assessment
+    assert moved.weights == {"I": 2.0}
+    assert list(moved.plan) == [kept] and moved.plan[kept].owner == "ICT ministry"
+    still_listed = any(i.code == code for i in new.by_id[kept].criterion.indicators)
+    assert list(moved.indicators) == ([kept] if still_listed else [])
+    score_assessment(new, moved)  # nothing names an id that 1.2.0 lacks

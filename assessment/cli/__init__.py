@@ -65,9 +65,11 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_assessment_commands(sub)
     _add_report_commands(sub)
     _add_compare_command(sub)
+    _add_plan_command(sub)
     _add_migrate_command(sub)
     _add_robustness_command(sub)
     _add_crosswalk_command(sub)
+    _add_indicators_command(sub)
     _add_workshop_commands(sub)
     _add_i18n_commands(sub)
     _localise(parser, lang)
@@ -365,6 +367,50 @@ def _add_robustness_command(sub: argparse._SubParsersAction[argparse.ArgumentPar
     p.set_defaults(func="analyses:cmd_robustness")
 
 
+def _add_indicators_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """indicators: record indicator figures from a file; the reality check of the self-ratings."""
+    p = sub.add_parser(
+        "indicators",
+        help="record indicator figures (a long table, a World Bank or ITU download) in an assessment and check the self-ratings against them",
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "values",
+        metavar="VALUES.csv",
+        nargs="?",
+        help="the figures: criterion,code,value,year,source[,unit], or a World Bank or ITU DataHub CSV download (without it: only print the reality check)",
+    )
+    p.add_argument(
+        "--layout",
+        choices=["auto", "long", "wdi", "itu"],
+        default="auto",
+        help="long (a figure a row), wdi (World Bank), itu (ITU DataHub); default: told by the header",
+    )
+    p.add_argument(
+        "--country",
+        metavar="CODE",
+        help="the country of a file with several: its ISO 3166 code (alpha-3 as in the file, or alpha-2) or name",
+    )
+    p.add_argument(
+        "--year-max",
+        type=int,
+        metavar="YYYY",
+        help="use no figure after this year (default: the latest year with a figure)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.json",
+        help="save into a new file OUT.json (default: into ASSESSMENT itself)",
+    )
+    p.add_argument(
+        "--rubric",
+        metavar="FILE",
+        help="rubric file (default: the bundled rubric the assessment names)",
+    )
+    p.set_defaults(func="indicators:cmd_indicators")
+
+
 def _add_crosswalk_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """crosswalk: the assessment seen through SDG targets, GDC objectives or WSIS action lines."""
     p = sub.add_parser(
@@ -532,6 +578,49 @@ def _add_compare_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="how several respondents' levels combine",
     )
     p.set_defaults(func="compare:cmd_compare")
+
+
+def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """plan: the gaps in an order that respects prerequisites, with owners and due dates."""
+    p = sub.add_parser(
+        "plan",
+        help="put the gaps in order (no step before a step it depends on) as a plan to fill in with owners and due dates",
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the plan as a sheet to fill in (.xlsx or .csv), with Owner, Due date and Note columns",
+    )
+    g.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="save the owners, due dates and notes of a filled-in plan sheet (.xlsx or .csv) into ASSESSMENT",
+    )
+    p.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="how to print the plan: table (default) or json",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the sheet given with -o if it exists (what was filled in there is lost)",
+    )
+    p.add_argument(
+        "--rubric", help="rubric file (default: the bundled rubric the assessment names)"
+    )
+    p.add_argument(
+        "--method",
+        choices=["median", "mean"],
+        default="median",
+        help="how several respondents' levels combine",
+    )
+    p.set_defaults(func="plan:cmd_plan")
 
 
 WORKSHOP_HELP = "the workshop file (.sqlite)"

@@ -23,7 +23,7 @@ from assessment.storage.frameworks import (
     write_framework_table,
 )
 from assessment.storage.rubrics import bundled_rubrics, load_rubric
-from assessment.text import format_number, ui_text
+from assessment.text import catalogue_text, format_number, ui_text
 
 __all__ = ["cmd_crosswalk", "framework_text_table", "mapping_for"]
 
@@ -77,7 +77,7 @@ def framework_text_table(
         rows.append(
             (
                 str(code),
-                str(row["title"]),
+                catalogue_text(f"framework/{framework}/{code}", lang) or str(row["title"]),
                 _number(row["mean_score"], lang),
                 _number(row["mean_gap"], lang),
                 _number(row["n_scored"], lang, 0),

@@ -79,11 +79,27 @@ def ui_messages() -> tuple[Message, ...]:
         )  # fmt: skip
         for key, (one, many) in PLURAL_TEXT.items()
     ]
+    out += _framework_messages()
     for code, kind in CATALOGUE.items():
         out.append(Message(f"problem/{code}/message", kind.message, "Problem message: keep every {placeholder}"))  # fmt: skip
         if kind.hint:
             out.append(Message(f"problem/{code}/hint", kind.hint, "What to do about the problem: keep every {placeholder}"))  # fmt: skip
     return tuple(out)
+
+
+def _framework_messages() -> list[Message]:
+    """The short titles of the SDG targets, GDC objectives and WSIS action lines that the
+    bundled crosswalks name (``rubrics/frameworks/frameworks.yaml``)."""
+    from assessment.storage.frameworks import REFERENCE, load_framework_reference
+
+    if not REFERENCE.is_file():
+        return []
+    ref = load_framework_reference()
+    return [
+        Message(f"framework/{fid}/{code}", title, f"{info.name}: a short title ({info.source})")
+        for fid, info in ref.frameworks.items()
+        for code, title in info.codes.items()
+    ]
 
 
 def ui_catalogue_paths(lang: str | None = None) -> Path:

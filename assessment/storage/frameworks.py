@@ -3,6 +3,7 @@ as CSV or Excel with every text cell safe from formula injection."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -60,7 +61,36 @@ _LISTS = ("criteria", "criterion_titles", "states", "scores")
 
 
 def _read(path: Path) -> tuple[Any, Any]:
-    return parse_yaml(decode_text(read_bounded(path), str(path)), str(path))
+    """A mapping file's plain data and line numbers. A file read before (the same bytes, the
+    same toolkit) comes from the signed cache, as rubrics do: the line-tracking YAML parse costs
+    a one-shot report more than everything else the crosswalks need."""
+    import hashlib
+    import json
+
+    from assessment.storage.rubrics import read_signed, write_signed
+    from assessment.storage.yamlfile import Lines
+
+    raw = read_bounded(path)
+    name = f"frameworks-{hashlib.sha256(raw).hexdigest()}.json"
+    cached = read_signed(name, raw)
+    if cached is not None:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            found = json.loads(cached)
+            return found["data"], Lines({tuple(k): v for k, v in found["lines"]})
+    data, lines = parse_yaml(decode_text(raw, str(path)), str(path))
+    if _json_safe(data):
+        table = [[list(k), v] for k, v in lines._table.items()]
+        write_signed(name, raw, json.dumps({"data": data, "lines": table}).encode("utf-8"))
+    return data, lines
+
+
+def _json_safe(node: Any) -> bool:
+    """Whether ``node`` comes back from JSON exactly as it is (string keys, plain values)."""
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and _json_safe(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_json_safe(v) for v in node)
+    return node is None or isinstance(node, str | int | float | bool)
 
 
 def load_framework_reference(path: str | os.PathLike[str] | None = None) -> FrameworkReference:

@@ -1,0 +1,225 @@
+"""The indicators command: record indicator figures from a file, and show the reality check.
+
+``gdi-assess indicators ASSESSMENT VALUES.csv`` reads the figures (a long table, a World Bank or
+an ITU download), records them in the assessment (into ASSESSMENT itself, or into ``-o OUT``),
+prints what was added, updated and left out, then the reality check. Without VALUES.csv it only
+prints the reality check. No chart or report renderer is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assessment.cli import message_language
+from assessment.cli.assess import _pad, _width, check_extension, heading, rubric_for
+from assessment.errors import UsageError
+from assessment.reality import (
+    DIVERGENCE,
+    IGNORED_REASONS,
+    STALE_AFTER,
+    IndicatorChange,
+    IndicatorMerge,
+    merge_indicator_values,
+    missing_indicators,
+    reality_check,
+    reality_notice,
+)
+from assessment.responses import Assessment
+from assessment.rubric import Rubric
+from assessment.scoring import Scores, score_assessment
+from assessment.storage.assessments import load_assessment, save_assessment
+from assessment.storage.indicator_files import (
+    FIRST_YEAR,
+    IndicatorFile,
+    country_matches,
+    load_indicator_series,
+    read_indicator_file,
+)
+from assessment.text import format_number, ui_text
+
+__all__ = ["cmd_indicators", "reality_table"]
+
+
+def _number(value: Any, lang: str) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if math.isnan(x) else format_number(x, lang)
+
+
+def _text(value: Any) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value) else str(value)  # fmt: skip
+
+
+def _level(value: Any) -> str:
+    return "–" if value is None or pd.isna(value) else str(int(value))
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _flags(row: Any, lang: str) -> str:
+    flags = []
+    if row["divergent"]:
+        flags.append(ui_text("reality_flag_divergent", lang))
+    if row["stale"]:
+        flags.append(ui_text("reality_flag_stale", lang))
+    if row["note"]:
+        flags.append(ui_text(f"reality_note_{row['note'].replace('-', '_')}", lang))
+    return ", ".join(flags)
+
+
+def reality_table(check: pd.DataFrame, lang: str = "en") -> str:
+    """The reality check as an aligned plain-text table in ``lang``: a row per figure with the
+    level it suggests, the criterion's suggested level, the self-rating and the flags."""
+    keys = ("reality_col_criterion", "reality_col_indicator", "reality_col_value", "reality_col_year", "reality_col_level", "reality_col_suggested", "reality_col_self", "reality_col_flags")  # fmt: skip
+    rows = [tuple(ui_text(k, lang) for k in keys)]
+    for _, r in check.iterrows():
+        self_rated = r["self_rated"]
+        shown_self = _number(self_rated, lang) if not pd.isna(self_rated) else "–"
+        rows.append(
+            (
+                str(r["criterion"]),
+                _short(str(r["code"])),
+                _number(r["value"], lang),
+                str(r["year"]),
+                _level(r["suggested"]),
+                _level(r["criterion_suggested"]),
+                shown_self,
+                _flags(r, lang),
+            )  # fmt: skip
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, row in enumerate(rows):
+        cells = [_pad(c, w, 2 <= i <= 6) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _print_check(a: Assessment, r: Rubric, s: Scores, source: str, lang: str) -> None:
+    check = reality_check(r, a, s)
+    print(
+        ui_text("reality_check_heading", lang, divergence=str(DIVERGENCE), stale=str(STALE_AFTER))
+    )
+    notice = reality_notice(a)
+    if notice:
+        print(ui_text(notice, lang))
+    if check.empty:
+        print(ui_text("reality_none_recorded", lang, assessment=source))
+    else:
+        print()
+        print(reality_table(check, lang))
+        print()
+        print(ui_text("reality_rule", lang))
+    missing = missing_indicators(r, a)
+    if not missing.empty:
+        print()
+        print(ui_text("reality_missing_heading", lang, n=str(len(missing))))
+        for _, m in missing.iterrows():
+            print(ui_text("reality_missing_line", lang, criterion=m["criterion"], code=m["code"], unit=_text(m["unit"]), source=_text(m["source"])))  # fmt: skip
+
+
+def _change_line(c: IndicatorChange, lang: str) -> str:
+    v = c.value
+    line = ui_text("reality_value_line", lang, criterion=c.criterion, code=v.code, value=_number(v.value, lang), year=str(v.year), source=v.source)  # fmt: skip
+    if c.before is not None:
+        line += ui_text("reality_was", lang, value=_number(c.before.value, lang), year=str(c.before.year))  # fmt: skip
+    return line
+
+
+def _print_summary(found: IndicatorFile, merge: IndicatorMerge, lang: str) -> None:
+    layout = ui_text(f"reality_layout_{found.layout}", lang)
+    if found.country is not None:
+        code, name = found.country
+        country = f"{name} ({code})" if name and name != code else code
+        print(ui_text("reality_read_for", lang, file=found.source, layout=layout, n=str(len(found.values)), country=country))  # fmt: skip
+    else:
+        print(ui_text("reality_read", lang, file=found.source, layout=layout, n=str(len(found.values))))  # fmt: skip
+    if found.encoding not in (None, "utf-8"):
+        print(ui_text("reality_encoding", lang, encoding=found.encoding))
+    for key, changes in (("reality_added", merge.added), ("reality_updated", merge.updated)):
+        if changes:
+            print(ui_text(key, lang, n=str(len(changes))))
+            for c in changes:
+                print(_change_line(c, lang))
+    if merge.unchanged:
+        print(ui_text("reality_unchanged", lang, n=str(len(merge.unchanged))))
+    if merge.ignored:
+        print(ui_text("reality_ignored", lang, n=str(len(merge.ignored))))
+        for ig in merge.ignored:
+            fields = {k: _number(v, lang) if isinstance(v, float) else str(v) for k, v in ig.fields.items()}  # fmt: skip
+            if "kind" in fields:
+                fields["kind"] = ui_text(f"word_{fields['kind']}", lang)
+            print(ui_text(IGNORED_REASONS[ig.reason], lang, **fields))
+
+
+def _output(args: argparse.Namespace) -> Path:
+    """Where the figures are saved: ``-o OUT`` (which must not hold another file), else the
+    assessment itself."""
+    src = Path(args.assessment)
+    if not args.output:
+        return src
+    out = check_extension(args.output, (".json",), "assessment")
+    if out.exists() and out.resolve() != src.resolve():
+        raise UsageError.keyed("reality_error_output_exists", path=str(out), assessment=str(src))
+    return out
+
+
+def _check_year_max(year_max: int | None) -> None:
+    last = dt.date.today().year + 1
+    if year_max is not None and not FIRST_YEAR <= year_max <= last:
+        raise UsageError.keyed("reality_error_year_max", year=year_max, first=FIRST_YEAR, last=last)  # fmt: skip
+
+
+def _check_country(a: Assessment, found: IndicatorFile, asked: str | None) -> None:
+    """A file of one country that is not the assessment's is refused unless ``--country`` says
+    so (where the codes tell; user-assigned codes such as XE cannot be compared)."""
+    if asked is not None or found.country is None or a.entity.country == "ZZ":
+        return
+    code, name = found.country
+    if country_matches(a.entity.country, code) is False:
+        raise UsageError.keyed("reality_error_other_country", file=found.source, country=f"{name} ({code})", entity=a.entity.name, entity_country=a.entity.country, code=code)  # fmt: skip
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """``gdi-assess indicators``: record a file's indicator figures; print the reality check."""
+    lang = message_language(args)
+    source = args.assessment
+    a = load_assessment(source)
+    r = rubric_for(a, args.rubric, source, lang)
+    s = score_assessment(r, a, source=source)  # the assessment fits its rubric, or nothing is read
+    if args.values is None:
+        if args.output:
+            raise UsageError.keyed("reality_error_output_without_values")
+        print(heading(a, r, lang))
+        print()
+        _print_check(a, r, s, source, lang)
+        return 0
+    out = _output(args)
+    _check_year_max(args.year_max)
+    series = load_indicator_series()
+    found = read_indicator_file(args.values, layout=args.layout, country=args.country, year_max=args.year_max, series=series)  # fmt: skip
+    _check_country(a, found, args.country)
+    merge = merge_indicator_values(a, r, found.values, totals=series.totals, source=found.source, ignored=found.ignored)  # fmt: skip
+    scored = score_assessment(r, merge.assessment, source=str(out))  # checked before it is saved
+    _print_summary(found, merge, lang)
+    if merge.changed or out != Path(source):
+        save_assessment(merge.assessment, out)
+        n = sum(len(v) for v in merge.assessment.indicators.values())
+        print(ui_text("reality_saved", lang, path=str(out), n=str(n)))
+    else:
+        print(ui_text("reality_nothing_changed", lang, path=str(out)))
+    print()
+    _print_check(merge.assessment, r, scored, str(out), lang)
+    return 0

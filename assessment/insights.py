@@ -14,6 +14,13 @@ import pandas as pd
 from assessment.equity import equity_scores
 from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
 from assessment.plan import Plan
+from assessment.reality import (
+    missing_indicators,
+    reality_by_criterion,
+    reality_check,
+    reality_notice,
+)
+from assessment.responses import Assessment
 from assessment.robustness import RankFinding, Robustness, finding_text, rank_findings
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
@@ -31,6 +38,7 @@ __all__ = [
     "level_ticks",
     "plan_insight",
     "progress_insight",
+    "reality_insight",
     "robustness_insight",
     "robustness_sentences",
     "share_ticks",
@@ -588,6 +596,104 @@ def plan_insight(
                 tuple(rows),
                 numeric=(0,),
                 widths=(0, 2.2, 2.6, 1.3, 1.0),
+            ),
+        ),
+    )
+
+
+# -- reality check: the self-rating against indicator evidence ----------------------------------
+
+
+def reality_insight(
+    t: Text, lang: str, rubric: Rubric, assessment: Assessment, scores: Scores
+) -> Insight | None:
+    """ "Where the evidence and the self-rating disagree": each recorded indicator figure, the
+    level the rubric's thresholds suggest for it, the self-rating, and the divergent and stale
+    ones flagged (None when no figure is recorded)."""
+    check = reality_check(rubric, assessment, scores)
+    if check.empty:
+        return None
+    by = reality_by_criterion(check)
+    suggested = by[by["suggested"].notna()]
+    rows = []
+    for _, r in check.iterrows():
+        value = format_number(float(r["value"]), lang, None)
+        where = ", ".join(x for x in (str(r["unit"] or ""), str(r["year"]), str(r["source"])) if x)
+        if r["stale"]:
+            where += " · " + t("reality_report_stale")
+        diff = "" if pd.isna(r["difference"]) else _signed(float(r["difference"]), lang)
+        if r["divergent"]:
+            diff += " · " + t("reality_report_divergent")
+        rows.append(
+            (
+                f"{r['criterion']} {r['title']}",
+                f"{r['code']} {r['indicator']}" if r["code"] != r["indicator"] else str(r["code"]),
+                f"{value} ({where})",
+                "–" if pd.isna(r["suggested"]) else format_number(int(r["suggested"]), lang, 0),
+                _level(None if pd.isna(r["self_rated"]) else float(r["self_rated"]), lang),
+                diff,
+            )
+        )
+    n_div = int(by["divergent"].sum())
+    n_stale = int(check["stale"].sum())
+    paragraphs = [
+        t("reality_report_intro"),
+        t(
+            "reality_report_counts",
+            figures=format_number(len(check), lang, 0),
+            criteria=format_number(len(by), lang, 0),
+            divergent=format_number(n_div, lang, 0),
+            stale=format_number(n_stale, lang, 0),
+        ),
+    ]
+    notice = reality_notice(assessment)
+    if notice:
+        paragraphs.append(t(notice))
+    missing = missing_indicators(rubric, assessment)
+    if not missing.empty:
+        paragraphs.append(
+            t(
+                "reality_report_missing",
+                n=format_number(len(missing), lang, 0),
+                criteria=", ".join(dict.fromkeys(missing["criterion"])),
+            ),  # fmt: skip
+        )
+    chart = None
+    if not suggested.empty:
+        labels = tuple(str(c) for c in suggested.index)
+        series = {
+            t("reality_report_self"): tuple(_none(float(v)) for v in suggested["self_rated"]),
+            t("reality_report_suggested"): tuple(float(v) for v in suggested["suggested"]),
+        }
+        ticks, tick_labels = level_ticks(t)
+        alt = t(
+            "reality_report_alt",
+            criteria="; ".join(
+                f"{c}: {_level(_none(float(s)), lang)}, {format_number(int(g), lang, 0)}"
+                for c, s, g in zip(labels, suggested["self_rated"], suggested["suggested"], strict=True)
+            ),
+        )  # fmt: skip
+        chart = DotChartSpec(labels, series, ticks, tick_labels, alt)
+    return Insight(
+        key="reality",
+        title=t("reality_report_title"),
+        paragraphs=tuple(paragraphs),
+        chart=chart,
+        chart_caption=t("reality_report_caption") if chart else "",
+        tables=(
+            InsightTable(
+                t("reality_report_table"),
+                (
+                    t("report_criterion"),
+                    t("reality_report_col_indicator"),
+                    t("reality_report_col_value"),
+                    t("reality_report_suggested"),
+                    t("reality_report_self"),
+                    t("reality_report_col_difference"),
+                ),
+                tuple(rows),
+                numeric=(3, 4),
+                widths=(2.0, 1.6, 1.6, 0, 0, 1.0),
             ),
         ),
     )

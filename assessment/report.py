@@ -25,6 +25,7 @@ from assessment.insights import (
     framework_insight,
     plan_insight,
     progress_insight,
+    reality_insight,
     robustness_insight,
 )
 from assessment.plan import build_plan
@@ -842,6 +843,7 @@ def _insights(
     """The analyses the report shows, in order; each builder leaves out what does not apply."""
     titles = {p.id: p.short_title for p in rubric.pillars}
     found = [
+        reality_insight(t, lang, rubric, a, s),
         plan_insight(t, lang, build_plan(rubric, s, a)),
         progress_insight(t, lang, progress) if progress is not None else None,
         robustness_insight(t, lang, firm, titles),

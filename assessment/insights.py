@@ -25,7 +25,7 @@ from assessment.robustness import RankFinding, Robustness, finding_text, rank_fi
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
-from assessment.text import format_number
+from assessment.text import format_number, text_direction
 
 __all__ = [
     "DotChartSpec",
@@ -103,7 +103,12 @@ def _signed(v: float | None, lang: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     text = format_number(abs(float(v)), lang, 2)
-    return text if round(float(v), 2) == 0 else ("+" if v > 0 else "−") + text
+    if round(float(v), 2) == 0:
+        return text
+    signed = ("+" if v > 0 else "−") + text
+    # in right-to-left text the sign would be drawn after the number: a left-to-right mark
+    # keeps "−0.08" together, as it is read
+    return "\u200e" + signed if text_direction(lang) == "rtl" else signed
 
 
 def level_ticks(t: Text) -> tuple[tuple[float, ...], tuple[str, ...]]:

@@ -301,12 +301,12 @@ def test_html_is_self_contained_and_accessible(report):
     html = render_html(report)
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en" dir="ltr">' in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no request leaves the file"
-    # the radar, pillar A's gap chart (B has no gap) and the robustness chart
-    assert html.count("<svg") == 1 + 1 + 1
+    # the radar, pillar A's gap chart (B has no gap), the plan's and the robustness chart
+    assert html.count("<svg") == 1 + 1 + 2
     assert 'role="img"' in html and "<title>Radar chart of the pillar scores" in html
-    # pillars, spread, participation, disputed, pillar A, pillar B, robustness, the coverage
-    # map, not applicable, appendix
-    assert html.count('<table class="data"') == 10
+    # pillars, spread, participation, disputed, pillar A, pillar B, the plan, robustness, the
+    # coverage map, not applicable, appendix
+    assert html.count('<table class="data"') == 11
     assert '<th scope="row">A</th><td>A</td><td class="num">1.67</td>' in html
 
 

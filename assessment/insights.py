@@ -632,7 +632,7 @@ def reality_insight(
         rows.append(
             (
                 f"{r['criterion']} {r['title']}",
-                f"{r['code']} {r['indicator']}" if r["code"] != r["indicator"] else str(r["code"]),
+                f"{r['code']} {r['indicator']}" if r["code"] else str(r["indicator"]),
                 f"{value} ({where})",
                 "–" if pd.isna(r["suggested"]) else format_number(int(r["suggested"]), lang, 0),
                 _level(None if pd.isna(r["self_rated"]) else float(r["self_rated"]), lang),

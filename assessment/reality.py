@@ -10,18 +10,21 @@ correspondence of published series (World Bank, ITU) to the rubric's indicator c
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
+import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from assessment.errors import Problem, ProblemsError
 from assessment.problems import problem
-from assessment.responses import Assessment, IndicatorValue
+from assessment.responses import Assessment, IndicatorValue, problems_from
 from assessment.rubric import Criterion, CriterionRef, Indicator, Rubric
 from assessment.scoring import Scores
 
@@ -39,6 +42,7 @@ __all__ = [
     "SeriesMap",
     "find_indicator",
     "indicator_key",
+    "indicator_label",
     "indicator_problem",
     "merge_indicator_values",
     "missing_indicators",
@@ -47,6 +51,8 @@ __all__ = [
     "reality_check",
     "reality_notice",
     "suggest_for_criterion",
+    "with_indicator_value",
+    "without_indicator_value",
 ]
 
 #: a self-rating this many levels or more from the suggested level is divergent
@@ -59,6 +65,7 @@ REALITY_COLUMNS: tuple[str, ...] = (
     "criterion",
     "title",
     "pillar",
+    "key",
     "code",
     "indicator",
     "value",
@@ -83,6 +90,7 @@ MISSING_COLUMNS: tuple[str, ...] = (
     "criterion",
     "title",
     "pillar",
+    "key",
     "code",
     "indicator",
     "unit",
@@ -111,23 +119,41 @@ IGNORED_REASONS: Mapping[str, str] = {
 # Which indicator a code names
 
 
+#: ``#2``: an indicator by its place among its criterion's indicators
+_PLACE = re.compile(r"#\s*(\d{1,3})")
+
+
 def _norm(text: str) -> str:
     """Text compared as a person reads it: case and runs of spaces do not matter."""
     return " ".join(text.split()).casefold()
 
 
-def indicator_key(indicator: Indicator) -> str:
-    """What names ``indicator`` in recorded values: its code, or its name where it has none."""
+def indicator_key(criterion: Criterion, indicator: Indicator) -> str:
+    """What names ``indicator`` of ``criterion`` in recorded values: its code, or, where it has
+    none, ``#`` and its place among the criterion's indicators (``#2``): names are translated,
+    places are the same in every language."""
+    if indicator.code:
+        return indicator.code
+    return f"#{next(i for i, x in enumerate(criterion.indicators) if x is indicator) + 1}"
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """What to show a person for ``indicator``: its code, or its name where it has none."""
     return indicator.code or indicator.name
 
 
 def find_indicator(criterion: Criterion, code: str) -> Indicator | None:
-    """The indicator of ``criterion`` that ``code`` names: its code, or (for any indicator) its
-    name, in any case and spacing; None when it names none."""
+    """The indicator of ``criterion`` that ``code`` names: its code, ``#`` and its place
+    (``#2``), or its name (as the rubric in hand words it), in any case and spacing; None when it
+    names none."""
     wanted = _norm(code)
     for ind in criterion.indicators:
         if ind.code is not None and _norm(ind.code) == wanted:
             return ind
+    place = _PLACE.fullmatch(wanted)
+    if place is not None:
+        n = int(place.group(1))
+        return criterion.indicators[n - 1] if 1 <= n <= len(criterion.indicators) else None
     for ind in criterion.indicators:
         if _norm(ind.name) == wanted:
             return ind
@@ -135,7 +161,10 @@ def find_indicator(criterion: Criterion, code: str) -> Indicator | None:
 
 
 def _listing(rubric: Rubric, code: str) -> list[tuple[CriterionRef, Indicator]]:
-    """Every criterion of ``rubric`` (rubric order) with its indicator that ``code`` names."""
+    """Every criterion of ``rubric`` (rubric order) with its indicator that ``code`` names (a
+    place, ``#2``, names an indicator of one criterion only: none here)."""
+    if _PLACE.fullmatch(_norm(code)):
+        return []
     out = []
     for ref in rubric.refs:
         ind = find_indicator(ref.criterion, code)
@@ -154,7 +183,7 @@ def indicator_problem(
         return None
     listed = [ref.criterion.id for ref, _ in _listing(rubric, code)]
     if listed:
-        valid = "; ".join(indicator_key(i) for i in criterion.indicators) or "–"
+        valid = "; ".join(indicator_label(i) for i in criterion.indicators) or "–"
         return "unknown-indicator", {
             "code": code,
             "criterion": criterion.id,
@@ -245,7 +274,7 @@ def parse_indicator_series(data: Any, source: str = "<series>") -> SeriesMap:
 class FoundValue:
     """A figure read from a file, before it is placed under a criterion.
 
-    ``code`` names a rubric indicator (its code, or its name); ``criterion`` is None when the
+    ``code`` names a rubric indicator (see :func:`find_indicator`); ``criterion`` is None when the
     file does not say (every World Bank or ITU figure): the figure then goes to each criterion
     that lists the code (see :func:`merge_indicator_values`). ``series`` is the publisher's
     series code when the figure comes from a published series; ``row`` and the column names
@@ -338,6 +367,9 @@ def _place_unnamed(
 ) -> None:  # fmt: skip
     """A figure without a criterion: every criterion asked of ``kind`` that lists its code, in
     the unit of the national total where the code is also cited for breakdowns."""
+    if _PLACE.fullmatch(_norm(fv.code)):  # "#2" says which indicator of a criterion: which one?
+        out.problems.append(problem("missing-criterion", source=source, line=fv.row, field=fv.criterion_column))  # fmt: skip
+        return
     listing = _listing(rubric, fv.code)
     what = fv.series or fv.code
     if not listing:
@@ -355,7 +387,7 @@ def _place_unnamed(
     total_units = {_norm(u) for key, units in totals.items() if _norm(key) == _norm(fv.code) for u in units}  # fmt: skip
     for ref, ind in asked:
         if total_units and _norm(ind.unit or "") not in total_units:
-            fields = {"criterion": ref.criterion.id, "code": indicator_key(ind), "unit": ind.unit or "–", "row": fv.row or "–"}  # fmt: skip
+            fields = {"criterion": ref.criterion.id, "code": indicator_label(ind), "unit": ind.unit or "–", "row": fv.row or "–"}  # fmt: skip
             out.ignored.append(IgnoredValue("breakdown", fields))
         else:
             out.placed.append((ref, ind, fv))
@@ -386,14 +418,34 @@ def _latest(
         if len({x[2].value for x in newest}) > 1:
             ref, ind, fv = newest[1]
             places = _rows([x[2] for x in newest[:2]])
-            out.problems.append(problem("duplicate-indicator-value", source=source, line=fv.row, field=fv.value_column, code=indicator_key(ind), criterion=ref.criterion.id, places=places))  # fmt: skip
+            out.problems.append(problem("duplicate-indicator-value", source=source, line=fv.row, field=fv.value_column, code=indicator_label(ind), criterion=ref.criterion.id, places=places))  # fmt: skip
             continue
         chosen[key] = newest[0]
         for ref, ind, fv in items:
             if fv.year < top and fv.row is not None:
-                fields = {"row": fv.row, "criterion": ref.criterion.id, "code": indicator_key(ind), "year": fv.year, "newer": newest[0][2].row or "–", "newer_year": top}  # fmt: skip
+                fields = {"row": fv.row, "criterion": ref.criterion.id, "code": indicator_label(ind), "year": fv.year, "newer": newest[0][2].row or "–", "newer_year": top}  # fmt: skip
                 out.ignored.append(IgnoredValue("older-row", fields))
     return chosen
+
+
+def _as_value(ref: CriterionRef, ind: Indicator, fv: FoundValue, source: str, out: _Placing) -> IndicatorValue | None:  # fmt: skip
+    """The figure as the assessment records it (its problems, at its row, when it cannot be)."""
+    try:
+        return IndicatorValue(code=indicator_key(ref.criterion, ind), value=fv.value, year=fv.year, source=fv.source, unit=fv.unit)  # fmt: skip
+    except ValidationError as exc:
+        columns = {"value": fv.value_column, "code": fv.code_column}
+        for p in problems_from(exc, source):
+            name = p.field.split(".")[0]
+            out.problems.append(dataclasses.replace(p, line=fv.row, field=columns.get(name, name)))
+        return None
+
+
+def _raise(problems: Sequence[Problem], source: str) -> None:
+    from assessment.text import ui_plural
+
+    ordered = sorted(problems, key=lambda p: p.line or 0)
+    head = ui_plural("problems_nothing_imported", len(ordered), "en", source=source)
+    raise ProblemsError(ordered, head, summary_key="problems_nothing_imported", source=source)
 
 
 def _recorded(assessment: Assessment, criterion: Criterion, ind: Indicator) -> IndicatorValue | None:  # fmt: skip
@@ -446,6 +498,9 @@ def merge_indicator_values(
     same year replaces the recorded figure when it differs (a revised figure). Other answers
     stay as they are. ``ignored`` (what the file reader left out) comes first in the result.
 
+    Give ``rubric`` in its own language, as a file names indicators and ``totals`` names units
+    (a translated rubric translates both).
+
     Raises
     ------
     ProblemsError
@@ -460,17 +515,15 @@ def merge_indicator_values(
         else:
             _place_unnamed(fv, rubric, kind, totals or {}, source, out)
     chosen = _latest(sorted(out.placed, key=_rubric_order), source, out)
+    values = {key: _as_value(ref, ind, fv, source, out) for key, (ref, ind, fv) in chosen.items()}
     if out.problems:
-        from assessment.text import ui_plural
-
-        problems = sorted(out.problems, key=lambda p: p.line or 0)
-        head = ui_plural("problems_nothing_imported", len(problems), "en", source=source)
-        raise ProblemsError(problems, head, summary_key="problems_nothing_imported", source=source)  # fmt: skip
+        _raise(out.problems, source)
     table = {cid: list(values) for cid, values in assessment.indicators.items()}
     added, updated, unchanged = [], [], []
-    for ref, ind, fv in chosen.values():
+    for key, (ref, ind, fv) in chosen.items():
         cid = ref.criterion.id
-        new = IndicatorValue(code=indicator_key(ind), value=fv.value, year=fv.year, source=fv.source, unit=fv.unit)  # fmt: skip
+        new = values[key]
+        assert new is not None  # a figure that is not valid is a problem, raised above
         before = _recorded(assessment, ref.criterion, ind)
         if before is not None and fv.year < before.year:
             fields = {"criterion": cid, "code": new.code, "year": fv.year, "recorded": before.value, "recorded_year": before.year}  # fmt: skip
@@ -487,6 +540,50 @@ def merge_indicator_values(
         table[cid] = [v for v in table.get(cid, []) if v is not before] + [new]
     merged = assessment._copy(indicators=_ordered(table, rubric)) if added or updated else assessment  # fmt: skip
     return IndicatorMerge(merged, tuple(added), tuple(updated), tuple(unchanged), tuple(out.ignored))  # fmt: skip
+
+
+def _indicator_of(rubric: Rubric, criterion: str, code: str, source: str) -> tuple[CriterionRef, Indicator]:  # fmt: skip
+    """The criterion and its indicator that ``code`` names; a :class:`ProblemsError` if none."""
+    ref = rubric.by_id.get(criterion)
+    if ref is None:
+        params: dict[str, Any] = {"criterion": criterion, "rubric": rubric.id, "example": _closest(criterion, rubric)}  # fmt: skip
+        found: tuple[str, dict[str, Any]] = ("unknown-criterion", params)
+    else:
+        ind = find_indicator(ref.criterion, code)
+        if ind is not None:
+            return ref, ind
+        found = indicator_problem(rubric, ref.criterion, code) or ("", {})
+    raise ProblemsError([problem(found[0], source=source, field=f"indicators.{criterion}", **found[1])])  # fmt: skip
+
+
+def with_indicator_value(
+    assessment: Assessment, rubric: Rubric, criterion: str, value: IndicatorValue
+) -> Assessment:
+    """``assessment`` with ``value`` recorded for ``criterion``, in place of any figure recorded
+    for the same indicator (whatever its year: a form's edit or correction).
+
+    Raises
+    ------
+    ProblemsError
+        ``criterion`` is not the rubric's, or does not list the indicator ``value.code`` names.
+    """
+    ref, ind = _indicator_of(rubric, criterion, value.code, "<form>")
+    kept = [v for v in assessment.indicators.get(criterion, ()) if find_indicator(ref.criterion, v.code) is not ind]  # fmt: skip
+    table = {**assessment.indicators, criterion: (*kept, value.model_copy(update={"code": indicator_key(ref.criterion, ind)}))}  # fmt: skip
+    return assessment._copy(indicators=_ordered(table, rubric))
+
+
+def without_indicator_value(
+    assessment: Assessment, rubric: Rubric, criterion: str, code: str
+) -> Assessment:
+    """``assessment`` without the figure recorded for ``criterion``'s indicator ``code`` (the
+    same assessment when none is recorded)."""
+    ref, ind = _indicator_of(rubric, criterion, code, "<form>")
+    recorded = assessment.indicators.get(criterion, ())
+    kept = tuple(v for v in recorded if find_indicator(ref.criterion, v.code) is not ind)
+    if len(kept) == len(recorded):
+        return assessment
+    return assessment._copy(indicators=_ordered({**assessment.indicators, criterion: kept}, rubric))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -543,10 +640,11 @@ def _criterion_rows(
                 "criterion": crit.id,
                 "title": crit.title,
                 "pillar": ref.pillar.id,
-                "code": indicator_key(ind),
+                "key": indicator_key(crit, ind),
+                "code": ind.code or "",
                 "indicator": ind.name,
                 "value": v.value,
-                "unit": v.unit or ind.unit,
+                "unit": v.unit or ind.unit or "",
                 "year": v.year,
                 "source": v.source,
                 "age": age,
@@ -575,10 +673,12 @@ def reality_check(
 ) -> pd.DataFrame:
     """Each recorded indicator figure beside the self-rating of its criterion (rubric order).
 
-    Columns (:data:`REALITY_COLUMNS`): ``criterion``, ``title``, ``pillar``, ``code`` (the
-    indicator's code, or its name where it has none), ``indicator`` (its name), ``value``,
-    ``unit``, ``year``, ``source``; ``age`` (the assessment's year minus the figure's) and
-    ``stale`` (age of ``stale_after`` years or more); the indicator's ``thresholds`` and
+    Columns (:data:`REALITY_COLUMNS`): ``criterion``, ``title``, ``pillar``, ``key`` (what names
+    the indicator in recorded values: :func:`indicator_key`), ``code`` (its official code, empty
+    where it has none), ``indicator`` (its name, in the rubric's language), ``value``, ``unit``
+    (the figure's, else the indicator's; empty when neither says), ``year``, ``source``; ``age``
+    (the assessment's year minus the figure's) and ``stale`` (age of ``stale_after`` years or
+    more); the indicator's ``thresholds`` and
     ``direction``; ``suggested`` (the level its thresholds give this figure, ``<NA>`` without
     thresholds or when they do not judge this kind of entity) and ``criterion_suggested`` (the
     median of the criterion's suggested levels, rounded down: :func:`suggest_for_criterion`);
@@ -615,9 +715,11 @@ def reality_by_criterion(check: pd.DataFrame) -> pd.DataFrame:
     Columns: ``title``, ``pillar``, ``suggested`` (the criterion's suggested level),
     ``self_rated``, ``status``, ``difference``, ``divergent``, ``values`` (how many figures are
     recorded), ``suggesting`` (how many of them suggest a level), ``stale`` (whether any of them
-    is stale) and ``codes`` (the indicators, joined with ``; ``).
+    is stale) and ``codes`` (the indicators' codes, or names where they have none, joined with
+    ``; ``).
     """
-    g = check.groupby("criterion", sort=False)
+    labelled = check.assign(label=check["code"].where(check["code"] != "", check["indicator"]))
+    g = labelled.groupby("criterion", sort=False)
     out = g.agg(
         title=("title", "first"),
         pillar=("pillar", "first"),
@@ -626,10 +728,10 @@ def reality_by_criterion(check: pd.DataFrame) -> pd.DataFrame:
         status=("status", "first"),
         difference=("difference", "first"),
         divergent=("divergent", "first"),
-        values=("code", "size"),
+        values=("key", "size"),
         suggesting=("suggested", "count"),
         stale=("stale", "any"),
-        codes=("code", "; ".join),
+        codes=("label", "; ".join),
     )
     out.index.name = "criterion"
     return out
@@ -639,9 +741,10 @@ def missing_indicators(rubric: Rubric, assessment: Assessment) -> pd.DataFrame:
     """The figures to look up: indicators whose thresholds would suggest a level for this
     entity, of the criteria it answers, with no figure recorded (rubric order).
 
-    Columns (:data:`MISSING_COLUMNS`): ``criterion``, ``title``, ``pillar``, ``code`` (what to
-    write in a file: the code, or the name), ``indicator``, ``unit``, ``source`` (who publishes
-    it), ``thresholds`` and ``direction``.
+    Columns (:data:`MISSING_COLUMNS`): ``criterion``, ``title``, ``pillar``, ``key`` (what
+    names the indicator in recorded values: :func:`indicator_key`), ``code`` (its official code,
+    empty where it has none), ``indicator`` (its name), ``unit``, ``source`` (who publishes it),
+    ``thresholds`` and ``direction``.
     """
     kind = assessment.entity.kind
     rows = []
@@ -657,10 +760,11 @@ def missing_indicators(rubric: Rubric, assessment: Assessment) -> pd.DataFrame:
                         crit.id,
                         crit.title,
                         ref.pillar.id,
-                        indicator_key(ind),
+                        indicator_key(crit, ind),
+                        ind.code or "",
                         ind.name,
-                        ind.unit,
-                        ind.source,
+                        ind.unit or "",
+                        ind.source or "",
                         ind.thresholds,
                         ind.direction,
                     )  # fmt: skip

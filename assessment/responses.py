@@ -625,7 +625,8 @@ def _unknown_weights(assessment: Assessment, rubric: Rubric, source: str) -> lis
 def _indicator_problems(assessment: Assessment, rubric: Rubric, source: str) -> list[Problem]:
     """Indicator values recorded for criteria the rubric lacks, or for indicators a criterion
     does not list."""
-    from assessment.reality import indicator_problem  # reality builds on this module
+    # reality builds on this module
+    from assessment.reality import find_indicator, indicator_problem
 
     out: list[Problem] = []
     for cid, values in assessment.indicators.items():
@@ -634,11 +635,17 @@ def _indicator_problems(assessment: Assessment, rubric: Rubric, source: str) -> 
             example = rubric.refs[0].criterion.id if rubric.refs else ""
             out.append(problem("unknown-criterion", source=source, field=f"indicators.{cid}", criterion=cid, rubric=rubric.id, example=example))  # fmt: skip
             continue
+        seen: dict[int, int] = {}  # the same indicator by its code, its place and its name
         for i, v in enumerate(values):
             found = indicator_problem(rubric, ref.criterion, v.code)
             if found is not None:
                 code, params = found
                 out.append(problem(code, source=source, field=f"indicators.{cid}[{i}].code", **params))  # fmt: skip
+                continue
+            first = seen.setdefault(id(find_indicator(ref.criterion, v.code)), i)
+            if first != i:
+                places = f"indicators.{cid}[{first}] and [{i}]"
+                out.append(problem("duplicate-indicator-value", source=source, field=f"indicators.{cid}[{i}].code", code=v.code, criterion=cid, places=places))  # fmt: skip
     return out
 
 

@@ -28,6 +28,8 @@ from assessment.reality import (
     reality_check,
     reality_notice,
     suggest_for_criterion,
+    with_indicator_value,
+    without_indicator_value,
 )
 from assessment.responses import IndicatorValue, check_against_rubric, parse_assessment
 from assessment.storage.assessments import dumps_assessment, loads_assessment
@@ -199,7 +201,8 @@ def test_several_figures_for_one_criterion_take_the_median_rounded_down():
     # Internet use 60 % -> 2, GII 40 -> 3, usage gap 30 % -> 2, researchers (no thresholds)
     values = [("SDG 17.8.1", 60, 2025), ("GII", 40, 2025), ("Usage gap", 30, 2025), ("SDG 9.5.2", 800, 2025)]  # fmt: skip
     got = check({"A.1-use": 4}, {"A.1-use": values})
-    assert list(got["code"]) == ["SDG 17.8.1", "GII", "Usage gap", "SDG 9.5.2"]  # rubric order
+    assert list(got["key"]) == ["SDG 17.8.1", "GII", "#3", "SDG 9.5.2"]  # rubric order
+    assert list(got["code"]) == ["SDG 17.8.1", "GII", "", "SDG 9.5.2"]
     assert list(got["suggested"].astype("float").fillna(-1)) == [2, 3, 2, -1]
     assert set(got["criterion_suggested"]) == {2}  # median of 2, 3, 2
     assert list(got["note"]) == ["", "", "", "no-thresholds"]
@@ -278,9 +281,9 @@ def test_the_frame_has_the_documented_columns_and_one_row_per_criterion_view():
 
 def test_missing_lists_indicators_with_thresholds_and_no_figure():
     got = missing_indicators(RUBRIC, assessment(values={"A.1-use": [("GII", 30, 2025)]}))
-    assert list(zip(got["criterion"], got["code"], strict=True)) == [
+    assert list(zip(got["criterion"], got["key"], strict=True)) == [
         ("A.1-use", "SDG 17.8.1"),
-        ("A.1-use", "Usage gap"),  # no code: its name is what to write
+        ("A.1-use", "#3"),  # no code: its place (or its name) names it
         ("A.1-safe", "GCI"),
     ]
 
@@ -402,12 +405,12 @@ def test_merge_adds_updates_keeps_and_leaves_out_with_reasons():
             fv("Usage gap", 25, 2024, "A.1-use", 5),  # new, by its name
         ],
     )
-    assert [(c.criterion, c.value.code, c.value.value) for c in merged.added] == [("A.1-use", "Usage gap", 25.0)]  # fmt: skip
+    assert [(c.criterion, c.value.code, c.value.value) for c in merged.added] == [("A.1-use", "#3", 25.0)]  # fmt: skip
     assert [(c.value.value, c.before.value) for c in merged.updated] == [(64.0, 60.0)]
     assert [c.value.code for c in merged.unchanged] == ["GII"]
     assert [(i.reason, i.fields["recorded_year"]) for i in merged.ignored] == [("older-than-recorded", 2025)]  # fmt: skip
     after = merged.assessment
-    assert [v.code for v in after.indicators["A.1-use"]] == ["SDG 17.8.1", "GII", "Usage gap"]
+    assert [v.code for v in after.indicators["A.1-use"]] == ["SDG 17.8.1", "GII", "#3"]
     assert after.indicators["A.1-safe"] == before.indicators["A.1-safe"]
     assert after.responses == before.responses  # answers are never touched
     assert merged.changed
@@ -454,6 +457,7 @@ def test_merge_problems_name_the_row_and_column_and_record_nothing():
         fv("GII", 20, 2024, "A.1-rural", 3),
         fv("SDG 99.1.1", 20, 2024, None, 4),
         fv("GII", 20, 2024, "A.1-national", 5),
+        fv("#2", 20, 2024, None, 6),  # a place names an indicator of one criterion
     ]
     with pytest.raises(ProblemsError) as info:
         merge_indicator_values(assessment(kind="organisation"), RUBRIC, found, source="f.csv")
@@ -463,6 +467,7 @@ def test_merge_problems_name_the_row_and_column_and_record_nothing():
         (3, "code", "unknown-indicator"),
         (4, "code", "unknown-indicator-code"),
         (5, "criterion", "criterion-not-for-kind"),
+        (6, "criterion", "missing-criterion"),
     ]
     assert "'A.1-rural'" in info.value.problems[0].hint  # the closest id
     assert "nothing was imported" in str(info.value)
@@ -754,3 +759,57 @@ def test_the_command_refuses_another_country_s_file_unless_asked(tmp_path, capsy
     assert main(["indicators", str(mine), str(wdi), "--country", "UGA"]) == 0
     assert main(["indicators", str(mine), str(wdi), "--year-max", "1980"]) == 1
     assert "--year-max 1980" in capsys.readouterr().err
+
+
+def test_a_form_sets_and_removes_one_figure_whatever_its_year():
+    a = assessment(values={"A.1-use": [("SDG 17.8.1", 60, 2024)]})
+    older = IndicatorValue(code="sdg 17.8.1", value=58, year=2022, source=SOURCE)
+    got = with_indicator_value(a, RUBRIC, "A.1-use", older)  # a correction: the older year wins
+    assert [(v.code, v.value, v.year) for v in got.indicators["A.1-use"]] == [("SDG 17.8.1", 58.0, 2022)]  # fmt: skip
+    gap = IndicatorValue(code="Usage gap", value=30, year=2024, source=SOURCE)
+    got = with_indicator_value(got, RUBRIC, "A.1-use", gap)
+    assert [v.code for v in got.indicators["A.1-use"]] == ["SDG 17.8.1", "#3"]
+    got = without_indicator_value(got, RUBRIC, "A.1-use", "SDG 17.8.1")
+    got = without_indicator_value(got, RUBRIC, "A.1-use", "usage gap")
+    assert got.indicators == {}
+    assert without_indicator_value(got, RUBRIC, "A.1-use", "GII") is got
+    with pytest.raises(ProblemsError) as info:
+        with_indicator_value(a, RUBRIC, "A.1-rural", gap)
+    assert info.value.problems[0].code == "unknown-indicator"
+
+
+def test_a_figure_whose_text_is_not_valid_is_a_located_problem():
+    bad = FoundValue(code="GII", value=20, year=2024, source="WIPO\x07", criterion="A.1-use", row=7)
+    with pytest.raises(ProblemsError) as info:
+        merge_indicator_values(assessment(), RUBRIC, [bad], source="f.csv")
+    (p,) = info.value.problems
+    assert (p.code, p.line, p.field) == ("control-character", 7, "source")
+
+
+def test_a_translated_rubric_reads_the_same_figures():
+    from assessment.i18n import translate_rubric
+
+    french = translate_rubric(
+        RUBRIC,
+        {
+            "A.1-use/indicators/2/name": "Écart d'usage",
+            "A.1-use/indicators/0/unit": "% de la population",
+        },  # fmt: skip
+        "fr",
+    )
+    a = assessment({"A.1-use": 3}, {"A.1-use": [("SDG 17.8.1", 30, 2025), ("#3", 30, 2025)]})
+    assert check_against_rubric(a, french) == [] == check_against_rubric(a, RUBRIC)
+    got = reality_check(french, a, score_assessment(french, a))
+    assert list(got["indicator"]) == [
+        "Proportion of individuals using the Internet",
+        "Écart d'usage",
+    ]
+    assert list(got["suggested"]) == [1, 2] and set(got["criterion_suggested"]) == {1}
+    use = french.by_id["A.1-use"].criterion
+    assert find_indicator(use, "écart d'usage") is find_indicator(use, "#3")
+    assert find_indicator(use, "#9") is None and find_indicator(use, "#0") is None
+    # one indicator by its place and by its name: only the rubric can tell they are the same
+    twice = assessment(values={"A.1-use": [("#3", 30, 2025), ("usage gap", 31, 2024)]})
+    with pytest.raises(ProblemsError) as info:
+        score_assessment(RUBRIC, twice)
+    assert [p.code for p in info.value.problems] == ["duplicate-indicator-value"]

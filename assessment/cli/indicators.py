@@ -25,6 +25,8 @@ from assessment.reality import (
     STALE_AFTER,
     IndicatorChange,
     IndicatorMerge,
+    find_indicator,
+    indicator_label,
     merge_indicator_values,
     missing_indicators,
     reality_check,
@@ -88,7 +90,7 @@ def reality_table(check: pd.DataFrame, lang: str = "en") -> str:
         rows.append(
             (
                 str(r["criterion"]),
-                _short(str(r["code"])),
+                _short(str(r["code"] or r["indicator"])),
                 _number(r["value"], lang),
                 str(r["year"]),
                 _level(r["suggested"]),
@@ -127,18 +129,25 @@ def _print_check(a: Assessment, r: Rubric, s: Scores, source: str, lang: str) ->
         print()
         print(ui_text("reality_missing_heading", lang, n=str(len(missing))))
         for _, m in missing.iterrows():
-            print(ui_text("reality_missing_line", lang, criterion=m["criterion"], code=m["code"], unit=_text(m["unit"]), source=_text(m["source"])))  # fmt: skip
+            print(ui_text("reality_missing_line", lang, criterion=m["criterion"], code=m["code"] or m["indicator"], unit=_text(m["unit"]), source=_text(m["source"])))  # fmt: skip
 
 
-def _change_line(c: IndicatorChange, lang: str) -> str:
+def _label(r: Rubric, criterion: str, key: str) -> str:
+    """The indicator's code, or its name where it has none (recorded values name it ``#2``)."""
+    ref = r.by_id.get(criterion)
+    ind = find_indicator(ref.criterion, key) if ref is not None else None
+    return indicator_label(ind) if ind is not None else key
+
+
+def _change_line(c: IndicatorChange, r: Rubric, lang: str) -> str:
     v = c.value
-    line = ui_text("reality_value_line", lang, criterion=c.criterion, code=v.code, value=_number(v.value, lang), year=str(v.year), source=v.source)  # fmt: skip
+    line = ui_text("reality_value_line", lang, criterion=c.criterion, code=_label(r, c.criterion, v.code), value=_number(v.value, lang), year=str(v.year), source=v.source)  # fmt: skip
     if c.before is not None:
         line += ui_text("reality_was", lang, value=_number(c.before.value, lang), year=str(c.before.year))  # fmt: skip
     return line
 
 
-def _print_summary(found: IndicatorFile, merge: IndicatorMerge, lang: str) -> None:
+def _print_summary(found: IndicatorFile, merge: IndicatorMerge, r: Rubric, lang: str) -> None:
     layout = ui_text(f"reality_layout_{found.layout}", lang)
     if found.country is not None:
         code, name = found.country
@@ -152,7 +161,7 @@ def _print_summary(found: IndicatorFile, merge: IndicatorMerge, lang: str) -> No
         if changes:
             print(ui_text(key, lang, n=str(len(changes))))
             for c in changes:
-                print(_change_line(c, lang))
+                print(_change_line(c, r, lang))
     if merge.unchanged:
         print(ui_text("reality_unchanged", lang, n=str(len(merge.unchanged))))
     if merge.ignored:
@@ -197,7 +206,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     lang = message_language(args)
     source = args.assessment
     a = load_assessment(source)
-    r = rubric_for(a, args.rubric, source, lang)
+    # the rubric's own words: a file names indicators (and their units) as the rubric writes them
+    r = rubric_for(a, args.rubric, source)
     s = score_assessment(r, a, source=source)  # the assessment fits its rubric, or nothing is read
     if args.values is None:
         if args.output:
@@ -213,7 +223,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     _check_country(a, found, args.country)
     merge = merge_indicator_values(a, r, found.values, totals=series.totals, source=found.source, ignored=found.ignored)  # fmt: skip
     scored = score_assessment(r, merge.assessment, source=str(out))  # checked before it is saved
-    _print_summary(found, merge, lang)
+    _print_summary(found, merge, r, lang)
     if merge.changed or out != Path(source):
         save_assessment(merge.assessment, out)
         n = sum(len(v) for v in merge.assessment.indicators.values())

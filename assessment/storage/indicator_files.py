@@ -599,8 +599,9 @@ def read_indicator_file(
     Layouts (``auto`` tells them apart by the header):
 
     - ``long``: ``criterion,code,value,year,source[,unit]``, a figure a row, headers in any
-      case. ``code`` is the rubric indicator's code (``SDG 17.8.1``), or its name for one
-      without a code; ``criterion`` may be left empty (see
+      case; lines starting with ``#`` are comments. ``code`` is the rubric indicator's code
+      (``SDG 17.8.1``), or for one without a code its name as the rubric writes it (or ``#`` and
+      its place among the criterion's indicators, ``#2``); ``criterion`` may be left empty (see
       :func:`assessment.reality.merge_indicator_values`). Every year from 1990 to
       ``latest_year``; of several rows for one indicator the latest year counts.
     - ``wdi``: the World Bank's World Development Indicators, as DataBank's "Download options →

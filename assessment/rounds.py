@@ -51,7 +51,7 @@ from assessment.responses import Assessment
 from assessment.rubric import Criterion, Rubric
 from assessment.scoring import Scores, overall_shares
 
-__all__ = ["Progress", "Round", "compare_rounds", "rank_changes"]
+__all__ = ["Progress", "Round", "check_same_series", "compare_rounds", "rank_changes"]
 
 #: one round: the rubric it was made with, the assessment and its scores
 Round = tuple[Rubric, Assessment, Scores]
@@ -118,29 +118,34 @@ def _name(a: Assessment) -> str:
     return f"{a.round} ({a.date.isoformat()})"
 
 
+def check_same_series(first: Assessment, first_name: str, a: Assessment, name: str) -> None:
+    """``a`` is a round of the same entity (name and kind) on the same rubric as ``first``; else
+    a clear error naming both files."""
+    if a.rubric.id != first.rubric.id:
+        raise UsageError.keyed(
+            "error_baseline_other_rubric",
+            baseline=first_name,
+            baseline_rubric=first.rubric.id,
+            assessment=name,
+            rubric=a.rubric.id,
+        )
+    if (a.entity.name, a.entity.kind) != (first.entity.name, first.entity.kind):
+        same_name = a.entity.name == first.entity.name  # then the kinds tell them apart
+        raise UsageError.keyed(
+            "error_baseline_other_entity",
+            baseline=first_name,
+            baseline_entity=f"{first.entity.name} ({first.entity.kind})"
+            if same_name
+            else first.entity.name,
+            assessment=name,
+            entity=f"{a.entity.name} ({a.entity.kind})" if same_name else a.entity.name,
+        )
+
+
 def _check(rounds: Sequence[Round], names: Sequence[str]) -> None:
     """Rounds (in order of date) of one entity on one rubric, no two on the same date."""
-    first, first_name = rounds[0][1], names[0]
     for (_r, a, _s), name in zip(rounds[1:], names[1:], strict=True):
-        if a.rubric.id != first.rubric.id:
-            raise UsageError.keyed(
-                "error_baseline_other_rubric",
-                baseline=first_name,
-                baseline_rubric=first.rubric.id,
-                assessment=name,
-                rubric=a.rubric.id,
-            )
-        if (a.entity.name, a.entity.kind) != (first.entity.name, first.entity.kind):
-            same_name = a.entity.name == first.entity.name  # then the kinds tell them apart
-            raise UsageError.keyed(
-                "error_baseline_other_entity",
-                baseline=first_name,
-                baseline_entity=f"{first.entity.name} ({first.entity.kind})"
-                if same_name
-                else first.entity.name,
-                assessment=name,
-                entity=f"{a.entity.name} ({a.entity.kind})" if same_name else a.entity.name,
-            )
+        check_same_series(rounds[0][1], names[0], a, name)
     for i in range(1, len(rounds)):
         if rounds[i][1].date == rounds[i - 1][1].date:
             raise UsageError.keyed(

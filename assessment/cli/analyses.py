@@ -11,7 +11,8 @@ import math
 from typing import Any
 
 from assessment.cli import message_language
-from assessment.cli.assess import _pad, _width, heading, score_file
+from assessment.cli.assess import heading, score_file
+from assessment.cli.tables import aligned
 from assessment.errors import UsageError
 from assessment.robustness import (
     Robustness,
@@ -76,14 +77,7 @@ def robustness_table(result: Robustness, lang: str = "en") -> str:
         )
     o = result.overall
     rows.append((t("cli_all"), t("report_overall"), _number(o["score"], lang), "", "", "", "", _range(o["low"], o["high"], lang)))  # fmt: skip
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for j, r in enumerate(rows):
-        cells = [_pad(c, w, i >= 2) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-        if j == 0 or j == len(rows) - 2:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return "\n".join(aligned(rows, lambda i: i >= 2, rules=(0, len(rows) - 2)))
 
 
 def _sentences(result: Robustness, lang: str) -> list[str]:

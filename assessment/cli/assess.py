@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from assessment.cli import message_language, say
+from assessment.cli.tables import aligned, pad, width
 from assessment.errors import GdiError, UsageError
 from assessment.responses import Assessment, new_assessment
 from assessment.rubric import Rubric
@@ -83,18 +84,6 @@ def _fmt(value: float, digits: int = 2, lang: str = "en") -> str:
     return "–" if pd.isna(value) else format_number(float(value), lang, digits)
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: two for a wide (Chinese) character."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * max(0, width - _width(text))
-    return space + text if right else text + space
-
-
 def pillar_table(scores: Scores, lang: str = "en") -> str:
     """The pillar scores as an aligned plain-text table, with an overall row, in ``lang``."""
     from assessment.text import format_share
@@ -114,14 +103,7 @@ def pillar_table(scores: Scores, lang: str = "en") -> str:
     rows = [tuple(t(k) for k in head)]
     rows += [row(str(pid), str(p["short_title"]), p) for pid, p in scores.pillars.iterrows()]
     rows.append(row(t("cli_all"), t("report_overall"), scores.overall))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for j, r in enumerate(rows):
-        cells = [_pad(c, w, i >= 2) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-        if j == 0 or j == len(rows) - 2:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return "\n".join(aligned(rows, lambda i: i >= 2, rules=(0, len(rows) - 2)))
 
 
 def rubric_for(
@@ -219,7 +201,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     r = resolve_rubric(args.rubric, lang)
     bare = 0
     ok, missing = ui_text("cli_coverage_ok", lang), ui_text("cli_coverage_bare", lang)
-    mark_width = max(_width(ok), _width(missing))
+    mark_width = max(width(ok), width(missing))
     print(ui_text("cli_coverage_head", lang, title=r.title, version=r.version, source=r.source.title, year=str(r.source.year)))  # fmt: skip
     for pillar in r.pillars:
         print(f"\n{pillar.id}. {pillar.title}")
@@ -227,7 +209,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             crit = [k.id for k in c.criteria]
             actions = ", ".join(f"{a.id}) {a.text}" for a in c.actions)
             bare += not crit
-            mark = _pad(ok if crit else missing, mark_width, False)
+            mark = pad(ok if crit else missing, mark_width, False)
             count = ui_plural("cli_coverage_criteria", len(crit), lang)
             print(f"  {mark} {c.id:<6} {count} {', '.join(crit) or '—'}")
             if args.verbose:

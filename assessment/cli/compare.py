@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from assessment.cli import message_language
-from assessment.cli.assess import _pad, _width, rubric_for
+from assessment.cli.assess import rubric_for
+from assessment.cli.tables import aligned
 from assessment.responses import Assessment
 from assessment.rounds import Progress, Round, compare_rounds, rank_changes
 from assessment.rubric import Rubric
@@ -87,14 +88,7 @@ def _level(value: Any, lang: str) -> str:
 def _aligned(rows: Sequence[tuple[str, ...]], left: int, rules: Sequence[int]) -> list[str]:
     """``rows`` as aligned lines (the first ``left`` columns to the left, the others to the
     right), with a rule under the rows numbered in ``rules``; wide characters count twice."""
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for j, r in enumerate(rows):
-        cells = [_pad(c, w, i >= left) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-        if j in rules:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
+    return aligned(rows, lambda i: i >= left, rules)
 
 
 def _titles(rubrics: Sequence[Rubric], lang: str) -> tuple[dict[str, str], dict[str, str]]:

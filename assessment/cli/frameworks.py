@@ -13,6 +13,7 @@ import pandas as pd
 
 from assessment.cli import message_language
 from assessment.cli.assess import heading, score_file
+from assessment.cli.tables import aligned_row, column_widths, rule
 from assessment.frameworks import Framework, FrameworkMapping, framework_table
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
@@ -26,18 +27,6 @@ from assessment.storage.rubrics import bundled_rubrics, load_rubric
 from assessment.text import catalogue_text, format_number, ui_text
 
 __all__ = ["cmd_crosswalk", "framework_text_table", "mapping_for"]
-
-
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: two for a wide (Chinese) character."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * max(0, width - _width(text))
-    return space + text if right else text + space
 
 
 def _number(value: Any, lang: str, digits: int = 2) -> str:
@@ -86,14 +75,13 @@ def framework_text_table(
             )
         )
         below.append(_criteria_cell(row, lang))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
+    widths = column_widths(rows)
     indent = " " * (widths[0] + 2)
     lines = []
     for j, (r, criteria) in enumerate(zip(rows, below, strict=True)):
-        cells = [_pad(c, w, i >= 2) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
+        lines.append(aligned_row(r, widths, lambda i: i >= 2))
         if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
+            lines.append(rule(widths))
         elif criteria:
             wrap = max(width, len(indent) + 40)
             wrapped = textwrap.wrap(criteria, wrap, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)  # fmt: skip

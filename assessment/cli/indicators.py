@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 
 from assessment.cli import message_language
-from assessment.cli.assess import _pad, _width, check_extension, heading, rubric_for
+from assessment.cli.assess import check_extension, heading, rubric_for
+from assessment.cli.tables import aligned
 from assessment.errors import UsageError
 from assessment.reality import (
     DIVERGENCE,
@@ -99,14 +100,7 @@ def reality_table(check: pd.DataFrame, lang: str = "en") -> str:
                 _flags(r, lang),
             )  # fmt: skip
         )
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for j, row in enumerate(rows):
-        cells = [_pad(c, w, 2 <= i <= 6) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-        if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return "\n".join(aligned(rows, lambda i: 2 <= i <= 6))
 
 
 def _print_check(a: Assessment, r: Rubric, s: Scores, source: str, lang: str) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from assessment.cli import message_language, say
-from assessment.cli.assess import _pad, _width, heading, score_file
+from assessment.cli.assess import heading, score_file
+from assessment.cli.tables import aligned_row, column_widths, rule
 from assessment.errors import ProblemsError, UsageError
 from assessment.plan import (
     PLAN_COLUMNS,
@@ -103,14 +104,13 @@ def plan_table(plan: Plan, lang: str = "en") -> str:
             )
         )
     left = {1, 2, 7, 8, 9}  # text columns; the numbers go to the right
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
+    widths = column_widths(rows)
     indent = " " * (widths[0] + 2)
     lines.append("")
     for j, r in enumerate(rows):
-        cells = [_pad(c, w, i not in left) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
+        lines.append(aligned_row(r, widths, lambda i: i not in left))
         if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
+            lines.append(rule(widths))
             continue
         s = plan.steps[j - 1]
         lines.append(indent + s.title)

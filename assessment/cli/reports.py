@@ -63,22 +63,9 @@ def write_report(
 
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
     """A baseline is an earlier round of the same entity on the same rubric."""
-    if base.rubric.id != a.rubric.id:
-        raise UsageError.keyed(
-            "error_baseline_other_rubric",
-            baseline=base_name,
-            baseline_rubric=base.rubric.id,
-            assessment=name,
-            rubric=a.rubric.id,
-        )
-    if base.entity.name != a.entity.name or base.entity.kind != a.entity.kind:
-        raise UsageError.keyed(
-            "error_baseline_other_entity",
-            baseline=base_name,
-            baseline_entity=base.entity.name,
-            assessment=name,
-            entity=a.entity.name,
-        )
+    from assessment.rounds import check_same_series
+
+    check_same_series(base, base_name, a, name)
     if base.date >= a.date:
         raise UsageError.keyed(
             "error_baseline_not_earlier",

@@ -36,10 +36,13 @@ __all__ = [
     "STALE_AFTER",
     "FoundValue",
     "IgnoredValue",
+    "CriterionCheck",
+    "FigureCheck",
     "IndicatorChange",
     "IndicatorMerge",
     "Series",
     "SeriesMap",
+    "check_criterion",
     "find_indicator",
     "indicator_key",
     "indicator_label",
@@ -617,50 +620,106 @@ def _self_rating(scores: Scores, cid: str) -> tuple[float, str]:
     return (math.nan if pd.isna(score) else float(score)), str(crit.at[cid, "status"])
 
 
+@dataclass(frozen=True)
+class FigureCheck:
+    """One recorded figure held against its indicator's thresholds."""
+
+    indicator: Indicator
+    key: str  #: what names the indicator in recorded values (:func:`indicator_key`)
+    value: IndicatorValue
+    suggested: int | None  #: the level the thresholds give the figure (None: see ``note``)
+    age: int  #: the assessment's year minus the figure's
+    stale: bool
+    note: str  #: why no level is suggested: ``no-thresholds``, ``not-for-kind``, or empty
+
+
+@dataclass(frozen=True)
+class CriterionCheck:
+    """The figures of one criterion together, beside its self-rating."""
+
+    figures: tuple[FigureCheck, ...]  #: in the order the criterion lists its indicators
+    suggested: int | None  #: :func:`suggest_for_criterion` of the figures' levels
+    self_rated: float  #: NaN when the criterion has no score
+    difference: float  #: self-rated minus suggested (NaN when either is missing)
+    divergent: bool  #: the two ``divergence`` levels or more apart
+
+    @property
+    def stale(self) -> bool:
+        """Whether any figure is stale."""
+        return any(f.stale for f in self.figures)
+
+
+def check_criterion(
+    criterion: Criterion,
+    values: Sequence[IndicatorValue],
+    *,
+    kind: str,
+    year: int,
+    self_rated: float | None = None,
+    divergence: int = DIVERGENCE,
+    stale_after: int = STALE_AFTER,
+) -> CriterionCheck:
+    """Hold the figures recorded for ``criterion`` (``values``) against its thresholds and the
+    self-rating ``self_rated`` (None or NaN: no score) of an assessment of ``kind`` made in
+    ``year``. Figures naming none of the criterion's indicators are left out. The reality check
+    of one card of the form, and of every criterion in :func:`reality_check`.
+    """
+    if divergence < 1 or stale_after < 1:
+        raise ValueError("divergence and stale_after must be 1 or more")
+    found = []
+    for v in values:
+        ind = find_indicator(criterion, v.code)
+        if ind is not None:
+            pos = next(i for i, x in enumerate(criterion.indicators) if x is ind)
+            level = ind.suggest_level(v.value, kind)
+            age = year - v.year
+            note = "" if level is not None else _note(ind, kind)
+            found.append((pos, FigureCheck(ind, indicator_key(criterion, ind), v, level, age, age >= stale_after, note)))  # fmt: skip
+    found.sort(key=lambda x: x[0])
+    figures = tuple(f for _, f in found)
+    combined = suggest_for_criterion([f.suggested for f in figures])
+    rated = math.nan if self_rated is None else float(self_rated)
+    difference = rated - combined if combined is not None else math.nan
+    divergent = bool(not math.isnan(difference) and abs(difference) >= divergence)
+    return CriterionCheck(figures, combined, rated, difference, divergent)
+
+
 def _criterion_rows(
     ref: CriterionRef, assessment: Assessment, scores: Scores, divergence: int, stale_after: int
 ) -> list[dict[str, Any]]:
-    kind = assessment.entity.kind
     crit = ref.criterion
-    found = []
-    for v in assessment.indicators.get(crit.id, ()):
-        ind = find_indicator(crit, v.code)
-        if ind is not None:  # check_against_rubric refuses any other
-            pos = next(i for i, x in enumerate(crit.indicators) if x is ind)
-            found.append((pos, ind, v, ind.suggest_level(v.value, kind)))
-    found.sort(key=lambda x: x[0])
-    combined = suggest_for_criterion([s for *_, s in found])
     self_rated, status = _self_rating(scores, crit.id)
-    difference = self_rated - combined if combined is not None else math.nan
-    rows = []
-    for _, ind, v, level in found:
-        age = assessment.date.year - v.year
-        rows.append(
-            {
-                "criterion": crit.id,
-                "title": crit.title,
-                "pillar": ref.pillar.id,
-                "key": indicator_key(crit, ind),
-                "code": ind.code or "",
-                "indicator": ind.name,
-                "value": v.value,
-                "unit": v.unit or ind.unit or "",
-                "year": v.year,
-                "source": v.source,
-                "age": age,
-                "stale": age >= stale_after,
-                "thresholds": ind.thresholds,
-                "direction": ind.direction,
-                "suggested": level,
-                "criterion_suggested": combined,
-                "self_rated": self_rated,
-                "status": status,
-                "difference": difference,
-                "divergent": bool(not math.isnan(difference) and abs(difference) >= divergence),
-                "note": "" if level is not None else _note(ind, kind),
-            }  # fmt: skip
-        )
-    return rows
+    check = check_criterion(
+        crit, assessment.indicators.get(crit.id, ()), kind=assessment.entity.kind,
+        year=assessment.date.year, self_rated=self_rated, divergence=divergence,
+        stale_after=stale_after,
+    )  # fmt: skip
+    return [
+        {
+            "criterion": crit.id,
+            "title": crit.title,
+            "pillar": ref.pillar.id,
+            "key": f.key,
+            "code": f.indicator.code or "",
+            "indicator": f.indicator.name,
+            "value": f.value.value,
+            "unit": f.value.unit or f.indicator.unit or "",
+            "year": f.value.year,
+            "source": f.value.source,
+            "age": f.age,
+            "stale": f.stale,
+            "thresholds": f.indicator.thresholds,
+            "direction": f.indicator.direction,
+            "suggested": f.suggested,
+            "criterion_suggested": check.suggested,
+            "self_rated": check.self_rated,
+            "status": status,
+            "difference": check.difference,
+            "divergent": check.divergent,
+            "note": f.note,
+        }
+        for f in check.figures
+    ]
 
 
 def reality_check(

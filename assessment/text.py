@@ -401,6 +401,32 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "guidance": "Guidance",
         "indicators": "Indicators that can help",
         "indicator_thresholds": "levels 1–4 from {thresholds}",
+        "figures_toggle": "Indicator figures",
+        "figures_intro": "Type the latest figure you have for each indicator, the year it is for and where it comes from. It is saved once all three are filled in; empty the boxes to remove it.",
+        "figures_read_only": "Figures the facilitator recorded for this criterion:",
+        "figures_none": "No figure recorded yet: add one to hold your rating against the evidence.",
+        "figures_count": "Figures recorded: {n}.",
+        "figures_suggest": "The figures suggest {level}.",
+        "figures_context": "They suggest no level here: they are context only.",
+        "figures_some_stale": "Some are {years} or more years old.",
+        "figures_divergent": "Your rating, {rated}, is far from what the figures suggest, {suggested} (levels apart: {difference}). Check the rating, or the figures.",
+        "figure_value": "Figure for {indicator}",
+        "figure_year": "Year",
+        "figure_source": "Source",
+        "figure_source_placeholder": "who publishes it, or the document",
+        "figure_remove": "Remove",
+        "figure_remove_hint": "Remove the figure recorded for {indicator}",
+        "figure_suggests": "This figure suggests {level}.",
+        "figure_not_for_kind": "Context only: these thresholds judge countries, not one organisation.",
+        "figure_no_thresholds": "Context only: this indicator has no thresholds.",
+        "figure_stale": "Old figure (for {year}): look for a newer one.",
+        "figure_need_value": "Not saved yet: type the figure.",
+        "figure_bad_value": "Not saved: “{value}” is not a number. Type the figure alone, for example 45.3.",
+        "figure_need_year": "Not saved yet: type the year the figure is for.",
+        "figure_bad_year": "Not saved: “{year}” is not a year. Type a whole year from {first} to {last}.",
+        "figure_need_source": "Not saved yet: say where the figure comes from.",
+        "figure_bad_source": "Not saved: the source holds a character that cannot be kept. Type it again.",
+        "figure_not_saved": "A figure is not saved yet: see the message under it.",
         "evidence_links": "Links in your evidence:",
         "mode_label": "Show",
         "mode_list": "All criteria",
@@ -996,6 +1022,55 @@ def format_number(value: float, lang: str = "en", decimals: int | None = None) -
     except Exception:  # noqa: BLE001 - an unknown locale or numbering system: plain digits
         return f"{value:.{decimals}f}" if decimals is not None else str(value)
     return _digits(text, system)
+
+
+#: what a typed figure may hold once digits and separators are read: digits with one optional
+#: decimal point, and a sign
+_TYPED_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+#: thousands groups with one kind of separator: 1,234,567 or 1.234.567
+_GROUPED = re.compile(r"[+-]?\d{1,3}([,.])\d{3}(\1\d{3})*")
+
+
+def _decimal_symbol(lang: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return str(get_decimal_symbol(babel_locale(lang)[0]))
+    except Exception:  # noqa: BLE001 - an unknown locale: a point
+        return "."
+
+
+def parse_number(text: str, lang: str = "en") -> float | None:
+    """The number a person typed, as ``lang`` writes numbers, or None when it is not one.
+
+    Read generously: Arabic-Indic and Persian digits, the Arabic decimal and thousands signs,
+    spaces (and no-break spaces) between thousands, a trailing ``%``; a decimal comma where the
+    language writes one (``12,5`` in French), and where a point and a comma both appear, the last
+    of them is the decimal sign (``1.234,5``, ``1,234.5``). A lone comma in a language that
+    writes a decimal point is read as thousands only when it groups three digits (``1,234``).
+    """
+    t = text.strip().translate(_TYPED_DIGITS)
+    t = re.sub(r"[\s\u00a0\u202f\u066c']", "", t).replace("\u066b", ".").removesuffix("%")
+    if not t:
+        return None
+    if "," in t and "." in t:
+        decimal = "," if t.rfind(",") > t.rfind(".") else "."
+        t = t.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in t:
+        comma_decimal = _decimal_symbol(lang) in (",", "\u066b")
+        grouped = _GROUPED.fullmatch(t) is not None
+        t = t.replace(",", "") if grouped and not comma_decimal else t.replace(",", ".")
+    elif t.count(".") > 1 and _GROUPED.fullmatch(t):
+        t = t.replace(".", "")
+    if not _TYPED_NUMBER.fullmatch(t):
+        return None
+    value = float(t)
+    return value if abs(value) < float("inf") else None
+
+
+_TYPED_DIGITS = str.maketrans(
+    {**{c: str(i) for i, c in enumerate(_DIGITS["arab"])}, **{c: str(i) for i, c in enumerate(_DIGITS["arabext"])}, "\u2212": "-"}  # fmt: skip
+)
 
 
 def format_share(value: float, lang: str = "en") -> str:

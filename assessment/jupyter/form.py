@@ -31,7 +31,9 @@ from assessment.crosswalk import Suggestion
 from assessment.errors import GdiError, ProblemsError, UsageError
 from assessment.evidence import split_links
 from assessment.i18n import cite
+from assessment.jupyter.figures import FiguresPanel
 from assessment.progress import compute_progress, first_unanswered
+from assessment.reality import with_indicator_value, without_indicator_value
 from assessment.render.charts import RadarImage, radar_alt_text
 from assessment.responses import (
     Assessment,
@@ -74,6 +76,10 @@ _CSS = """
 .gdi-form .gdi-level-label { font-weight: 600; }
 .gdi-form .gdi-level-other .gdi-level-label { font-weight: 400; }
 .gdi-form .gdi-details-line { color: #333; margin: 0.3rem 0; }
+.gdi-form .gdi-figures { border-inline-start: 4px solid #56B4E9; padding-inline-start: 0.6rem; margin: 0.2rem 0 0.4rem; }
+.gdi-form .gdi-figures-line, .gdi-form .gdi-figure-result { color: #333; margin: 0.3rem 0; }
+.gdi-form .gdi-figure-name { margin: 0.5rem 0 0.1rem; }
+.gdi-form .gdi-figure .widget-text { margin-inline-end: 0.6rem; }
 .gdi-form details.gdi-more { margin: 0.4rem 0 0.1rem; }
 .gdi-form details.gdi-more summary { cursor: pointer; padding: 0.3rem 0; min-height: 1.5rem; }
 .gdi-form .gdi-source { color: #3d3d3d; margin: 0.2rem 0; }
@@ -446,6 +452,9 @@ class CriterionCard:
         lang: str,
         default_target: int,
         shared: _Shared | None = None,
+        *,
+        year: int | None = None,
+        figures_editable: bool = True,
     ) -> None:
         sh = shared or _Shared()
         k: Criterion = ref.criterion
@@ -587,6 +596,12 @@ class CriterionCard:
         self.details_toggle.observe(self._on_details, names="value")
         self.details_toggle.add_class("gdi-details-toggle")
         self.recorded_links: tuple[str, ...] = ()
+        #: the figures of the criterion's indicators, beside "What to look for" (None without any)
+        self.figures = (
+            FiguresPanel(k, kind, lang, year, editable=figures_editable)
+            if k.indicators and year is not None
+            else None
+        )
         self.box = w.VBox(
             [
                 self.header,
@@ -596,6 +611,7 @@ class CriterionCard:
                 self.offer,
                 w.HBox([self.details_toggle, self.details_line], layout=sh.row),
                 self.details,
+                *((self.figures.box,) if self.figures is not None else ()),
                 self.more,
             ],
             layout=sh.plain,
@@ -674,6 +690,12 @@ class CriterionCard:
         self.reason.layout.display = "" if self.choice.value == NA else "none"
         self.describe()
 
+    @property
+    def level(self) -> int | None:
+        """The level chosen (None: not applicable, don't know or no answer)."""
+        v = self.choice.value
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
     def response(self, respondent: str, now: dt.datetime) -> Response | None:
         """The response these controls describe; None when there is no answer (or NA lacks a reason)."""
         choice = self.choice.value
@@ -735,6 +757,11 @@ class AssessmentForm:
         with the list and switches to one at a time on a narrow screen.
     core_only
         Start with the short form (the core criteria) only.
+    allow_confidential
+        Offer the "confidential" mark (False where the store cannot keep it).
+    record_figures
+        Let the person record indicator figures beside "What to look for" (False where the store
+        keeps answers only, as a workshop participant's page: the figures are shown, read only).
     """
 
     def __init__(
@@ -750,14 +777,17 @@ class AssessmentForm:
         mode: str | None = None,
         core_only: bool = False,
         allow_confidential: bool = True,
+        record_figures: bool = True,
     ) -> None:
         self.rubric = rubric
         self.allow_confidential = allow_confidential
+        self.record_figures = record_figures
         self.store = store
         self.lang = lang
         self.debounce = debounce
         self.save_delay = save_delay
         self._typing: dict[str, asyncio.TimerHandle] = {}
+        self._figure_typing: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self.clock = clock
         self.assessment: Assessment = store.load()
         problems = check_against_rubric(self.assessment, rubric)
@@ -1052,11 +1082,74 @@ class AssessmentForm:
         else:
             updated = self.assessment.with_response(response)
         self._save(updated)
+        self._show_figures(card, rows=False)  # the rating moved: is it still near the figures?
+
+    # -- indicator figures ------------------------------------------------------------------------
+
+    def _show_figures(self, card: CriterionCard, *, rows: bool = True) -> None:
+        if card.figures is not None:
+            card.figures.show(self.assessment.indicators.get(card.criterion.id, ()), card.level, rows=rows)  # fmt: skip
+
+    def _watch_figures(self, card: CriterionCard, panel: FiguresPanel) -> None:
+        """The rows were built: save a row when its typing pauses, remove it on its button."""
+        for key, row in panel.rows.items():
+            for box in row.inputs:
+                box.observe(self._guard(functools.partial(self._on_figure_typing, card, key)), names="value")  # fmt: skip
+            row.remove.on_click(self._guard(functools.partial(self._on_figure_remove, card, key)))
+
+    def _on_figure_typing(self, card: CriterionCard, key: str, _change: dict[str, Any]) -> None:
+        self._status(self._t("unsaved"), css="gdi-status gdi-unsaved")
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): save now
+            self._on_figure(card, key)
+            return
+        where = (card.criterion.id, key)
+        if where in self._figure_typing:
+            self._figure_typing[where].cancel()
+        self._figure_typing[where] = loop.call_later(
+            self.save_delay, self._guard(functools.partial(self._on_figure, card, key))
+        )
+
+    def _on_figure(self, card: CriterionCard, key: str) -> None:
+        """Save the figure typed in one row (or remove it when the row is empty)."""
+        pending = self._figure_typing.pop((card.criterion.id, key), None)
+        if pending is not None:
+            pending.cancel()
+        panel = card.figures
+        if panel is None or not self.record_figures:
+            return
+        entry = panel.typed(key)
+        cid = card.criterion.id
+        if entry.problem is not None:
+            panel.say(key, entry.problem, **dict(entry.problem_fields))
+            self._status(self._t("figure_not_saved"), css="gdi-status gdi-unsaved")
+            return
+        if entry.value is None:
+            updated = without_indicator_value(self.assessment, self.rubric, cid, key)
+        else:
+            updated = with_indicator_value(self.assessment, self.rubric, cid, entry.value)
+        if updated != self.assessment:
+            self._save(updated)
+        else:
+            self._status(f"✔ {self._t('saved_at', time=f'{self.clock():%H:%M:%S}')}")
+        self._show_figures(card, rows=False)
+
+    def _on_figure_remove(self, card: CriterionCard, key: str, _button: object = None) -> None:
+        if card.figures is not None:
+            self._quiet = True  # one save for the three boxes, not three
+            try:
+                card.figures.clear(key)
+            finally:
+                self._quiet = False
+            self._on_figure(card, key)
 
     def flush(self) -> None:
         """Save now any text still waiting for a pause in typing."""
         for cid in list(self._typing):
             self._on_change(self.card(cid), {})
+        for cid, key in list(self._figure_typing):
+            self._on_figure(self.card(cid), key)
 
     def set_language(self, lang: str) -> None:
         """Record ``lang`` as the assessment's language (reports default to it); answers stay."""
@@ -1077,6 +1170,7 @@ class AssessmentForm:
         try:
             for cid, card in self.cards.items():
                 card.show(self.assessment.response(cid, self.respondent))
+                self._show_figures(card)
         finally:
             self._quiet = False
         self._clear_message()
@@ -1440,9 +1534,13 @@ class AssessmentForm:
         if card is None:
             ref = self._refs[criterion_id]
             card = CriterionCard(
-                ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared
-            )
+                ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared,
+                year=self.assessment.date.year, figures_editable=self.record_figures,
+            )  # fmt: skip
             card.show(self.assessment.response(criterion_id, self.respondent))
+            if card.figures is not None:
+                card.figures.on_build(functools.partial(self._watch_figures, card))
+                self._show_figures(card)
             self._show_offer(card)
             if not self.allow_confidential:  # a store that cannot keep the mark never offers it
                 card.confidential.layout.display = "none"

@@ -280,7 +280,8 @@ class ParticipantApp:
         self._open_form(who, welcome_back=True)
 
     def _open_form(self, who: Participant, *, welcome_back: bool, code: str | None = None) -> None:
-        # the workshop store does not keep a confidential mark: the form does not offer it
+        # the workshop store keeps neither a confidential mark nor a participant's figures: the
+        # form does not offer the mark, and shows the facilitator's figures read only
         self._who = who
         self.form = AssessmentForm(
             self._rubric(),
@@ -288,6 +289,7 @@ class ParticipantApp:
             respondent=who.id,
             lang=self.lang,
             allow_confidential=False,
+            record_figures=False,
         )
         shown = group_name(who.group, self.lang) if who.group else ""
         note = self._t("ws_welcome_back" if welcome_back else "ws_joined", group=shown)

@@ -373,7 +373,11 @@ def _add_indicators_command(sub: argparse._SubParsersAction[argparse.ArgumentPar
         "indicators",
         help="record indicator figures (a long table, a World Bank or ITU download) in an assessment and check the self-ratings against them",
     )
-    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "assessment",
+        metavar="ASSESSMENT",
+        help="assessment .json file, or a workshop file (.sqlite): its figures are shown to every participant",
+    )
     p.add_argument(
         "values",
         metavar="VALUES.csv",

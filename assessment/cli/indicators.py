@@ -44,6 +44,7 @@ from assessment.storage.indicator_files import (
     load_indicator_series,
     read_indicator_file,
 )
+from assessment.storage.workshops import is_workshop_file
 from assessment.text import format_number, ui_text
 
 __all__ = ["cmd_indicators", "reality_table"]
@@ -199,6 +200,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     """``gdi-assess indicators``: record a file's indicator figures; print the reality check."""
     lang = message_language(args)
     source = args.assessment
+    if is_workshop_file(source):
+        return _workshop_indicators(args, lang)
     a = load_assessment(source)
     # the rubric's own words: a file names indicators (and their units) as the rubric writes them
     r = rubric_for(a, args.rubric, source)
@@ -226,4 +229,39 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         print(ui_text("reality_nothing_changed", lang, path=str(out)))
     print()
     _print_check(merge.assessment, r, scored, str(out), lang)
+    return 0
+
+
+def _workshop_indicators(args: argparse.Namespace, lang: str) -> int:
+    """The same for a workshop: the figures are kept in the workshop file (every participant's
+    page shows them), and the reality check holds the room's levels (this round's median, or the
+    consensus) against them."""
+    from assessment.storage.workshops import WorkshopStore, load_consolidated
+
+    source = args.assessment
+    if args.output:
+        raise UsageError.keyed("reality_error_output_workshop", workshop=source)
+    with WorkshopStore(source) as store:
+        a = load_consolidated(store)
+        r = store.rubric() if args.rubric is None else rubric_for(a, args.rubric, source)
+        if args.values is None:
+            print(heading(a, r, lang))
+            print()
+            _print_check(a, r, score_assessment(r, a, source=source), source, lang)
+            return 0
+        _check_year_max(args.year_max)
+        series = load_indicator_series()
+        found = read_indicator_file(args.values, layout=args.layout, country=args.country, year_max=args.year_max, series=series)  # fmt: skip
+        _check_country(a, found, args.country)
+        merge = merge_indicator_values(a, r, found.values, totals=series.totals, source=found.source, ignored=found.ignored)  # fmt: skip
+        scored = score_assessment(r, merge.assessment, source=source)
+        _print_summary(found, merge, r, lang)
+        if merge.changed:
+            store.record_figures(merge.assessment.indicators)
+            n = sum(len(v) for v in merge.assessment.indicators.values())
+            print(ui_text("reality_saved", lang, path=source, n=str(n)))
+        else:
+            print(ui_text("reality_nothing_changed", lang, path=source))
+        print()
+        _print_check(merge.assessment, r, scored, source, lang)
     return 0

@@ -22,11 +22,13 @@ import pandas as pd
 from assessment import __version__
 from assessment.errors import GdiError
 from assessment.jupyter.report_view import HtmlPart
+from assessment.reality import IndicatorMerge, merge_indicator_values, reality_by_criterion, reality_check
 from assessment.render.charts import figure_svg, radar_chart
 from assessment.responses import Assessment
 from assessment.rubric import LEVEL_LABELS
 from assessment.scoring import pillar_scores_by
 from assessment.storage.assessments import save_assessment
+from assessment.storage.indicator_files import FileLayout, load_indicator_series, read_indicator_file
 from assessment.storage.rubrics import translated
 from assessment.storage.workshops import (
     WorkshopStore,
@@ -34,7 +36,7 @@ from assessment.storage.workshops import (
     import_into_workshop,
     load_consolidated,
 )
-from assessment.text import level_label, text_direction, ui_text
+from assessment.text import format_number, level_label, text_direction, ui_text
 from assessment.workshop import (
     disagreement,
     distribution_by_group,
@@ -58,6 +60,8 @@ _COLUMN_KEYS = {
     "iqr_before": "fac_col_iqr_before", "iqr_after": "fac_col_iqr_after",
     "changed": "fac_col_changed", "converged": "fac_col_converged", "score": "report_score",
     "target": "report_target", "spread_low": "report_spread_low", "spread_high": "report_spread_high",
+    "codes": "fac_col_figures", "suggested": "fac_col_suggested", "room": "fac_col_room",
+    "difference": "fac_col_difference", "divergent": "fac_col_divergent", "stale": "fac_col_stale",
     "N/A": "report_na", "DK": "fac_col_dont_know", "All groups": "fac_all_groups",
 }  # fmt: skip
 #: columns whose values are shares of 1 (shown as percentages)
@@ -163,7 +167,7 @@ class FacilitatorView:
                     try:
                         update()
                     except GdiError as exc:  # a busy database: say so, try again next time
-                        stamp.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+                        stamp.value = f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
 
         update()
         with contextlib.suppress(RuntimeError):  # no event loop (a plain script): a static table
@@ -252,6 +256,67 @@ class FacilitatorView:
             return HtmlPart(f"<p {where}>{html.escape(self._t('fac_no_movement'))}</p>")
         return _table(moved, self._t("fac_movement", before=self.info.round - 1, after=self.info.round), digits=1, lang=self.lang)  # fmt: skip
 
+    # -- the room against the evidence -----------------------------------------------------------
+
+    def evidence(self) -> pd.DataFrame:
+        """Each criterion with indicator figures: what they suggest beside the room's level (the
+        median of this round's answers), the difference, whether the two are 2 levels or more
+        apart (divergent) and whether a figure is old; the divergent first, then the largest
+        differences (:func:`assessment.reality.reality_check`)."""
+        s = workshop_scores(
+            self.rubric, self.frame, kind=self.kind, default_target=self.info.template.default_target
+        )  # fmt: skip
+        check = reality_by_criterion(reality_check(self.rubric, self.info.template, s))
+        table = pd.DataFrame(
+            {
+                "title": check["title"],
+                "codes": check["codes"],
+                "suggested": check["suggested"],
+                "room": check["self_rated"],
+                "difference": check["difference"],
+                "divergent": check["divergent"],
+                "stale": check["stale"],
+            }
+        )
+        order = table.assign(size=table["difference"].abs().fillna(-1)).sort_values(
+            ["divergent", "size"], ascending=[False, False], kind="stable"
+        )
+        return table.loc[order.index]
+
+    def evidence_table(self) -> HtmlPart:
+        """:meth:`evidence` as a table in the view's language (a sentence when no figure is
+        recorded: ``gdi-assess indicators WORKSHOP FIGURES.csv`` records them)."""
+        table = self.evidence()
+        where = f"lang='{html.escape(self.lang)}' dir='{text_direction(self.lang)}'"
+        if table.empty:
+            return HtmlPart(f"<p {where}>{html.escape(self._t('fac_no_figures'))}</p>")
+        n = int(table["divergent"].sum())
+        line = self._t("fac_divergent_count", n=format_number(n, self.lang, 0))
+        return HtmlPart(
+            f"<p {where}>{html.escape(line)}</p>"
+            + _table(table, self._t("fac_evidence_caption"), digits=1, lang=self.lang).html
+        )
+
+    def record_figures(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        layout: FileLayout = "auto",
+        country: str | None = None,
+    ) -> IndicatorMerge:
+        """Record the indicator figures of a file (a long CSV, a World Bank or an ITU download:
+        :func:`~assessment.storage.indicator_files.read_indicator_file`) for the workshop; every
+        participant's page then shows them beside the criterion. Returns what was recorded."""
+        found = read_indicator_file(path, layout=layout, country=country or self.info.template.entity.country)  # fmt: skip
+        series = load_indicator_series()
+        merge = merge_indicator_values(
+            self.info.template, self.store.rubric(), found.values, totals=series.totals,
+            source=found.source, ignored=found.ignored,
+        )  # fmt: skip
+        self.store.record_figures(merge.assessment.indicators)
+        self.refresh()
+        return merge
+
     def distribution(self, criterion: str) -> pd.DataFrame:
         """How each stakeholder group answered one criterion (groups under three people left out)."""
         return distribution_by_group(self.frame, criterion)
@@ -298,14 +363,15 @@ class FacilitatorView:
         status = w.HTML("")
         recorded = w.HTML("")
 
+        na_word = self._t("report_status_not-applicable")
+
         def show_recorded() -> None:
             rows = [
-                f"<li><strong>{html.escape(c)}</strong>: {'not applicable' if st != 'scored' else lv} — {html.escape(why)}</li>"
+                f"<li><strong>{html.escape(c)}</strong>: {html.escape(na_word) if st != 'scored' else html.escape(format_number(lv, self.lang, 0))} — {html.escape(why)}</li>"
                 for c, (st, lv, why, _at) in sorted(self.store.consensus().items())
             ]
-            recorded.value = (
-                f"<p>Recorded so far ({len(rows)}):</p><ul>{''.join(rows)}</ul>" if rows else ""
-            )
+            so_far = self._t("fac_recorded_so_far", n=format_number(len(rows), self.lang, 0))
+            recorded.value = f"<p>{html.escape(so_far)}</p><ul>{''.join(rows)}</ul>" if rows else ""
 
         def on_record(_b: Any) -> None:
             try:
@@ -317,9 +383,10 @@ class FacilitatorView:
                     not_applicable=na,
                 )
             except GdiError as exc:
-                status.value = f"<p role='alert'>{html.escape(str(exc))}</p>"
+                status.value = f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
                 return
-            status.value = f"<p role='status'>Recorded {html.escape(criterion.value)} at {dt.datetime.now():%H:%M:%S}.</p>"
+            done = self._t("fac_recorded", criterion=criterion.value, time=f"{dt.datetime.now():%H:%M:%S}")  # fmt: skip
+            status.value = f"<p role='status'>{html.escape(done)}</p>"
             rationale.value = ""
             show_recorded()
 

@@ -88,12 +88,14 @@ class _Row:
         if ind.thresholds:
             about += f"; {t('indicator_thresholds', thresholds=', '.join(f'{x:g}' for x in ind.thresholds))}"  # fmt: skip
         self.label = w.HTML(f'<p class="gdi-figure-name"><strong>{_esc(about)}</strong></p>')
+        # the label names the indicator by its code; one without a code is named by the heading
+        # just above (its name is too long for a label beside a box)
         self.value = w.Text(
-            description=t("figure_value", indicator=ind.code or ind.name),
-            placeholder=ind.unit or "",
+            description=t("figure_value", indicator=ind.code) if ind.code else t("figure_value_plain"),  # fmt: skip
+            placeholder=ind.unit if ind.unit and len(ind.unit) <= 12 else "",
             continuous_update=True,
             style=style,
-            layout=w.Layout(width="14rem", max_width="100%"),
+            layout=w.Layout(width="18rem", max_width="100%"),
         )
         self.year = w.Text(
             description=t("figure_year"),

@@ -23,7 +23,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -35,6 +35,7 @@ from assessment.errors import UsageError, WorkshopBusyError
 from assessment.responses import (
     RESPONSE_COLUMNS,
     Assessment,
+    IndicatorValue,
     Respondent,
     Response,
     new_assessment,
@@ -56,6 +57,7 @@ __all__ = [
     "demo_workshop",
     "import_into_workshop",
     "import_label",
+    "is_workshop_file",
     "load_consolidated",
 ]
 
@@ -155,6 +157,16 @@ class Enrolment:
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_workshop_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an SQLite file (a workshop, then: :class:`WorkshopStore` checks the
+    rest) rather than an assessment JSON file."""
+    try:
+        with Path(path).open("rb") as f:
+            return f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -424,6 +436,20 @@ class WorkshopStore:
             return WorkshopInfo(rows["title"], template, int(rows["round"]))
 
         return self._retry(read, write=False)
+
+    def record_figures(self, indicators: Mapping[str, Sequence[IndicatorValue]]) -> None:
+        """Keep ``indicators`` (criterion id -> its recorded figures) as the workshop's figures,
+        in place of any kept before: every participant's page and the facilitator's view hold
+        the room's ratings against them, and the consolidated assessment carries them."""
+
+        def write(c: sqlite3.Connection) -> None:
+            row = c.execute("SELECT value FROM meta WHERE key = 'template'").fetchone()
+            data = json.loads(row[0])
+            data["indicators"] = {cid: [v.model_dump(mode="json", exclude_none=True) for v in values] for cid, values in indicators.items() if values}  # fmt: skip
+            updated = parse_assessment(data, source=str(self.path))  # checked as a file is
+            c.execute("UPDATE meta SET value = ? WHERE key = 'template'", (updated.model_dump_json(),))  # fmt: skip
+
+        self._retry(write, write=True)
 
     def current_round(self) -> int:
         """The round participants are answering now (one small read: it is on every save)."""
@@ -839,7 +865,9 @@ def demo_workshop(path: str | os.PathLike[str]) -> Path:
     round 2 has each participant who was two or more levels from the room's median move one level
     towards it, as often happens after discussion.
     """
+    from assessment.reality import merge_indicator_values
     from assessment.storage.bundled import bundled_dir
+    from assessment.storage.indicator_files import read_indicator_file
     from assessment.storage.rubrics import resolve_rubric
     from assessment.storage.survey import read_survey
 
@@ -869,5 +897,9 @@ def demo_workshop(path: str | os.PathLike[str]) -> Path:
         if r.level is not None and mid is not None and not pd.isna(mid) and abs(r.level - mid) >= 2:
             step = 1 if mid > r.level else -1
             store.put(r.respondent, r.model_copy(update={"level": r.level + step}), round=2)
+    # the fictional figures of Examplia, for the view's "evidence against the room"
+    figures = read_indicator_file(bundled_dir("sample_data") / "examplia-indicators-long.csv")
+    merged = merge_indicator_values(store.info().template, rubric, figures.values, source=figures.source)  # fmt: skip
+    store.record_figures(merged.assessment.indicators)
     store.close()
     return target

@@ -25,6 +25,12 @@ def saved_levels(path):
     return {r["criterion"]: r.get("level") for r in json.loads(path.read_text())["responses"]}
 
 
+def saved_figures(path):
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text()).get("indicators", {})
+
+
 def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
     answers = lab_server.root / "answers.json"
     parametrise_notebook(
@@ -73,6 +79,25 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
     wait_for(lambda: saved_levels(answers).get("I.1-joint-planning") == 3)
 
     page.screenshot(path=str(tmp_path / "jupyterlab-form.png"), full_page=False)
+
+    # indicator figures beside "What to look for": typed in French style, saved, held against
+    # the rating (I.2-network-coverage: SDG 9.c.1, thresholds 50, 70, 85, 95)
+    coverage = form.locator(".gdi-card", has=page.locator("[id='gdi-I.2-network-coverage']"))
+    coverage.get_by_label(re.compile(r"^4 – Leading")).click()
+    wait_for(lambda: saved_levels(answers).get("I.2-network-coverage") == 4)
+    coverage.get_by_role("button", name="Indicator figures").click()
+    coverage.get_by_label("Figure for SDG 9.c.1").fill("61,5")
+    coverage.get_by_label("Year", exact=True).first.fill("2024")
+    coverage.get_by_label("Source", exact=True).first.fill("Examplia Communications Authority (fictional)")
+    wait_for(lambda: saved_figures(answers).get("I.2-network-coverage"))
+    got = saved_figures(answers)["I.2-network-coverage"][0]
+    assert (got["code"], got["value"], got["year"]) == ("SDG 9.c.1", 61.5, 2024)
+    flag = coverage.locator(".gdi-divergent")
+    flag.wait_for(timeout=15_000)  # rated 4, the figure suggests 1: three levels apart
+    assert "is far from what the figures suggest, 1 – Initial" in flag.inner_text()
+    coverage.get_by_label("Source", exact=True).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "jupyterlab-form-figures.png"), full_page=False)
+
     form.locator("h2").scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "jupyterlab-form-top.png"), full_page=False)
     # readable at 200 % zoom: the form reflows to one column instead of overflowing

@@ -509,3 +509,71 @@ def test_output_and_import_cannot_be_given_together(files, tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["plan", path, "-o", str(tmp_path / "p.csv"), "--import", str(tmp_path / "p.csv")])
     assert stop.value.code == 2
+
+
+# -- the notebook's plan editor --------------------------------------------------------------------
+
+
+def test_the_notebook_plan_editor_saves_owners_dates_and_notes(dep_rubric, tmp_path):
+    from assessment.jupyter.plan_editor import PlanEditor
+
+    path = tmp_path / "a.json"
+    save_assessment(assess(dep_rubric, SCENARIO), path)
+    editor = PlanEditor(path, dep_rubric)
+    assert list(editor.rows) == ["B.1-p", "A.1-x", "A.1-y", "B.1-q"]  # plan order
+    assert "2. A.1-x Criterion x" in editor.rows["A.1-x"].heading.value
+    assert "quick win, 2 (root cause)" in editor.rows["A.1-x"].heading.value
+    row = editor.rows["A.1-x"]
+    row.owner.value = "  ICT ministry "
+    row.due.value = dt.date(2026, 9, 30)
+    editor.rows["B.1-q"].note.value = "after the census"
+    assert json.loads(path.read_text())["plan"] == {
+        "A.1-x": {"owner": "ICT ministry", "due": "2026-09-30"},
+        "B.1-q": {"note": "after the census"},
+    }
+    assert "Steps with an owner, due date or note: 2." in editor.status.value
+    # emptied again: the entry goes, the other stays
+    editor.rows["B.1-q"].note.value = ""
+    assert json.loads(path.read_text())["plan"] == {"A.1-x": {"owner": "ICT ministry", "due": "2026-09-30"}}  # fmt: skip
+    # reopened: the boxes hold what was saved
+    again = PlanEditor(path, dep_rubric, lang="fr")
+    assert again.rows["A.1-x"].owner.value == "ICT ministry"
+    assert again.rows["A.1-x"].due.value == dt.date(2026, 9, 30)
+    # a control character is a message naming the step; nothing is written
+    before = path.read_text()
+    again.rows["A.1-y"].note.value = "bell\x07"
+    assert "A.1-y" in again.status.value and "role='alert'" in again.status.value
+    assert path.read_text() == before
+
+
+def test_the_plan_editor_does_not_overwrite_a_file_changed_elsewhere(dep_rubric, tmp_path):
+    from assessment.jupyter.plan_editor import PlanEditor
+
+    path = tmp_path / "a.json"
+    save_assessment(assess(dep_rubric, SCENARIO), path)
+    editor = PlanEditor(path, dep_rubric)
+    other = with_plan(load_assessment(path), {"B.1-p": PlanEntry(owner="Statistics office")})
+    save_assessment(other, path)  # another window saved meanwhile
+    editor.rows["A.1-x"].owner.value = "ICT ministry"
+    assert "role='alert'" in editor.status.value
+    assert editor.reload_button.layout.display == ""
+    assert json.loads(path.read_text())["plan"] == {"B.1-p": {"owner": "Statistics office"}}
+    editor.reload()
+    assert editor.rows["B.1-p"].owner.value == "Statistics office"
+    assert editor.rows["A.1-x"].owner.value == ""
+
+
+def test_keeping_my_plan_keeps_what_the_other_copy_changed(dep_rubric, tmp_path):
+    from assessment.jupyter.plan_editor import PlanEditor
+
+    path = tmp_path / "a.json"
+    save_assessment(assess(dep_rubric, SCENARIO), path)
+    editor = PlanEditor(path, dep_rubric)
+    other = load_assessment(path).with_response(Response(criterion="A.1-x", respondent="self", status="scored", level=3))  # fmt: skip
+    save_assessment(other, path)  # the form, in another window, changed an answer
+    editor.rows["A.1-y"].owner.value = "ICT ministry"
+    assert editor.overwrite_button.layout.display == ""
+    editor.overwrite_button.click()
+    saved = load_assessment(path)
+    assert saved.plan == {"A.1-y": PlanEntry(owner="ICT ministry")}
+    assert saved.response("A.1-x", "self").level == 3  # the other window's answer stays

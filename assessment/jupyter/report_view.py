@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from IPython.display import HTML as IPyHTML
@@ -31,6 +32,9 @@ from assessment.scoring import Scores
 from assessment.storage.assessments import load_assessment
 from assessment.storage.frameworks import bundled_mapping
 from assessment.storage.rubrics import resolve_rubric
+
+if TYPE_CHECKING:
+    from assessment.jupyter.plan_editor import PlanEditor
 
 __all__ = ["GapReportView", "HtmlPart", "WhatIf"]
 
@@ -181,6 +185,16 @@ class GapReportView:
         and the gaps that would raise it most follow the sliders; "Keep these weights" saves them
         in the assessment (the rubric is never changed), "Rubric's weights" puts them back."""
         return WhatIf(self).box
+
+    def plan_editor(self) -> PlanEditor:
+        """The plan's steps in order, each with boxes for its owner, due date and note; every
+        change is saved in the assessment file (the report's plan section shows them after
+        :meth:`reload` or an export)."""
+        from assessment.jupyter.plan_editor import PlanEditor
+
+        a = load_assessment(self.assessment_file)
+        rubric = resolve_rubric(self.rubric or a.rubric.id, self.report.lang)
+        return PlanEditor(self.assessment_file, rubric, self.report.lang)
 
     def display_data(self) -> dict:
         """The formatted report data (what the PDF and HTML print)."""

@@ -350,6 +350,9 @@ def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> In
         ),
         t("rounds_effect_rule"),
     ]
+    if n > 2:  # the criteria's tables compare the last two rounds
+        prev = rounds.iloc[-2]
+        paragraphs.insert(1, t("progress_last_two", rounds=format_number(n, lang, 0), before=f"{prev['name']} {prev['date']}", after=f"{last['name']} {last['date']}"))  # fmt: skip
     if abs(progress.remainder) >= 0.005:
         paragraphs.append(t("progress_remainder", remainder=_signed(progress.remainder, lang)))
     ticks, tick_labels = level_ticks(t)

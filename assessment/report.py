@@ -753,6 +753,7 @@ def build_report(
     scores: Scores | None = None,
     baseline: Assessment | None = None,
     baseline_rubric: Rubric | None = None,
+    between: Sequence[tuple[Assessment, Rubric]] = (),
     lang: str = "en",
     n_priorities: int = 5,
     version: str = "",
@@ -762,6 +763,10 @@ def build_report(
 ) -> Report:
     """Build the report model of ``assessment`` (optionally compared with a ``baseline``, scored
     with ``baseline_rubric`` when it was made with another version of the rubric).
+
+    ``between`` holds the rounds between the baseline and this one (a mid-term review…), each
+    with the rubric it was made with: "What changed" then shows every round. The summary and
+    the radar compare with the baseline.
 
     Evidence marked confidential is left out unless ``include_confidential``. With
     ``frameworks`` (the rubric's mapping to SDG targets, GDC objectives and WSIS action lines),
@@ -781,8 +786,9 @@ def build_report(
     iv = compute_intervals(s, a) if analyses else None
     titles = {p.id: p.short_title for p in rubric.pillars}
     weakest = tuple(f for f in clear_findings(firm) if f.end == "weakest") if firm else ()
+    middle = [(r, m, score_assessment(r, m)) for m, r in between]
     progress = (
-        compare_rounds([(b_rubric, baseline, b), (rubric, a, s)])
+        compare_rounds([(b_rubric, baseline, b), *middle, (rubric, a, s)])
         if analyses and baseline is not None and b is not None
         else None
     )

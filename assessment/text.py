@@ -194,6 +194,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "robustness_range": "{low}–{high}",
         "progress_title": "What changed since {date}",
         "progress_intro": "The overall score moved from {old} on {before} to {new} on {after} ({change}).",
+        "progress_last_two": "Rounds compared: {rounds}. The tables of criteria below compare the last two: {before} and {after}.",
         "progress_remainder": "Criteria scored in only one of the rounds, or whose meaning changed, account for {remainder} of the change.",
         "progress_alt": "Dot chart of each pillar's score in each round ({rounds}): {pillars}.",
         "progress_caption": "Each pillar's score in each round (levels 0 to 4).",

@@ -266,3 +266,34 @@ def test_the_command_reads_one_s_own_rubric_and_refuses_other_rounds(small_rubri
     assert main(["compare", files[0], BASELINE, "--rubric", str(SMALL)]) == 1
     err = capsys.readouterr().err
     assert files[0] in err and BASELINE in err and "Traceback" not in err
+
+
+def test_the_report_shows_every_round_given_with_repeated_baselines(small_rubric, tmp_path, capsys):
+    import pypdf
+
+    paths = {}
+    for n in (1, 2, 3):
+        paths[n] = tmp_path / f"round{n}.json"
+        save_assessment(make(small_rubric, LEVELS[n], DATES[n], NAMES[n]), paths[n])
+    # the earlier rounds in any order: the earliest is the baseline
+    code = main(["report", str(paths[3]), "--rubric", str(SMALL), "--baseline", str(paths[2]),
+                 "--baseline", str(paths[1]), "--out", str(tmp_path / "out")])  # fmt: skip
+    assert code == 0
+    html = (tmp_path / "out" / "testland-test-small-follow-up-2026-01-15.html").read_text(encoding="utf-8")
+    assert "Rounds compared: 3. The tables of criteria below compare the last two: mid-term 2025-01-15 and follow-up 2026-01-15." in html  # fmt: skip
+    # the pillar table: a column per round, then the change from the first (A: 3/2, 2, 11/6)
+    assert "baseline 2024-01-15" in html and "mid-term 2025-01-15" in html
+    assert "What changed since 2024-01-15" in html
+    assert "1.50</td>" in html and "1.83</td>" in html
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "out" / "testland-test-small-follow-up-2026-01-15.pdf").pages)  # fmt: skip
+    assert "Rounds compared: 3" in text and "mid-term 2025-01-15" in text
+    # a round dated like another, or later than the assessment, is refused with both names
+    save_assessment(make(small_rubric, LEVELS[2], DATES[2], "again"), tmp_path / "again.json")
+    capsys.readouterr()
+    code = main(["report", str(paths[3]), "--rubric", str(SMALL), "--baseline", str(paths[2]),
+                 "--baseline", str(tmp_path / "again.json"), "--out", str(tmp_path / "out2")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "again.json" in err and "round2.json" in err and "2025-01-15" in err
+    code = main(["report", str(paths[2]), "--rubric", str(SMALL), "--baseline", str(paths[3]),
+                 "--out", str(tmp_path / "out3")])  # fmt: skip
+    assert code == 1 and not (tmp_path / "out3").exists()

@@ -484,7 +484,8 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument(
         "--baseline",
         metavar="ASSESSMENT",
-        help="an earlier assessment to compare with (same rubric)",
+        action="append",
+        help="an earlier assessment to compare with (same entity and rubric); repeat it for more rounds (baseline, mid-term…)",
     )
     p.add_argument(
         "--rubric", help="rubric file (default: the bundled rubric the assessment names)"

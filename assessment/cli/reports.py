@@ -17,6 +17,7 @@ from assessment.storage.rubrics import bundled_rubrics, load_rubric, resolve_rub
 from assessment.text import ui_plural, ui_text
 
 if TYPE_CHECKING:
+    from assessment.rubric import Rubric
     from assessment.storage.workshops import WorkshopStore
 
 __all__ = ["cmd_demo", "cmd_report", "cmd_workbook", "write_report", "write_workshop_report"]
@@ -27,7 +28,7 @@ def write_report(
     rubric_arg: str | None,
     out: str | Path,
     formats: Sequence[str],
-    baseline: str | None = None,
+    baseline: str | Sequence[str] | None = None,
     method: Method = "median",
     include_confidential: bool = False,
     lang: str | None = None,
@@ -40,19 +41,24 @@ def write_report(
     if lang is None:  # the assessment's own language, else English
         lang = load_assessment(path).language or "en"
     a, r, s = score_file(str(path), rubric_arg, method, lang)
-    base = load_assessment(baseline) if baseline else None
-    base_rubric = None
-    if base is not None:
-        _check_baseline(base, a, str(baseline), str(path))
+    names = [baseline] if isinstance(baseline, str) else list(baseline or ())
+    earlier = []
+    for name in names:
+        b = load_assessment(name)
+        _check_baseline(b, a, str(name), str(path))
         # an earlier round may have been made with an earlier version of the rubric
-        same = base.rubric.version == r.version
-        base_rubric = r if same else rubric_for(base, rubric_arg, str(baseline), lang)
+        same = b.rubric.version == r.version
+        earlier.append((b, r if same else rubric_for(b, rubric_arg, str(name), lang), str(name)))
+    earlier.sort(key=lambda x: x[0].date)
+    _check_distinct_dates(earlier)
+    base, base_rubric = (earlier[0][0], earlier[0][1]) if earlier else (None, None)
     report = build_report(
         r,
         a,
         scores=s,
         baseline=base,
         baseline_rubric=base_rubric,
+        between=[(b, br) for b, br, _n in earlier[1:]],
         version=__version__,
         include_confidential=include_confidential,
         lang=lang,
@@ -74,6 +80,13 @@ def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) 
             assessment=name,
             date=a.date.isoformat(),
         )
+
+
+def _check_distinct_dates(earlier: Sequence[tuple[Assessment, Rubric, str]]) -> None:
+    """Each earlier round has a date of its own."""
+    for (a, _r, first), (b, _s, second) in zip(earlier, earlier[1:], strict=False):
+        if a.date == b.date:
+            raise UsageError.keyed("rounds_error_same_date", first=first, second=second, date=a.date.isoformat())  # fmt: skip
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -129,15 +142,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     report_lang = None if lang == "en" else lang
     loaded = {f: load_assessment(f) for f in files}
     for f, a in loaded.items():
-        # a follow-up is compared with the latest earlier round of the same entity and rubric
+        # a follow-up is compared with the earlier rounds of the same entity and rubric
         earlier = [
             (b.date, g)
             for g, b in loaded.items()
             if b.entity.name == a.entity.name and b.rubric.id == a.rubric.id and b.date < a.date
         ]
-        baseline = str(max(earlier)[1]) if earlier else None
+        rounds = [str(g) for _d, g in sorted(earlier)]  # every earlier round: "what changed"
         for path in write_report(
-            f, None, out, ("pdf", "html"), baseline, lang=report_lang
+            f, None, out, ("pdf", "html"), rounds, lang=report_lang
         ).values():
             print(f"  {path}")
     # the fictional sample workshop: survey import, a Delphi round, then its report

@@ -31,7 +31,7 @@ from assessment.report import Report, build_report
 from assessment.scoring import Scores
 from assessment.storage.assessments import load_assessment
 from assessment.storage.frameworks import bundled_mapping
-from assessment.storage.rubrics import resolve_rubric
+from assessment.storage.rubrics import resolve_rubric, rubric_version
 
 if TYPE_CHECKING:
     from assessment.jupyter.plan_editor import PlanEditor
@@ -54,11 +54,14 @@ class GapReportView:
     """The gap report of one assessment file, section by section, with export buttons."""
 
     assessment_file: Path
+    #: the earliest earlier round (compared with in the summary and on the radar)
     baseline_file: Path | None = None
     rubric: str | None = None
     out_dir: Path = Path("reports")
     #: the report's language (None: the assessment's own, else English)
     lang: str | None = None
+    #: the rounds between the baseline and this one (a mid-term review…), for "What changed"
+    between_files: tuple[Path, ...] = ()
     report: Report = field(init=False)
     _svgs: dict[str, str] = field(init=False, repr=False)
     last_written: dict[str, Path] = field(init=False, default_factory=dict)
@@ -74,17 +77,24 @@ class GapReportView:
         cls,
         assessment_file: str | os.PathLike[str],
         *,
-        baseline: str | os.PathLike[str] | None = None,
+        baseline: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
         rubric: str | None = None,
         out_dir: str | os.PathLike[str] = "reports",
         lang: str | None = None,
     ) -> GapReportView:
+        """``baseline``: an earlier round's file, or a list of earlier rounds (in any order: the
+        earliest is the baseline, the others show in "What changed")."""
+        given = [baseline] if isinstance(baseline, str | os.PathLike) else list(baseline or ())
+        files = [Path(f) for f in given if str(f).strip()]
+        if len(files) > 1:
+            files.sort(key=lambda f: load_assessment(f).date)
         return cls(
             Path(assessment_file),
-            Path(baseline) if baseline else None,
+            files[0] if files else None,
             rubric,
             Path(out_dir),
             lang or None,
+            tuple(files[1:]),
         )
 
     def reload(self) -> Report:
@@ -93,8 +103,13 @@ class GapReportView:
         lang = self.lang or a.language or "en"
         rubric = resolve_rubric(self.rubric or a.rubric.id, lang)
         base = load_assessment(self.baseline_file) if self.baseline_file else None
+        between = []
+        for f in self.between_files:
+            m = load_assessment(f)
+            made = m.rubric.version  # a mid-term round may have been made with an earlier version
+            between.append((m, rubric if made == rubric.version else rubric_version(m.rubric.id, made, lang)))  # fmt: skip
         self.report = build_report(
-            rubric, a, baseline=base, version=__version__, lang=lang,
+            rubric, a, baseline=base, between=between, version=__version__, lang=lang,
             frameworks=bundled_mapping(rubric),
         )  # fmt: skip
         self._svgs = render_svgs(self.report)

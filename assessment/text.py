@@ -1086,7 +1086,11 @@ def parse_number(text: str, lang: str = "en") -> float | None:
 
 
 _TYPED_DIGITS = str.maketrans(
-    {**{c: str(i) for i, c in enumerate(_DIGITS["arab"])}, **{c: str(i) for i, c in enumerate(_DIGITS["arabext"])}, "\u2212": "-"}  # fmt: skip
+    {
+        **{c: str(i) for i, c in enumerate(_DIGITS["arab"])},
+        **{c: str(i) for i, c in enumerate(_DIGITS["arabext"])},
+        "\u2212": "-",
+    }  # fmt: skip
 )
 
 

@@ -279,7 +279,9 @@ def test_the_report_shows_every_round_given_with_repeated_baselines(small_rubric
     code = main(["report", str(paths[3]), "--rubric", str(SMALL), "--baseline", str(paths[2]),
                  "--baseline", str(paths[1]), "--out", str(tmp_path / "out")])  # fmt: skip
     assert code == 0
-    html = (tmp_path / "out" / "testland-test-small-follow-up-2026-01-15.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "testland-test-small-follow-up-2026-01-15.html").read_text(
+        encoding="utf-8"
+    )
     assert "Rounds compared: 3. The tables of criteria below compare the last two: mid-term 2025-01-15 and follow-up 2026-01-15." in html  # fmt: skip
     # the pillar table: a column per round, then the change from the first (A: 3/2, 2, 11/6)
     assert "baseline 2024-01-15" in html and "mid-term 2025-01-15" in html

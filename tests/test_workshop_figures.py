@@ -85,4 +85,3 @@ def test_gdi_assess_indicators_records_a_workshops_figures(workshop, tmp_path):
     res = subprocess.run([*run, str(figures), "-o", str(tmp_path / "x.json")], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert res.returncode == 1 and "Leave out -o" in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "x.json").exists()
-

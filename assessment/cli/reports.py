@@ -149,9 +149,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if b.entity.name == a.entity.name and b.rubric.id == a.rubric.id and b.date < a.date
         ]
         rounds = [str(g) for _d, g in sorted(earlier)]  # every earlier round: "what changed"
-        for path in write_report(
-            f, None, out, ("pdf", "html"), rounds, lang=report_lang
-        ).values():
+        for path in write_report(f, None, out, ("pdf", "html"), rounds, lang=report_lang).values():
             print(f"  {path}")
     # the fictional sample workshop: survey import, a Delphi round, then its report
     import tempfile

@@ -22,13 +22,22 @@ import pandas as pd
 from assessment import __version__
 from assessment.errors import GdiError
 from assessment.jupyter.report_view import HtmlPart
-from assessment.reality import IndicatorMerge, merge_indicator_values, reality_by_criterion, reality_check
+from assessment.reality import (
+    IndicatorMerge,
+    merge_indicator_values,
+    reality_by_criterion,
+    reality_check,
+)
 from assessment.render.charts import figure_svg, radar_chart
 from assessment.responses import Assessment
 from assessment.rubric import LEVEL_LABELS
 from assessment.scoring import pillar_scores_by
 from assessment.storage.assessments import save_assessment
-from assessment.storage.indicator_files import FileLayout, load_indicator_series, read_indicator_file
+from assessment.storage.indicator_files import (
+    FileLayout,
+    load_indicator_series,
+    read_indicator_file,
+)
 from assessment.storage.rubrics import translated
 from assessment.storage.workshops import (
     WorkshopStore,
@@ -167,7 +176,9 @@ class FacilitatorView:
                     try:
                         update()
                     except GdiError as exc:  # a busy database: say so, try again next time
-                        stamp.value = f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
+                        stamp.value = (
+                            f"<p role='alert'>{html.escape(exc.in_language(self.lang))}</p>"
+                        )
 
         update()
         with contextlib.suppress(RuntimeError):  # no event loop (a plain script): a static table
@@ -365,9 +376,12 @@ class FacilitatorView:
 
         na_word = self._t("report_status_not-applicable")
 
+        def agreed(status: str, level: int | None) -> str:
+            return na_word if status != "scored" or level is None else format_number(level, self.lang, 0)  # fmt: skip
+
         def show_recorded() -> None:
             rows = [
-                f"<li><strong>{html.escape(c)}</strong>: {html.escape(na_word) if st != 'scored' else html.escape(format_number(lv, self.lang, 0))} — {html.escape(why)}</li>"
+                f"<li><strong>{html.escape(c)}</strong>: {html.escape(agreed(st, lv))} — {html.escape(why)}</li>"
                 for c, (st, lv, why, _at) in sorted(self.store.consensus().items())
             ]
             so_far = self._t("fac_recorded_so_far", n=format_number(len(rows), self.lang, 0))

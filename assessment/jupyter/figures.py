@@ -18,7 +18,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from assessment.reality import DIVERGENCE, STALE_AFTER, CriterionCheck, check_criterion, indicator_key
+from assessment.reality import (
+    DIVERGENCE,
+    STALE_AFTER,
+    CriterionCheck,
+    check_criterion,
+    indicator_key,
+)
 from assessment.responses import IndicatorValue
 from assessment.rubric import Criterion, Indicator
 from assessment.text import format_number, level_label, parse_number, ui_text
@@ -91,7 +97,9 @@ class _Row:
         # the label names the indicator by its code; one without a code is named by the heading
         # just above (its name is too long for a label beside a box)
         self.value = w.Text(
-            description=t("figure_value", indicator=ind.code) if ind.code else t("figure_value_plain"),  # fmt: skip
+            description=t("figure_value", indicator=ind.code)
+            if ind.code
+            else t("figure_value_plain"),  # fmt: skip
             placeholder=ind.unit if ind.unit and len(ind.unit) <= 12 else "",
             continuous_update=True,
             style=style,
@@ -272,7 +280,9 @@ class FiguresPanel:
     def say(self, key: str, problem: str, **fields: str) -> None:
         """Say under row ``key`` what it still needs (nothing is saved meanwhile)."""
         row = self.rows[key]
-        row.result.value = f'<p class="gdi-alert" role="alert">{_esc(self._t(problem, **fields))}</p>'
+        row.result.value = (
+            f'<p class="gdi-alert" role="alert">{_esc(self._t(problem, **fields))}</p>'
+        )
 
     # -- what is typed -----------------------------------------------------------------------------
 
@@ -289,4 +299,3 @@ class FiguresPanel:
     @property
     def inputs(self) -> tuple[w.Text, ...]:
         return tuple(box for r in self.rows.values() for box in r.inputs)
-

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-
 from pydantic import ValidationError
 
 from assessment.errors import GdiError, ProblemsError
@@ -124,7 +123,12 @@ class PlanEditor:
         intro = self._t("plan_editor_intro") if self.rows else self._t("plan_nothing")
         where = f"lang='{_esc(lang)}' dir='{text_direction(lang)}'"
         self.box = w.VBox(
-            [w.HTML(f"<p {where}>{_esc(intro)}</p>"), *(r.box for r in self.rows.values()), self.status, w.HBox([self.reload_button, self.overwrite_button])]  # fmt: skip
+            [
+                w.HTML(f"<p {where}>{_esc(intro)}</p>"),
+                *(r.box for r in self.rows.values()),
+                self.status,
+                w.HBox([self.reload_button, self.overwrite_button]),
+            ]  # fmt: skip
         )
         self.box.add_class("gdi-plan-editor")
 
@@ -207,4 +211,3 @@ class PlanEditor:
             row.due.observe(self._changed, names="value")
         self.reload_button.layout.display = self.overwrite_button.layout.display = "none"
         self._say(self._t("plan_editor_reloaded"))
-

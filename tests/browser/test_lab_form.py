@@ -88,7 +88,9 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
     coverage.get_by_role("button", name="Indicator figures").click()
     coverage.get_by_label("Figure for SDG 9.c.1").fill("61,5")
     coverage.get_by_label("Year", exact=True).first.fill("2024")
-    coverage.get_by_label("Source", exact=True).first.fill("Examplia Communications Authority (fictional)")
+    coverage.get_by_label("Source", exact=True).first.fill(
+        "Examplia Communications Authority (fictional)"
+    )
     wait_for(lambda: saved_figures(answers).get("I.2-network-coverage"))
     got = saved_figures(answers)["I.2-network-coverage"][0]
     assert (got["code"], got["value"], got["year"]) == ("SDG 9.c.1", 61.5, 2024)

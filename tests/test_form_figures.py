@@ -76,8 +76,9 @@ def test_a_typed_figure_is_saved_held_against_the_rating_and_removed(form):
     panel = card.figures
     assert panel is not None and form.card("A.1-y").figures is None  # only criteria with indicators
     assert "No figure recorded yet" in panel.line.value
-    assert panel.rows == {}  # built when first opened
-    panel.toggle.value = True
+    assert panel.rows == {}  # built when the details first open
+    assert panel.line in card.box.children and panel.body in card.details.children
+    card.details_toggle.value = True  # the boxes come with target and evidence
     row = panel.rows["SDG 9.c.1"]
     assert row.value.description == "Figure for SDG 9.c.1" and row.value.placeholder == "%"
     row.value.value = "72,5"
@@ -110,14 +111,14 @@ def test_a_typed_figure_is_saved_held_against_the_rating_and_removed(form):
 
 def test_figures_are_shown_when_the_form_reopens(form, small_rubric):
     form, path = form
-    form.card("A.1-x").figures.toggle.value = True
+    form.card("A.1-x").details_toggle.value = True
     row = form.card("A.1-x").figures.rows["SDG 9.c.1"]
     row.value.value, row.year.value, row.source.value = "88", "2024", "National statistics office"
     form.card("A.1-x").choice.value = 0
     again = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, lang="fr")
     panel = again.card("A.1-x").figures
     assert "gdi-divergent" in panel.line.value  # 0 against level 3
-    panel.toggle.value = True
+    again.card("A.1-x").details_toggle.value = True
     row = panel.rows["SDG 9.c.1"]
     assert (row.value.value, row.year.value, row.source.value) == ("88", "2024", "National statistics office")  # fmt: skip
 
@@ -132,7 +133,7 @@ def test_a_participant_sees_the_facilitators_figures_but_cannot_change_them(tmp_
     form = AssessmentForm(small_rubric, AssessmentFile(path), debounce=0, record_figures=False)
     panel = form.card("A.1-x").figures
     assert "The figures suggest 1 – Initial" in panel.line.value
-    panel.toggle.value = True
+    form.card("A.1-x").details_toggle.value = True
     row = panel.rows["SDG 9.c.1"]
     assert "facilitator recorded" in panel.body.children[0].value
     assert row.value.disabled and row.year.disabled and row.source.disabled

@@ -1,9 +1,10 @@
 """The indicator figures of one criterion in the scoring form, beside "What to look for".
 
 A thin shell over :mod:`assessment.reality`: a line that is always in view says what the figures
-recorded for the criterion suggest, and whether the person's own rating is far from it; behind a
-toggle, one row per indicator of the criterion to type its figure, the year it is for and where it
-comes from. The form saves a row once all three hold (:meth:`FiguresPanel.typed`); a row emptied
+recorded for the criterion suggest, and whether the person's own rating is far from it; with the
+card's target, confidence and evidence (behind their toggle, so a criterion still takes three Tabs
+from its levels to the next), one row per indicator of the criterion to type its figure, the year
+it is for and where it comes from. The form saves a row once all three hold (:meth:`FiguresPanel.typed`); a row emptied
 again removes its figure. Where the store cannot keep figures (a workshop participant's page)
 the panel shows the figures the facilitator recorded, read only.
 """
@@ -172,17 +173,12 @@ class FiguresPanel:
         self.self_rated: float | None = None
         self.check: CriterionCheck = check_criterion(criterion, (), kind=kind, year=year)
         self.rows: dict[str, _Row] = {}
-        self.toggle = w.ToggleButton(
-            value=False, description=self._t("figures_toggle"), layout=w.Layout(width="auto")
-        )
-        self.toggle.add_class("gdi-figures-toggle")
+        #: what the figures suggest and the warning: always in view (no Tab stop of its own)
         self.line = w.HTML("")
-        self.body = w.VBox([], layout=w.Layout(display="none"))
+        self.line.add_class("gdi-figures-summary")
+        #: the boxes, built on :meth:`build` (the card shows them with target and evidence)
+        self.body = w.VBox([])
         self.body.add_class("gdi-figures")
-        self.toggle.observe(self._on_toggle, names="value")
-        self.box = w.VBox(
-            [w.HBox([self.toggle, self.line], layout=w.Layout(flex_flow="row wrap")), self.body]
-        )
         self._on_build: Callable[[FiguresPanel], None] | None = None
 
     def _t(self, key: str, **values: object) -> str:
@@ -195,21 +191,17 @@ class FiguresPanel:
         self._on_build = callback
 
     def build(self) -> None:
-        """Build the rows now (they are otherwise built when the toggle first opens them)."""
+        """Build the rows now (the card builds them when its details first open)."""
         if self.rows:
             return
         intro = self._t("figures_intro" if self.editable else "figures_read_only")
         rows = [_Row(self.criterion, ind, self._t, self.editable) for ind in self.criterion.indicators]  # fmt: skip
         self.rows = {r.key: r for r in rows}
-        self.body.children = [w.HTML(f'<p class="gdi-figures-intro">{_esc(intro)}</p>'), *(r.box for r in rows)]  # fmt: skip
+        heading = f'<h4 class="gdi-figures-title">{_esc(self._t("figures_toggle"))}</h4>'
+        self.body.children = [w.HTML(f'{heading}<p class="gdi-figures-intro">{_esc(intro)}</p>'), *(r.box for r in rows)]  # fmt: skip
         self._fill(every=True)
         if self._on_build is not None:
             self._on_build(self)
-
-    def _on_toggle(self, change: dict[str, Any]) -> None:
-        if change["new"]:
-            self.build()
-        self.body.layout.display = "" if change["new"] else "none"
 
     # -- what is shown -----------------------------------------------------------------------------
 

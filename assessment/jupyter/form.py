@@ -583,11 +583,19 @@ class CriterionCard:
         self.details_toggle = w.ToggleButton(
             value=False, description=t("details_toggle"), layout=w.Layout(width="auto")
         )
+        #: the figures of the criterion's indicators (None without any): what they suggest is
+        #: always in view; their boxes come with the evidence
+        self.figures = (
+            FiguresPanel(k, kind, lang, year, editable=figures_editable)
+            if k.indicators and year is not None
+            else None
+        )
         self.details = w.VBox(
             [
                 w.HBox([self.target, self.confidence], layout=sh.row),
                 self.evidence,
                 self.links,
+                *((self.figures.body,) if self.figures is not None else ()),
                 self.confidential,
                 self.notes,
             ],
@@ -596,12 +604,6 @@ class CriterionCard:
         self.details_toggle.observe(self._on_details, names="value")
         self.details_toggle.add_class("gdi-details-toggle")
         self.recorded_links: tuple[str, ...] = ()
-        #: the figures of the criterion's indicators, beside "What to look for" (None without any)
-        self.figures = (
-            FiguresPanel(k, kind, lang, year, editable=figures_editable)
-            if k.indicators and year is not None
-            else None
-        )
         self.box = w.VBox(
             [
                 self.header,
@@ -611,7 +613,7 @@ class CriterionCard:
                 self.offer,
                 w.HBox([self.details_toggle, self.details_line], layout=sh.row),
                 self.details,
-                *((self.figures.box,) if self.figures is not None else ()),
+                *((self.figures.line,) if self.figures is not None else ()),
                 self.more,
             ],
             layout=sh.plain,
@@ -620,6 +622,8 @@ class CriterionCard:
         self.describe()
 
     def _on_details(self, change: dict[str, Any]) -> None:
+        if change["new"] and self.figures is not None:
+            self.figures.build()
         self.details.layout.display = "" if change["new"] else "none"
 
     @property

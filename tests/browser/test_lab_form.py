@@ -85,7 +85,7 @@ def test_score_by_clicking_in_jupyterlab(lab_server, page, tmp_path):
     coverage = form.locator(".gdi-card", has=page.locator("[id='gdi-I.2-network-coverage']"))
     coverage.get_by_label(re.compile(r"^4 – Leading")).click()
     wait_for(lambda: saved_levels(answers).get("I.2-network-coverage") == 4)
-    coverage.get_by_role("button", name="Indicator figures").click()
+    coverage.get_by_role("button", name="Target, confidence, evidence").click()
     coverage.get_by_label("Figure for SDG 9.c.1").fill("61,5")
     coverage.get_by_label("Year", exact=True).first.fill("2024")
     coverage.get_by_label("Source", exact=True).first.fill(

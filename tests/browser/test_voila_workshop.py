@@ -34,6 +34,10 @@ def voila_app(tmp_path):
         kind="country",
         country="XE",
     )
+    # a figure the facilitator recorded: participants see it read only
+    from assessment.responses import IndicatorValue
+
+    store.record_figures({"I.1-joint-planning": (IndicatorValue(code="IDI", value=71.5, year=2024, source="ITU (fictional figure)"),)})  # fmt: skip
     port = free_port()
     log = tmp_path / "voila.log"
     env = {
@@ -221,6 +225,23 @@ def test_a_participant_on_a_phone(voila_app, chromium_path, tmp_path):
         assert [t for t in small_text() if not t.startswith("P: Criterion ")] == []
         page.get_by_label(re.compile(r"^3 – Established")).check()
         wait_for(lambda: store.count() == 1, timeout=30)
+        # the facilitator's figure, in view, and read only with the evidence
+        card = page.locator(".gdi-card").first
+        card.get_by_text("Figures recorded: 1.").wait_for(timeout=15_000)
+        card.get_by_role("button", name="Target, confidence, evidence").click()
+        card.get_by_text("Figures the facilitator recorded for this criterion:").wait_for(
+            timeout=15_000
+        )
+        figure = card.get_by_label("Figure for IDI")
+        assert figure.input_value() == "71.5" and figure.is_disabled()
+        assert card.get_by_text("Context only: this indicator has no thresholds.").is_visible()
+        assert overflow() <= 0
+        assert cut_off() == []
+        card.get_by_label("Figure for IDI").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "voila-phone-figures.png"))
+        found = axe_violations(page)
+        assert not found, "figures at 390 px:\n" + describe(found)
+        card.get_by_role("button", name="Target, confidence, evidence").click()
         page.get_by_role("button", name="Next", exact=True).click()
         page.get_by_text("2 of 66").wait_for(timeout=30_000)
         page.screenshot(path=str(shots / "voila-phone-form.png"))

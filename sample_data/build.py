@@ -27,7 +27,11 @@ from assessment import (
     save_assessment,
     score_assessment,
 )
+from assessment.plan import with_plan
+from assessment.reality import merge_indicator_values
+from assessment.responses import PlanEntry
 from assessment.storage.atomic import write_atomic
+from assessment.storage.indicator_files import read_indicator_file
 from assessment.storage.yamlfile import parse_yaml
 
 HERE = Path(__file__).resolve().parent
@@ -85,6 +89,11 @@ def build_profile(path: Path) -> list[Path]:
         a = type(a).model_validate(a.model_dump())
         if profile.get("targets"):
             a = type(a).model_validate({**a.model_dump(), "targets": profile["targets"]})
+        if rnd.get("indicators"):  # the round's indicator figures, from a fictional long CSV
+            figures = read_indicator_file(HERE / rnd["indicators"])
+            a = merge_indicator_values(a, rubric, figures.values, source=figures.source).assessment
+        if rnd.get("plan"):  # who takes the first steps of the plan, and by when
+            a = with_plan(a, {cid: PlanEntry(**entry) for cid, entry in rnd["plan"].items()})
         score_assessment(rubric, a)  # fails loudly if the profile does not fit the rubric
         out = HERE / rnd["file"]
         save_assessment(a, out)

@@ -19,6 +19,7 @@ from assessment.text import ui_text
 SAMPLE = "sample_data/examplia-2026-follow-up.json"
 BASELINE = "sample_data/examplia-2025-baseline.json"
 SECTIONS = (
+    ("reality", "reality_report_title", {}),
     ("plan", "plan_title", {}),
     ("progress", "progress_title", {"date": "2025-06-30"}),
     ("robustness", "robustness_title", {}),
@@ -54,7 +55,7 @@ def written(request, tmp_path_factory):
 def test_every_analysis_is_in_the_pdf_and_the_html(written):
     lang, report, pdf, html = written
     keys = [i.key for i in report.insights]
-    assert keys == [key for key, _, _ in SECTIONS]  # the sample has no indicator figure yet
+    assert keys == [key for key, _, _ in SECTIONS]  # the sample records indicator figures
     for key, title_key, values in SECTIONS:
         title = ui_text(title_key, lang, **values)
         assert " ".join(title.split()) in pdf, (key, title)

@@ -440,19 +440,24 @@ def framework_table(
     if framework not in FRAMEWORKS:
         raise ValueError(f"framework must be one of {', '.join(FRAMEWORKS)}, not {framework!r}")
     crit = scores.criteria
+    # plain dicts: a row per code reads each criterion several times (pandas' .at is slow)
+    status = {str(k): str(v) for k, v in crit["status"].items()}
+    score = {str(k): _number(v) for k, v in crit["score"].items()}
+    target = {str(k): _number(v) for k, v in crit["target"].items()}
+    shown = {str(k): str(v) for k, v in crit["title"].items()}
     served: dict[str, list[str]] = {}
-    for cid in crit.index:
-        links = mapping.criteria.get(str(cid))
+    for cid in status:
+        links = mapping.criteria.get(cid)
         for code in links.codes(framework) if links is not None else ():
-            served.setdefault(code, []).append(str(cid))
+            served.setdefault(code, []).append(cid)
     rows = []
     for code in sorted(served, key=natural_key):
         ids = served[code]
-        states = tuple(_STATE.get(str(crit.at[c, "status"]), "open") for c in ids)
-        levels = tuple(_number(crit.at[c, "score"]) for c in ids)
-        targets = [_number(crit.at[c, "target"]) for c, s in zip(ids, states, strict=True) if s == "scored"]  # fmt: skip
+        states = tuple(_STATE.get(status[c], "open") for c in ids)
+        levels = tuple(score[c] for c in ids)
+        targets = [target[c] for c, s in zip(ids, states, strict=True) if s == "scored"]
         mean_score, mean_target = _mean(levels), _mean(targets)
-        titles = tuple(rubric.by_id[c].criterion.title if c in rubric.by_id else str(crit.at[c, "title"]) for c in ids)  # fmt: skip
+        titles = tuple(rubric.by_id[c].criterion.title if c in rubric.by_id else shown[c] for c in ids)  # fmt: skip
         rows.append(
             (
                 code,
@@ -490,11 +495,13 @@ def coverage_map(rubric: Rubric, scores: Scores) -> pd.DataFrame:
     ``not-asked``.
     """
     crit = scores.criteria
+    statuses = {str(k): str(v) for k, v in crit["status"].items()}
+    score = {str(k): _number(v) for k, v in crit["score"].items()}
     rows = []
     for ref in rubric.refs:
         cid = ref.criterion.id
-        asked = cid in crit.index
-        status = str(crit.at[cid, "status"]) if asked else "not-asked"
+        asked = cid in statuses
+        status = statuses[cid] if asked else "not-asked"
         rows.append(
             (
                 ref.pillar.id,
@@ -506,7 +513,7 @@ def coverage_map(rubric: Rubric, scores: Scores) -> pd.DataFrame:
                 ref.criterion.title,
                 status,
                 _STATE.get(status, "not-asked"),
-                _number(crit.at[cid, "score"]) if asked else math.nan,
+                score[cid] if asked else math.nan,
             )
         )
     columns = ["pillar", "pillar_title", "commitment", "cite", "summary", "criterion", "title", "status", "state", "score"]  # fmt: skip

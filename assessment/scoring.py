@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -466,24 +466,33 @@ def overall_shares(scores: Scores) -> pd.Series:
     ``(share * level).sum()`` is the overall score.
     """
     crit = scores.criteria
-    scored = crit["score"].notna()
-    w = crit["weight"].astype(float).where(scored, 0.0)
-    com_sum = w.groupby(crit["commitment"], sort=False).sum()
-    in_com = _ratio(w, crit["commitment"].map(com_sum))
-    com = crit.groupby("commitment", sort=False).agg(
-        pillar=("pillar", "first"), weight=("commitment_weight", "first")
-    )
-    com_w = com["weight"].astype(float).where(com_sum.reindex(com.index) > 0, 0.0)
-    pil_sum = com_w.groupby(com["pillar"], sort=False).sum()
-    in_pil = _ratio(com_w, com["pillar"].map(pil_sum))
-    pil = crit.groupby("pillar", sort=False)["pillar_weight"].first().astype(float)
-    pil_w = pil.where(pil_sum.reindex(pil.index) > 0, 0.0)
-    total = float(pil_w.sum())
-    in_all = pil_w / total if total > 0 else pil_w * 0.0
-    share = in_com * crit["commitment"].map(in_pil) * crit["pillar"].map(in_all)
-    return share.fillna(0.0).rename("share")
+    # plain Python over the columns: three groupings of a few dozen rows (pandas' groupby costs
+    # more than the sums; a report asks for the shares several times)
+    scored = crit["score"].notna().tolist()
+    weight = [float(x) if ok else 0.0 for x, ok in zip(crit["weight"].tolist(), scored, strict=True)]  # fmt: skip
+    commitment = crit["commitment"].tolist()
+    pillar = crit["pillar"].tolist()
+    com_sum: dict[Any, float] = {}
+    com_weight: dict[Any, float] = {}
+    com_pillar: dict[Any, Any] = {}
+    pil_weight: dict[Any, float] = {}
+    for c, p, w, cw, pw in zip(commitment, pillar, weight, crit["commitment_weight"].tolist(), crit["pillar_weight"].tolist(), strict=True):  # fmt: skip
+        com_sum[c] = com_sum.get(c, 0.0) + w
+        com_weight.setdefault(c, float(cw))
+        com_pillar.setdefault(c, p)
+        pil_weight.setdefault(p, float(pw))
+    com_w = {c: (com_weight[c] if com_sum[c] > 0 else 0.0) for c in com_sum}
+    pil_sum: dict[Any, float] = {}
+    for c, cw in com_w.items():
+        pil_sum[com_pillar[c]] = pil_sum.get(com_pillar[c], 0.0) + cw
+    pil_w = {p: (pw if pil_sum.get(p, 0.0) > 0 else 0.0) for p, pw in pil_weight.items()}
+    total = sum(pil_w.values())
 
+    def ratio(part: float, whole: float) -> float:
+        return part / whole if whole > 0 else 0.0
 
-def _ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
-    """``part / whole``, 0 where ``whole`` is 0."""
-    return (part / whole.where(whole > 0)).fillna(0.0)
+    share = [
+        ratio(w, com_sum[c]) * ratio(com_w[c], pil_sum[p]) * ratio(pil_w[p], total)
+        for w, c, p in zip(weight, commitment, pillar, strict=True)
+    ]
+    return pd.Series(share, index=crit.index, name="share", dtype=float)

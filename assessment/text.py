@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -1029,6 +1030,23 @@ def format_number(value: float, lang: str = "en", decimals: int | None = None) -
     """``value`` as ``lang``'s locale writes it, with ``decimals`` digits after the separator:
     its separators and, where the locale data says so (``ar-EG``), its own digits; a tag such as
     ``ar-u-nu-latn`` asks for Western digits."""
+    # a report writes the same few numbers thousands of times (levels such as 2.00): remembered,
+    # by type and sign as well as value (0.0 and -0.0 are equal keys otherwise)
+    try:
+        negative = math.copysign(1.0, value) < 0
+    except TypeError:
+        return _format_number(value, lang, decimals)
+    return _format_remembered(type(value).__name__, value, negative, lang, decimals)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_remembered(
+    _type: str, value: float, _negative: bool, lang: str, decimals: int | None
+) -> str:
+    return _format_number(value, lang, decimals)
+
+
+def _format_number(value: float, lang: str, decimals: int | None) -> str:
     from babel.numbers import format_decimal
 
     locale, asked = babel_locale(lang)

@@ -15,10 +15,13 @@ from assessment.equity import equity_scores
 from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
 from assessment.plan import Plan
 from assessment.reality import (
+    DIVERGENCE,
+    STALE_AFTER,
     missing_indicators,
     reality_by_criterion,
     reality_check,
     reality_notice,
+    reality_rules,
 )
 from assessment.responses import Assessment
 from assessment.robustness import RankFinding, Robustness, finding_text, rank_findings
@@ -644,8 +647,18 @@ def reality_insight(
         )
     n_div = int(by["divergent"].sum())
     n_stale = int(check["stale"].sum())
+    divergence, stale_after = reality_rules(assessment)
+    intro = (
+        t("reality_report_intro")
+        if (divergence, stale_after) == (DIVERGENCE, STALE_AFTER)
+        else t(
+            "reality_report_intro_rules",
+            divergence=format_number(divergence, lang, 0),
+            stale=format_number(stale_after, lang, 0),
+        )  # fmt: skip
+    )
     paragraphs = [
-        t("reality_report_intro"),
+        intro,
         t(
             "reality_report_counts",
             figures=format_number(len(check), lang, 0),

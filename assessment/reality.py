@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from assessment.errors import Problem, ProblemsError
 from assessment.problems import problem
-from assessment.responses import Assessment, IndicatorValue, problems_from
+from assessment.responses import Assessment, IndicatorValue, RealityRules, problems_from
 from assessment.rubric import Criterion, CriterionRef, Indicator, Rubric
 from assessment.scoring import Scores
 
@@ -53,8 +53,10 @@ __all__ = [
     "reality_by_criterion",
     "reality_check",
     "reality_notice",
+    "reality_rules",
     "suggest_for_criterion",
     "with_indicator_value",
+    "with_reality_rules",
     "without_indicator_value",
 ]
 
@@ -62,6 +64,25 @@ __all__ = [
 DIVERGENCE = 2
 #: a figure this many years or more older than the assessment (by calendar year) is stale
 STALE_AFTER = 3
+
+
+def reality_rules(assessment: Assessment) -> tuple[int, int]:
+    """(divergence, stale_after) for ``assessment``: its own rules (``assessment.reality``),
+    else :data:`DIVERGENCE` and :data:`STALE_AFTER`."""
+    rules = assessment.reality
+    return (DIVERGENCE, STALE_AFTER) if rules is None else (rules.divergence, rules.stale_after)
+
+
+def with_reality_rules(
+    assessment: Assessment, *, divergence: int | None = None, stale_after: int | None = None
+) -> Assessment:
+    """``assessment`` with its reality check's rules changed where given (checked: 1–4 levels,
+    1–50 years); the defaults are not written when both are back at them."""
+    d, s = reality_rules(assessment)
+    rules = RealityRules(divergence=d if divergence is None else divergence, stale_after=s if stale_after is None else stale_after)  # fmt: skip
+    same = (rules.divergence, rules.stale_after) == (DIVERGENCE, STALE_AFTER)
+    return assessment._copy(reality=None if same else rules)
+
 
 #: the columns of :func:`reality_check`, in order
 REALITY_COLUMNS: tuple[str, ...] = (
@@ -727,10 +748,12 @@ def reality_check(
     assessment: Assessment,
     scores: Scores,
     *,
-    divergence: int = DIVERGENCE,
-    stale_after: int = STALE_AFTER,
+    divergence: int | None = None,
+    stale_after: int | None = None,
 ) -> pd.DataFrame:
     """Each recorded indicator figure beside the self-rating of its criterion (rubric order).
+
+    ``divergence`` and ``stale_after`` default to the assessment's rules (:func:`reality_rules`).
 
     Columns (:data:`REALITY_COLUMNS`): ``criterion``, ``title``, ``pillar``, ``key`` (what names
     the indicator in recorded values: :func:`indicator_key`), ``code`` (its official code, empty
@@ -749,6 +772,9 @@ def reality_check(
     organisations (``thresholds_for``, such as a city's LOSI) suggest a level; its other figures
     are context (``note`` ``not-for-kind``; see :func:`reality_notice`).
     """
+    own = reality_rules(assessment)
+    divergence = own[0] if divergence is None else divergence
+    stale_after = own[1] if stale_after is None else stale_after
     if divergence < 1 or stale_after < 1:
         raise ValueError("divergence and stale_after must be 1 or more")
     rows = [

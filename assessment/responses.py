@@ -44,6 +44,7 @@ __all__ = [
     "Entity",
     "IndicatorValue",
     "PlanEntry",
+    "RealityRules",
     "Respondent",
     "Response",
     "RubricRef",
@@ -276,6 +277,15 @@ class IndicatorValue(_Model):
     unit: Text | None = None
 
 
+class RealityRules(_Model):
+    """How the reality check of one assessment judges (``assessment.reality``; the defaults when
+    absent): a self-rating ``divergence`` levels or more from the level the figures suggest is
+    divergent, a figure ``stale_after`` years or more older than the assessment is stale."""
+
+    divergence: Annotated[StrictInt, Field(ge=1, le=4)] = 2
+    stale_after: Annotated[StrictInt, Field(ge=1, le=50)] = 3
+
+
 def _one_value_per_indicator(
     table: dict[str, tuple[IndicatorValue, ...]],
 ) -> dict[str, tuple[IndicatorValue, ...]]:
@@ -327,6 +337,8 @@ class Assessment(_Model):
     indicators: Annotated[
         dict[Id, tuple[IndicatorValue, ...]], AfterValidator(_one_value_per_indicator)
     ] = Field(default_factory=dict)
+    #: the reality check's rules for this assessment (None: 2 levels, 3 years)
+    reality: RealityRules | None = None
     respondents: tuple[Respondent, ...] = ()
     responses: tuple[Response, ...] = ()
 

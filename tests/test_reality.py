@@ -815,3 +815,71 @@ def test_a_translated_rubric_reads_the_same_figures():
     with pytest.raises(ProblemsError) as info:
         score_assessment(RUBRIC, twice)
     assert [p.code for p in info.value.problems] == ["duplicate-indicator-value"]
+
+
+# -- the rules, per assessment ---------------------------------------------------------------------
+
+
+def test_the_rules_are_the_assessments_own_and_set_from_the_command(tmp_path, capsys):
+    from assessment.reality import reality_rules, with_reality_rules
+
+    mine = tmp_path / "mine.json"
+    shutil.copy(FOLLOW_UP, mine)
+    a = load_assessment(mine)
+    assert reality_rules(a) == (2, 3) and a.reality is None
+    r = resolve_rubric(a.rubric.id)
+    by = reality_by_criterion(reality_check(r, a, score_assessment(r, a)))
+    # the sample (2026): VI.2-digital-government-foundations 3 against 1 (divergent at 2), the
+    # urban-rural gap's figure for 2023 (3 years: stale), the others 2024 or 2025
+    assert list(by.index[by["divergent"]]) == ["VI.2-digital-government-foundations"]
+    assert list(by.index[by["stale"]]) == ["IV.3-urban-rural-gap"]
+    capsys.readouterr()
+    assert main(["indicators", str(mine), "--divergence", "1", "--stale-after", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"saved the reality check's rules into {mine}" in out
+    assert "divergent: 1 levels or more" in out and "stale: a figure 2 years or more" in out
+    saved = json.loads(mine.read_text())
+    assert saved["reality"] == {"divergence": 1, "stale_after": 2}
+    a = load_assessment(mine)
+    by = reality_by_criterion(reality_check(r, a, score_assessment(r, a)))
+    # one level apart is divergent now: IV.1 (2 against 1), IV.3 (2 against 1), VI.2 (3 against
+    # 1) and VI.2-online-services (3 against 2); 2024 figures are 2 years old: stale
+    assert list(by.index[by["divergent"]]) == ["IV.1-rural-connectivity", "IV.3-urban-rural-gap", "VI.2-digital-government-foundations", "VI.2-online-services"]  # fmt: skip
+    assert set(by.index[by["stale"]]) == {"I.2-affordable-access", "IV.3-urban-rural-gap", "V.4-safeguards", "VI.2-digital-government-foundations", "VI.2-online-services"}  # fmt: skip
+    # the report says the assessment's own rules
+    from assessment.insights import reality_insight
+    from assessment.report import _translator
+
+    insight = reality_insight(_translator("en"), "en", r, a, score_assessment(r, a))
+    assert "By this assessment's own rules, a self-rating 1 or more levels" in insight.paragraphs[0]
+    assert "a figure 2 or more years older" in insight.paragraphs[0]
+    # back at the defaults: nothing is written
+    assert with_reality_rules(a, divergence=2, stale_after=3).reality is None
+    assert main(["indicators", str(mine), "--divergence", "2", "--stale-after", "3"]) == 0
+    assert "reality" not in json.loads(mine.read_text())
+    before = mine.read_bytes()
+    assert main(["indicators", str(mine), "--stale-after", "60"]) == 1
+    assert "give a number of years from 1 to 50" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["indicators", str(mine), "--divergence", "7"])
+    assert info.value.code == 2
+    assert mine.read_bytes() == before
+
+
+def test_the_form_and_the_facilitator_follow_the_assessments_rules(tmp_path, small_rubric):
+    import datetime as dt
+
+    from assessment import new_assessment, save_assessment
+    from assessment.jupyter.form import AssessmentForm
+    from assessment.reality import with_reality_rules
+    from assessment.storage.filestore import AssessmentFile
+
+    a = new_assessment(small_rubric, entity="T", kind="country", country="XT", date=dt.date(2025, 6, 30))  # fmt: skip
+    a = with_reality_rules(a, divergence=1, stale_after=1)
+    a = a._copy(indicators={"A.1-x": (IndicatorValue(code="SDG 9.c.1", value=72, year=2024, source="ITU"),)})  # fmt: skip
+    save_assessment(a, tmp_path / "a.json")
+    form = AssessmentForm(small_rubric, AssessmentFile(tmp_path / "a.json"), debounce=0)
+    card = form.card("A.1-x")
+    card.choice.value = 3  # 72 -> level 2: one level apart, divergent by this assessment's rule
+    assert "gdi-divergent" in card.figures.line.value
+    assert "Some are 1 or more years old." in card.figures.line.value  # 2025 - 2024 = 1

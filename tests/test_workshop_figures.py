@@ -85,3 +85,30 @@ def test_gdi_assess_indicators_records_a_workshops_figures(workshop, tmp_path):
     res = subprocess.run([*run, str(figures), "-o", str(tmp_path / "x.json")], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert res.returncode == 1 and "Leave out -o" in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_a_workshops_rules_are_kept_and_followed(workshop, tmp_path):
+    figures = tmp_path / "figures.csv"
+    figures.write_text(LONG)
+    path = str(workshop.path)
+    workshop.close()
+    run = [
+        sys.executable,
+        "-m",
+        "assessment",
+        "indicators",
+        path,
+        str(figures),
+        "--divergence",
+        "4",
+    ]
+    res = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "saved the reality check's rules" in res.stdout
+    store = WorkshopStore(path)
+    rules = store.info().template.reality
+    assert rules is not None and (rules.divergence, rules.stale_after) == (4, 3)
+    # the room's 4 against the figures' 1: 3 levels apart, not 4
+    row = FacilitatorView(path).evidence().loc["A.1-x"]
+    assert row["difference"] == 3.0 and not bool(row["divergent"])
+    assert ParticipantStore(store, "p1").load().reality == rules  # the participants' pages too

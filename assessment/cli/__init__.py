@@ -402,6 +402,19 @@ def _add_indicators_command(sub: argparse._SubParsersAction[argparse.ArgumentPar
         help="use no figure after this year (default: the latest year with a figure)",
     )
     p.add_argument(
+        "--divergence",
+        type=int,
+        choices=[1, 2, 3, 4],
+        metavar="LEVELS",
+        help="mark a self-rating divergent from this many levels away from the figures' level, 1 to 4 (saved in the assessment; default 2)",
+    )
+    p.add_argument(
+        "--stale-after",
+        type=_positive_int,
+        metavar="YEARS",
+        help="mark a figure stale from this many years older than the assessment, 1 to 50 (saved in the assessment; default 3)",
+    )
+    p.add_argument(
         "-o",
         "--output",
         metavar="OUT.json",

@@ -21,9 +21,7 @@ from assessment.cli.assess import check_extension, heading, rubric_for
 from assessment.cli.tables import aligned
 from assessment.errors import UsageError
 from assessment.reality import (
-    DIVERGENCE,
     IGNORED_REASONS,
-    STALE_AFTER,
     IndicatorChange,
     IndicatorMerge,
     find_indicator,
@@ -32,6 +30,8 @@ from assessment.reality import (
     missing_indicators,
     reality_check,
     reality_notice,
+    reality_rules,
+    with_reality_rules,
 )
 from assessment.responses import Assessment
 from assessment.rubric import Rubric
@@ -106,9 +106,8 @@ def reality_table(check: pd.DataFrame, lang: str = "en") -> str:
 
 def _print_check(a: Assessment, r: Rubric, s: Scores, source: str, lang: str) -> None:
     check = reality_check(r, a, s)
-    print(
-        ui_text("reality_check_heading", lang, divergence=str(DIVERGENCE), stale=str(STALE_AFTER))
-    )
+    divergence, stale = reality_rules(a)
+    print(ui_text("reality_check_heading", lang, divergence=str(divergence), stale=str(stale)))
     notice = reality_notice(a)
     if notice:
         print(ui_text(notice, lang))
@@ -196,32 +195,49 @@ def _check_country(a: Assessment, found: IndicatorFile, asked: str | None) -> No
         raise UsageError.keyed("reality_error_other_country", file=found.source, country=f"{name} ({code})", entity=a.entity.name, entity_country=a.entity.country, code=code)  # fmt: skip
 
 
+def _check_rules(args: argparse.Namespace) -> None:
+    if args.stale_after is not None and args.stale_after > 50:
+        raise UsageError.keyed("reality_error_stale_after", value=args.stale_after)
+
+
+def _with_rules(a: Assessment, args: argparse.Namespace) -> Assessment:
+    """``a`` with the rules ``--divergence`` and ``--stale-after`` give (as it is without them)."""
+    if args.divergence is None and args.stale_after is None:
+        return a
+    return with_reality_rules(a, divergence=args.divergence, stale_after=args.stale_after)
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     """``gdi-assess indicators``: record a file's indicator figures; print the reality check."""
     lang = message_language(args)
     source = args.assessment
+    _check_rules(args)
     if is_workshop_file(source):
         return _workshop_indicators(args, lang)
     a = load_assessment(source)
     # the rubric's own words: a file names indicators (and their units) as the rubric writes them
     r = rubric_for(a, args.rubric, source)
     s = score_assessment(r, a, source=source)  # the assessment fits its rubric, or nothing is read
+    ruled = _with_rules(a, args)
     if args.values is None:
         if args.output:
             raise UsageError.keyed("reality_error_output_without_values")
-        print(heading(a, r, lang))
+        if ruled != a:  # new rules only: saved, then the check by them
+            save_assessment(ruled, source)
+            print(ui_text("reality_rules_saved", lang, path=source))
+        print(heading(ruled, r, lang))
         print()
-        _print_check(a, r, s, source, lang)
+        _print_check(ruled, r, s, source, lang)
         return 0
     out = _output(args)
     _check_year_max(args.year_max)
     series = load_indicator_series()
     found = read_indicator_file(args.values, layout=args.layout, country=args.country, year_max=args.year_max, series=series)  # fmt: skip
     _check_country(a, found, args.country)
-    merge = merge_indicator_values(a, r, found.values, totals=series.totals, source=found.source, ignored=found.ignored)  # fmt: skip
+    merge = merge_indicator_values(ruled, r, found.values, totals=series.totals, source=found.source, ignored=found.ignored)  # fmt: skip
     scored = score_assessment(r, merge.assessment, source=str(out))  # checked before it is saved
     _print_summary(found, merge, r, lang)
-    if merge.changed or out != Path(source):
+    if merge.changed or ruled != a or out != Path(source):
         save_assessment(merge.assessment, out)
         n = sum(len(v) for v in merge.assessment.indicators.values())
         print(ui_text("reality_saved", lang, path=str(out), n=str(n)))
@@ -242,8 +258,12 @@ def _workshop_indicators(args: argparse.Namespace, lang: str) -> int:
     if args.output:
         raise UsageError.keyed("reality_error_output_workshop", workshop=source)
     with WorkshopStore(source) as store:
-        a = load_consolidated(store)
-        r = store.rubric() if args.rubric is None else rubric_for(a, args.rubric, source)
+        loaded = load_consolidated(store)
+        r = store.rubric() if args.rubric is None else rubric_for(loaded, args.rubric, source)
+        a = _with_rules(loaded, args)
+        if a != loaded:
+            store.record_reality_rules(a.reality)
+            print(ui_text("reality_rules_saved", lang, path=source))
         if args.values is None:
             print(heading(a, r, lang))
             print()

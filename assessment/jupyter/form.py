@@ -33,7 +33,13 @@ from assessment.evidence import split_links
 from assessment.i18n import cite
 from assessment.jupyter.figures import FiguresPanel
 from assessment.progress import compute_progress, first_unanswered
-from assessment.reality import with_indicator_value, without_indicator_value
+from assessment.reality import (
+    DIVERGENCE,
+    STALE_AFTER,
+    reality_rules,
+    with_indicator_value,
+    without_indicator_value,
+)
 from assessment.render.charts import RadarImage, radar_alt_text
 from assessment.responses import (
     Assessment,
@@ -455,6 +461,7 @@ class CriterionCard:
         *,
         year: int | None = None,
         figures_editable: bool = True,
+        rules: tuple[int, int] = (DIVERGENCE, STALE_AFTER),
     ) -> None:
         sh = shared or _Shared()
         k: Criterion = ref.criterion
@@ -586,7 +593,15 @@ class CriterionCard:
         #: the figures of the criterion's indicators (None without any): what they suggest is
         #: always in view; their boxes come with the evidence
         self.figures = (
-            FiguresPanel(k, kind, lang, year, editable=figures_editable)
+            FiguresPanel(
+                k,
+                kind,
+                lang,
+                year,
+                editable=figures_editable,
+                divergence=rules[0],
+                stale_after=rules[1],
+            )  # fmt: skip
             if k.indicators and year is not None
             else None
         )
@@ -1540,6 +1555,7 @@ class AssessmentForm:
             card = CriterionCard(
                 ref, self.rubric, self.kind, self.lang, self.assessment.default_target, self._shared,
                 year=self.assessment.date.year, figures_editable=self.record_figures,
+                rules=reality_rules(self.assessment),
             )  # fmt: skip
             card.show(self.assessment.response(criterion_id, self.respondent))
             if card.figures is not None:

@@ -36,6 +36,7 @@ from assessment.responses import (
     RESPONSE_COLUMNS,
     Assessment,
     IndicatorValue,
+    RealityRules,
     Respondent,
     Response,
     new_assessment,
@@ -447,6 +448,18 @@ class WorkshopStore:
             data = json.loads(row[0])
             data["indicators"] = {cid: [v.model_dump(mode="json", exclude_none=True) for v in values] for cid, values in indicators.items() if values}  # fmt: skip
             updated = parse_assessment(data, source=str(self.path))  # checked as a file is
+            c.execute("UPDATE meta SET value = ? WHERE key = 'template'", (updated.model_dump_json(),))  # fmt: skip
+
+        self._retry(write, write=True)
+
+    def record_reality_rules(self, rules: RealityRules | None) -> None:
+        """Keep the reality check's rules of the workshop (None: the defaults)."""
+
+        def write(c: sqlite3.Connection) -> None:
+            row = c.execute("SELECT value FROM meta WHERE key = 'template'").fetchone()
+            data = json.loads(row[0])
+            data["reality"] = None if rules is None else rules.model_dump(mode="json")
+            updated = parse_assessment(data, source=str(self.path))
             c.execute("UPDATE meta SET value = ? WHERE key = 'template'", (updated.model_dump_json(),))  # fmt: skip
 
         self._retry(write, write=True)

@@ -148,6 +148,9 @@ class Entity(_Model):
     kind: Literal["country", "organisation"]
     country: Annotated[StrictStr, AfterValidator(_country)]
     sector: Text | None = None
+    #: its code in a campaign (``MUN-0042``): what ties it to a hierarchy of units and to its
+    #: other rounds
+    id: Id | None = None
 
 
 class RubricRef(_Model):
@@ -461,15 +464,23 @@ def new_assessment(
     respondent: Respondent | None = None,
     label: str | None = None,
     short_form: bool = False,
+    entity_id: str | None = None,
 ) -> Assessment:
     """An empty assessment of ``entity`` bound to ``rubric`` (its id, version and content hash).
 
     ``short_form``: the assessment answers the core criteria only (its completeness counts those).
+    ``entity_id``: the entity's code in a campaign.
     """
     return parse_assessment(
         {
             "label": label,
-            "entity": {"name": entity, "kind": kind, "country": country, "sector": sector},
+            "entity": {
+                "name": entity,
+                "kind": kind,
+                "country": country,
+                "sector": sector,
+                "id": entity_id,
+            },  # fmt: skip
             "date": date,
             "round": round,
             "rubric": RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.content_hash),

@@ -30,19 +30,26 @@ from assessment.responses import (
     problems_from,
 )
 from assessment.rubric import LEVEL_LABELS, Rubric
-from assessment.text import available_languages, level_label, ui_text
+from assessment.text import GROUP_KEYS, available_languages, group_name, level_label, ui_text
+from assessment.xlsform import GROUP_CHOICES
 
 __all__ = [
     "DEFAULT_NA_REASON",
     "LAYOUTS",
+    "CampaignImport",
+    "EntityRows",
     "Layout",
     "Row",
     "SurveyImport",
     "SurveyMapping",
     "SurveyTable",
     "check_survey_mapping",
+    "form_rubric_problems",
+    "parse_campaign",
     "parse_survey",
     "parse_table",
+    "split_by_entity",
+    "without_rejected",
 ]
 
 Layout = Literal["auto", "wide", "long"]
@@ -66,6 +73,14 @@ _COMPANION_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPANION_FIELD = {"note": "notes", "comment": "notes", "comments": "notes"}
+#: a question's code in its label, as the toolkit's XLSForm writes it: ``[I.1-x] Does …``,
+#: ``[I.1-x reason] Why …``, ``[entity_id] Code …`` (a labels export heads columns with labels)
+_TAG_RE = re.compile(
+    r"(?:^|/)\[([A-Za-z0-9_][A-Za-z0-9._-]*)(?: (reason|target|confidence|evidence))?\](?:\s|$)"
+)
+#: a choice label that starts with its level and the level's name: "2 – Developing: …" (the
+#: toolkit's own form, in any language)
+_LEVEL_LABEL_RE = re.compile(r"^([0-4])\s*[–—-]\s*(\S.*)$", re.DOTALL)
 _LONG_FIELDS = ("target", "reason", "notes", "evidence", "confidence")
 # SurveyMonkey's second header row: "Response" under a one-column question, option labels else.
 _SUBHEADERS = frozenset({"response", "open-ended response"})
@@ -128,6 +143,7 @@ class SurveyMapping:
         "KEY",
     )
     name: tuple[str, ...] = (
+        "respondent_name",
         "participant_name",
         "name",
         "display name",
@@ -184,6 +200,8 @@ class SurveyImport:
     encoding
         How a CSV file's bytes were decoded (``utf-8``, ``utf-16``, ``cp1252``, ``latin-1``);
         ``None`` for XLSX and for text given in memory.
+    rejected
+        The rows of submissions a reviewer rejected, left out (ODK Central exports them too).
     """
 
     assessment: Assessment
@@ -191,6 +209,8 @@ class SurveyImport:
     ignored_columns: tuple[str, ...]
     n_rows: int
     encoding: str | None = None
+    #: the rows of submissions a reviewer rejected (ODK Central's ``ReviewState``), left out
+    rejected: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +244,17 @@ def _header_key(name: str) -> str:
     return " ".join(name.replace("_", " ").lower().split())
 
 
+def _untagged(header: str) -> str:
+    """The name a header's tag gives (``[I.1-x reason] Why …`` -> ``I.1-x_reason``), else the
+    header as it is."""
+    if "[" not in header:
+        return header
+    m = _TAG_RE.search(header)
+    if m is None:
+        return header
+    return f"{m.group(1)}_{m.group(2)}" if m.group(2) else m.group(1)
+
+
 def _answer_key(text: str) -> str:
     s = text.strip().lower()
     for ch in "'’‘`´":
@@ -242,9 +273,7 @@ def _answer_table() -> dict[str, _Answer]:
     for key in ("dont know", "do not know", "dk", "i dont know", "dontknow"):
         table[key] = ("dont-know", None)
     # a form in another language exports its own words: "En développement", "لا أعرف", "不清楚"
-    for lang in available_languages():
-        if lang == "en":
-            continue
+    for lang in available_languages():  # English too: the form's "Not applicable to us"
         for level in LEVEL_LABELS:
             name = _answer_key(level_label(level, lang))
             for key in (name, f"{level} {name}", f"{level}. {name}", f"{level}.{name}"):
@@ -278,7 +307,27 @@ def _answer_of_text(text: str) -> _Answer | None:
     m = _NUMBER_RE.match(key)
     if m:
         return ("scored", int(m.group(1)))
+    m = _LEVEL_LABEL_RE.match(stripped)
+    if m and _names_level(int(m.group(1)), m.group(2)):
+        return ("scored", int(m.group(1)))  # "2 – Developing: targets are set …"
     raise ValueError(text)
+
+
+@lru_cache(maxsize=1)
+def _level_names() -> dict[int, tuple[str, ...]]:
+    """Each level's name in every language of the interface, as answer keys."""
+    return {
+        level: tuple(
+            dict.fromkeys(_answer_key(level_label(level, lang)) for lang in available_languages())
+        )  # fmt: skip
+        for level in LEVEL_LABELS
+    }
+
+
+def _names_level(level: int, rest: str) -> bool:
+    """Whether ``rest`` starts with the name of ``level`` (then ends, or goes on after a ``:``)."""
+    key = _answer_key(rest)
+    return any(key == name or key.startswith(name + " ") for name in _level_names()[level])
 
 
 def _answer(value: object) -> _Answer | None:
@@ -434,6 +483,8 @@ class _Criteria:
             return mapped
         if tail in self.rubric.by_id:
             return tail
+        if tail[:1] == "_" and tail[1:] in self.rubric.by_id:
+            return tail[1:]  # the XLSForm's name of an id that starts with a digit: _1.1-links
         return self.folded.get(tail.lower()) or self.labels.get(_header_key(tail))
 
     def find(self, header: str) -> str | None:
@@ -441,9 +492,8 @@ class _Criteria:
         question text, as a labels export heads it), else ``None``."""
         if header in self._cache:
             return self._cache[header]
-        found = next(
-            (hit for tail in self._tails(header.strip()) if (hit := self._match(tail))), None
-        )
+        name = _untagged(header.strip())
+        found = next((hit for tail in self._tails(name) if (hit := self._match(tail))), None)
         self._cache[header] = found
         return found
 
@@ -504,7 +554,8 @@ def _headers(t: SurveyTable, criteria: _Criteria) -> _Headers:
     named ``age-group`` is not the stakeholder group. Criterion columns are never identities.
     """
     grouped: dict[str, int] = {}
-    for i, h in enumerate(t.header):
+    names = [_untagged(h) for h in t.header]
+    for i, h in enumerate(names):
         if "/" not in h and "-" not in h:
             continue
         if criteria.find(h) is not None or criteria.lookalike(h) is not None:
@@ -513,7 +564,7 @@ def _headers(t: SurveyTable, criteria: _Criteria) -> _Headers:
             key = _header_key(h[j + 1 :]) if ch in "/-" else ""
             if key and (ch == "/" or " " in key):
                 grouped.setdefault(key, i)
-    return _Headers(tuple(_header_key(h) for h in t.header), grouped)
+    return _Headers(tuple(_header_key(h) for h in names), grouped)
 
 
 @dataclass(frozen=True)
@@ -670,8 +721,21 @@ def _respondent(
         return None
 
 
+@lru_cache(maxsize=1)
+def _group_words() -> dict[str, str]:
+    """A stakeholder group as a form writes it (the XLSForm's choice names, the groups' names in
+    every language of the interface) -> the toolkit's group."""
+    words = {_header_key(name): group for name, group in GROUP_CHOICES.items()}
+    for group in GROUP_KEYS:
+        words.setdefault(_header_key(group), group)
+        for lang in available_languages():
+            words.setdefault(_header_key(group_name(group, lang)), group)
+    return words
+
+
 def _who(row: Row, cols: _People) -> tuple[str, str]:
-    return _text(_cell(row, cols.name_i)), _text(_cell(row, cols.group_i))
+    group = _text(_cell(row, cols.group_i))
+    return _text(_cell(row, cols.name_i)), _group_words().get(_header_key(group), group)
 
 
 def _check_width(out: _Read, t: SurveyTable, row_no: int, row: Row) -> None:
@@ -718,8 +782,18 @@ def _target(out: _Read, t: SurveyTable, row_no: int, column: str, value: object)
     return ans[1]
 
 
+@lru_cache(maxsize=1)
+def _confidence_words() -> dict[str, str]:
+    """``low``, ``medium``, ``high`` and the interface's words for them in every language."""
+    words = {x: x for x in ("low", "medium", "high")}
+    for lang in available_languages():
+        for x in ("low", "medium", "high"):
+            words.setdefault(" ".join(ui_text(f"confidence_{x}", lang).casefold().split()), x)
+    return words
+
+
 def _confidence(out: _Read, t: SurveyTable, row_no: int, column: str, value: object) -> str | None:
-    text = _text(value).lower()
+    text = _confidence_words().get(" ".join(_text(value).casefold().split()), "")
     if text not in ("low", "medium", "high"):
         out.problems.append(
             problem(
@@ -853,7 +927,7 @@ class _WideColumns:
 
 def _companion(h: str, criteria: _Criteria) -> tuple[str, str] | None:
     """``(criterion, field)`` of a header such as ``I.1-x_reason``, else ``None``."""
-    m = _COMPANION_RE.match(h)
+    m = _COMPANION_RE.match(_untagged(h))
     if m is None:
         return None
     base = criteria.find(m.group("base").rstrip("/:-_ "))
@@ -1284,6 +1358,190 @@ def _assessment(
     return assessment
 
 
+# --------------------------------------------------------------------------------------------------
+# The toolkit's own form: the rubric it was made from, reviews, and one unit assessed per row
+
+#: header keys of the calculated fields the toolkit's XLSForm adds to every submission
+_RUBRIC_KEYS = {"rubric id": "id", "rubric version": "version", "rubric sha256": "sha256"}
+#: ODK Central's review column, and the state that keeps a submission out
+_REVIEW_KEY, _REJECTED = "reviewstate", "rejected"
+
+
+def _column(table: SurveyTable, names: Sequence[str]) -> int | None:
+    """The first column whose (untagged) header, or the part after a form group, is one of
+    ``names`` (header keys)."""
+    keys = [_header_key(_untagged(h)) for h in table.header]
+    for name in names:
+        for i, k in enumerate(keys):
+            if k == name or k.endswith(("/" + name, "-" + name)):
+                return i
+    return None
+
+
+def form_rubric_problems(table: SurveyTable, rubric: Rubric) -> list[Problem]:
+    """A problem for each row made with the form of another rubric (or another content of it),
+    where the export carries the toolkit's ``rubric_id`` and ``rubric_sha256`` columns."""
+    at = {part: _column(table, [key]) for key, part in _RUBRIC_KEYS.items()}
+    if at["id"] is None and at["sha256"] is None:
+        return []
+    out = []
+    for row_no, row in table.rows:
+        if _blank(row):
+            continue
+        found = {part: _text(_cell(row, i)) for part, i in at.items()}
+        other_id = bool(found["id"]) and found["id"] != rubric.id
+        other_hash = bool(found["sha256"]) and found["sha256"] != rubric.content_hash
+        if other_id or other_hash:
+            col = at["id"] if other_id and at["id"] is not None else at["sha256"]
+            out.append(
+                problem(
+                    "survey-other-rubric",
+                    source=table.source,
+                    line=row_no,
+                    field=table.header[col] if col is not None else "",
+                    found=found["id"] or rubric.id,
+                    version=found["version"] or "?",
+                    found_hash=(found["sha256"] or "?")[:12],
+                    rubric=rubric.id,
+                    expected=rubric.version,
+                    expected_hash=rubric.content_hash[:12],
+                )  # fmt: skip
+            )
+    return out
+
+
+def without_rejected(table: SurveyTable) -> tuple[SurveyTable, tuple[int, ...]]:
+    """``table`` without the submissions a reviewer rejected (ODK Central exports them too, with
+    ``ReviewState`` ``rejected``), and their row numbers."""
+    i = _column(table, [_REVIEW_KEY])
+    if i is None:
+        return table, ()
+    rejected = tuple(n for n, row in table.rows if _text(_cell(row, i)).casefold() == _REJECTED)
+    if not rejected:
+        return table, ()
+    kept = tuple((n, row) for n, row in table.rows if n not in set(rejected))
+    return dataclasses.replace(table, rows=kept), rejected
+
+
+@dataclass(frozen=True)
+class EntityRows:
+    """The rows of one unit assessed in a campaign export."""
+
+    id: str
+    name: str
+    table: SurveyTable
+    kind: str | None  #: what the form asked about (its ``form_kind``), when the export says
+
+
+def split_by_entity(
+    table: SurveyTable, *, column: str | None = None, name_column: str | None = None
+) -> list[EntityRows]:
+    """The rows of each unit assessed (``entity_id``, or ``column``), in order of first row;
+    each unit's name is the name its rows give most often (``entity_name``, or ``name_column``;
+    else its id). Row numbers stay those of the file.
+
+    Raises
+    ------
+    ProblemsError
+        No column names the unit; a row's unit is missing or cannot be an id (every such row).
+    """
+    id_i = _column(table, [_header_key(column or "entity_id")])
+    if id_i is None:
+        raise ProblemsError([problem("survey-no-entity", source=table.source, line=table.header_row)])  # fmt: skip
+    name_i = _column(table, [_header_key(name_column or "entity_name")])
+    kind_i = _column(table, ["form kind"])
+    groups: dict[str, list[tuple[int, Row]]] = {}
+    names: dict[str, dict[str, int]] = {}
+    kinds: dict[str, set[str]] = {}
+    problems: list[Problem] = []
+    for row_no, row in table.rows:
+        if _blank(row):
+            continue
+        eid = _text(_cell(row, id_i))
+        if not _good_id(eid):
+            problems.append(problem("survey-bad-entity", source=table.source, line=row_no, field=table.header[id_i], value=_shown(eid)))  # fmt: skip
+            continue
+        groups.setdefault(eid, []).append((row_no, row))
+        name = _text(_cell(row, name_i)) if name_i is not None else ""
+        if name:
+            names.setdefault(eid, {})[name] = names.get(eid, {}).get(name, 0) + 1
+        if kind_i is not None and (k := _text(_cell(row, kind_i))):
+            kinds.setdefault(eid, set()).add(k)
+    if problems:
+        raise ProblemsError(problems)
+    out = []
+    for eid, rows in groups.items():
+        counted = names.get(eid, {})
+        name = max(counted, key=lambda n: (counted[n], -list(counted).index(n))) if counted else eid
+        found = kinds.get(eid, set())
+        out.append(EntityRows(eid, name, dataclasses.replace(table, rows=tuple(rows)), next(iter(found)) if len(found) == 1 else None))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class CampaignImport:
+    """What :func:`parse_campaign` made of a campaign export: an assessment per unit assessed."""
+
+    entities: tuple[SurveyImport, ...]
+    n_rows: int
+    rejected: tuple[int, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+
+
+def parse_campaign(
+    table: SurveyTable,
+    rubric: Rubric,
+    *,
+    kind: str | None = None,
+    country: str = "ZZ",
+    date: dt.date | None = None,
+    round: str = "baseline",
+    mapping: SurveyMapping | None = None,
+    dayfirst: bool | None = None,
+    entity_column: str | None = None,
+    name_column: str | None = None,
+) -> CampaignImport:
+    """Read a multi-entity export (a row per submission, as Kobo and ODK export the toolkit's
+    XLSForm) into one assessment per unit assessed (:func:`split_by_entity`), each dated by its
+    latest submission unless ``date`` is given. ``kind`` defaults to what the form asked about
+    (its ``form_kind`` column). Every problem of every unit is reported at once; nothing is
+    imported then.
+    """
+    table, rejected = without_rejected(table)
+    other = form_rubric_problems(table, rubric)
+    if other:
+        raise _import_error(other, table.source)
+    units = split_by_entity(table, column=entity_column, name_column=name_column)
+    out: list[SurveyImport] = []
+    problems: list[Problem] = []
+    for unit in units:
+        what = kind or unit.kind
+        if what is None:
+            raise UsageError.keyed("error_campaign_kind", source=table.source)
+        try:
+            out.append(
+                parse_survey(
+                    unit.table,
+                    rubric,
+                    entity=unit.name,
+                    kind=what,
+                    country=country,
+                    date=date,
+                    round=round,
+                    layout="wide",
+                    mapping=mapping,
+                    dayfirst=dayfirst,
+                    entity_id=unit.id,
+                )  # fmt: skip
+            )
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise _import_error(problems, table.source)
+    ignored = out[0].ignored_columns if out else ()
+    return CampaignImport(tuple(out), sum(i.n_rows for i in out), rejected, ignored)
+
+
 def parse_survey(
     table: SurveyTable,
     rubric: Rubric,
@@ -1296,6 +1554,7 @@ def parse_survey(
     layout: Layout | str = "auto",
     mapping: SurveyMapping | None = None,
     dayfirst: bool | None = None,
+    entity_id: str | None = None,
 ) -> SurveyImport:
     """Read a decoded survey table into a new assessment of ``entity``, checked against ``rubric``.
 
@@ -1307,7 +1566,7 @@ def parse_survey(
         The header and rows, e.g. from :func:`parse_table`.
     rubric
         The rubric whose criterion ids head the columns (wide) or fill the criterion cells (long).
-    entity, kind, country, round
+    entity, kind, country, round, entity_id
         The assessed entity and the round, as for :func:`~assessment.responses.new_assessment`.
     date
         The assessment's date; without it, the latest submission time, else today.
@@ -1343,12 +1602,17 @@ def parse_survey(
         country=country,
         date=date or dt.date(2000, 1, 1),
         round=round,
+        entity_id=entity_id,
     )
     criteria = _Criteria(rubric, mapping)
     codes, mapping_problems = _answer_codes(mapping, table.source)
     mapping_problems += _mapping_problems(criteria, mapping, table.source)
     if mapping_problems:
         raise _import_error(mapping_problems, table.source)
+    table, rejected = without_rejected(table)
+    other = form_rubric_problems(table, rubric)
+    if other:
+        raise _import_error(other, table.source)
     chosen = _layout(table, criteria, mapping, layout)
     opts = _Options(mapping, _answer_reader(codes), dayfirst)
     got = (_read_wide if chosen == "wide" else _read_long)(table, criteria, opts)
@@ -1357,4 +1621,4 @@ def parse_survey(
     if got.problems:
         raise _import_error(got.problems, table.source)
     assessment = _assessment(base, got, date, rubric, table, chosen)
-    return SurveyImport(assessment, chosen, tuple(got.ignored), got.n_rows)
+    return SurveyImport(assessment, chosen, tuple(got.ignored), got.n_rows, rejected=rejected)

@@ -415,6 +415,27 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "guidance": "Guidance",
         "indicators": "Indicators that can help",
         "indicator_thresholds": "levels 1–4 from {thresholds}",
+        "xlsform_identity": "About you and the unit assessed",
+        "xlsform_entity_id": "Code of the unit assessed",
+        "xlsform_entity_id_hint": "As the campaign gave it, for example MUN-0042: letters, digits, dots, dashes and underscores only.",
+        "xlsform_entity_name": "Name of the unit assessed",
+        "xlsform_respondent_name": "Your name (optional)",
+        "xlsform_respondent_name_hint": "Leave it empty to stay anonymous.",
+        "xlsform_group": "Your stakeholder group",
+        "xlsform_reason": "Why does this not apply?",
+        "xlsform_target": "Target level (optional)",
+        "xlsform_confidence": "How sure are you? (optional)",
+        "xlsform_evidence": "Evidence: documents, data or links that show this level (optional)",
+        "xlsform_core": "short form",
+        "xlsform_wrote": "wrote {path}: {questions} questions, in {languages}; upload it to KoboToolbox or ODK Central, then import its exports with gdi-assess campaign import",
+        "error_extension_xlsform": "{path}: the form is written as an Excel workbook, so the file name must end in {valid} (for example {example})",
+        "error_xlsform_language": "{lang} is not a language of the interface; choose among {valid}, or all",
+        "error_campaign_kind": "{source}: the export does not say what kind of unit its form asked about; give --kind country or --kind organisation",
+        "error_campaign_out_not_folder": "{path} is a file; --out needs a folder",
+        "error_campaign_exists": "{n} assessments are already in the folder (the first: {first}); nothing was written. Add --force to replace them, or choose another folder",
+        "campaign_imported": "imported {file}: {units} units assessed, {submissions} submissions, into {folder}",
+        "campaign_unit_line": "  {id}  {name}: {submissions} submissions, {answers} answers -> {path}",
+        "survey_rejected": "left out {n} submissions rejected in review (rows {rows})",
         "figures_toggle": "Indicator figures",
         "figures_intro": "Type the latest figure you have for each indicator, the year it is for and where it comes from. It is saved once all three are filled in; empty the boxes to remove it.",
         "figures_read_only": "Figures the facilitator recorded for this criterion:",
@@ -896,6 +917,24 @@ def _table() -> Mapping[str, tuple[str, str]]:
 def available_languages() -> tuple[str, ...]:
     """The six UN languages, then any language a translator has added (``languages.yaml``)."""
     return LANGUAGES + tuple(tag for tag in _table() if tag not in LANGUAGES)
+
+
+#: a stakeholder group of the toolkit -> the interface text of its name (the workbook's words)
+GROUP_KEYS: Mapping[str, str] = {
+    "Government": "workbook_group_government",
+    "Business": "workbook_group_business",
+    "Civil society": "workbook_group_civil_society",
+    "Academia": "workbook_group_academia",
+    "Technical community": "workbook_group_technical",
+    "Other": "workbook_group_other",
+}
+
+
+def group_name(group: str, lang: str) -> str:
+    """A stakeholder group's name as ``lang`` shows it (the workbook's words); any other group
+    as it is written."""
+    key = GROUP_KEYS.get(group)
+    return ui_text(key, lang).rstrip(":：").strip() if key else group
 
 
 def language_name(lang: str) -> str:

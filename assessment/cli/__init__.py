@@ -71,6 +71,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_crosswalk_command(sub)
     _add_indicators_command(sub)
     _add_workshop_commands(sub)
+    _add_campaign_commands(sub)
     _add_i18n_commands(sub)
     _localise(parser, lang)
     return parser
@@ -639,6 +640,73 @@ def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="how several respondents' levels combine",
     )
     p.set_defaults(func="plan:cmd_plan")
+
+
+def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """xlsform; campaign import."""
+    p = sub.add_parser(
+        "xlsform",
+        help="write the campaign form (XLSForm) that KoboToolbox and ODK Central take",
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric file or bundled rubric id")
+    p.add_argument(
+        "--kind",
+        choices=["country", "organisation"],
+        default="country",
+        help="the kind of unit the form asks about (default: country)",
+    )
+    p.add_argument("--core", action="store_true", help="the short form: the core criteria only")
+    p.add_argument(
+        "--lang",
+        metavar="LANGS",
+        help="the form's languages, the first its default: e.g. fr,en or all (default: the rubric's)",
+    )
+    p.add_argument(
+        "--no-targets", action="store_true", help="leave out the target level of each criterion"
+    )
+    p.add_argument(
+        "--no-confidence", action="store_true", help="leave out how sure the respondent is"
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FORM.xlsx", help="the form to write (.xlsx)"
+    )
+    p.set_defaults(func="campaign:cmd_xlsform")
+    p = sub.add_parser(
+        "campaign", help="run a campaign: many units assess themselves on KoboToolbox or ODK"
+    )
+    csub = p.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
+    q = csub.add_parser(
+        "import", help="an assessment per unit assessed from a Kobo or ODK export of the form"
+    )
+    q.add_argument(
+        "file", metavar="EXPORT", help="CSV or XLSX export of the form (KoboToolbox, ODK Central)"
+    )
+    q.add_argument("--rubric", required=True, help="rubric file or bundled rubric id")
+    q.add_argument(
+        "--out", required=True, metavar="DIR", help="folder for the assessments (one per unit)"
+    )
+    q.add_argument(
+        "--kind",
+        choices=["country", "organisation"],
+        help="the kind of unit (default: what the form asked about)",
+    )
+    q.add_argument("--country", default="ZZ", help="ISO 3166 alpha-2 code (default ZZ: unknown)")
+    q.add_argument("--round", default="baseline", help="baseline, follow-up, … (default baseline)")
+    q.add_argument(
+        "--date",
+        help="date of the assessments, YYYY-MM-DD (default: each unit's latest submission)",
+    )
+    q.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    q.add_argument(
+        "--mapping", metavar="FILE", help="a YAML file naming which column is which criterion"
+    )
+    q.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read dates such as 05/07/2025 as day/month when the file does not settle it",
+    )
+    q.add_argument("--force", action="store_true", help="replace assessments already in the folder")
+    q.set_defaults(func="campaign:cmd_campaign_import")
 
 
 WORKSHOP_HELP = "the workshop file (.sqlite)"

@@ -58,6 +58,7 @@ _EXTENSION_KEYS = {
     "assessment": "error_extension_assessment",
     "schema": "error_extension_schema",
     "workbook": "error_extension_workbook",
+    "xlsform": "error_extension_xlsform",
 }
 
 

@@ -189,6 +189,8 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if imported.ignored_columns:
         say(args, "cli_ws_ignored", columns=", ".join(imported.ignored_columns))
+    if imported.rejected:
+        say(args, "survey_rejected", n=len(imported.rejected), rows=", ".join(map(str, imported.rejected)))  # fmt: skip
     return 0
 
 

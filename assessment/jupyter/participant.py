@@ -31,6 +31,7 @@ from assessment.storage.workshops import (
 from assessment.text import (
     available_languages,
     base_language,
+    group_name,
     language_name,
     text_direction,
     ui_text,
@@ -39,22 +40,6 @@ from assessment.text import (
 __all__ = ["BrowserMemory", "ParticipantApp", "group_name", "participant_app"]
 
 #: the interface's words for each stakeholder group (the stored value stays the English name)
-_GROUP_KEYS = {
-    "Government": "workbook_group_government",
-    "Business": "workbook_group_business",
-    "Civil society": "workbook_group_civil_society",
-    "Academia": "workbook_group_academia",
-    "Technical community": "workbook_group_technical",
-    "Other": "workbook_group_other",
-}
-
-
-def group_name(group: str, lang: str) -> str:
-    """A stakeholder group's name as ``lang`` shows it (the workbook's words)."""
-    key = _GROUP_KEYS.get(group)
-    return ui_text(key, lang).rstrip(":：").strip() if key else group
-
-
 # The join page on a phone: nothing cut off, text of 16 px, tap targets of 44 px, focus rings
 # that show (3 px), labels above their fields on narrow screens.
 _JOIN_CSS = """

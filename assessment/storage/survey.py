@@ -43,6 +43,7 @@ __all__ = [
     "load_survey_mapping",
     "loads_survey_csv",
     "read_survey",
+    "read_survey_table",
 ]
 
 # A survey sheet with more rows or cells (declared or read) is refused, as is a workbook member
@@ -455,6 +456,18 @@ def loads_survey_csv(
     )
 
 
+def read_survey_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> tuple[SurveyTable, str | None]:  # fmt: skip
+    """The decoded table of a survey export (CSV or XLSX) and how its bytes were decoded (``None``
+    for XLSX); a missing or unreadable file is a clear error."""
+    p = Path(path)
+    try:
+        return _file_table(p, sheet)
+    except FileNotFoundError:
+        raise UsageError.keyed("error_no_such_file", path=str(p)) from None
+    except OSError as exc:
+        raise UsageError.keyed("error_cannot_read", path=str(p), reason=str(exc.strerror or exc)) from None  # fmt: skip
+
+
 def read_survey(
     path: str | os.PathLike[str],
     rubric: Rubric,
@@ -532,14 +545,7 @@ def read_survey(
     p = Path(path)
     if mapping is not None and not isinstance(mapping, SurveyMapping):
         mapping = load_survey_mapping(mapping)
-    try:
-        table, encoding = _file_table(p, sheet)
-    except FileNotFoundError:
-        raise UsageError.keyed("error_no_such_file", path=str(p)) from None
-    except OSError as exc:
-        raise UsageError.keyed(
-            "error_cannot_read", path=str(p), reason=str(exc.strerror or exc)
-        ) from None
+    table, encoding = read_survey_table(p, sheet=sheet)
     imported = parse_survey(
         table,
         rubric,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, cast
 
 import pandas as pd
@@ -247,8 +247,25 @@ class Report:
     overall_interval: tuple[float | None, float | None] = (None, None)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (for the PDF template and snapshot tests)."""
-        return asdict(self)
+        """Plain JSON-ready data (for the PDF template and snapshot tests): what
+        ``dataclasses.asdict`` gives, without its deep copies (the values are frozen and plain)."""
+        out = _plain(self)
+        assert isinstance(out, dict)
+        return out
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with its dataclasses as dicts, tuples as tuples and dicts as dicts, all the way
+    down (:meth:`Report.to_dict`)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
 
 
 #: Translates a report string key (with its values) into the report's language.
@@ -807,6 +824,7 @@ def build_report(
             "kind": entity.kind,
             "country": entity.country,
             "sector": entity.sector,
+            "id": entity.id,
         },
         cover=_cover(t, rubric, a, lang),
         summary=_summary(t, entity.name, s, baseline, b, lang)

@@ -489,7 +489,18 @@ _PARSING_LANG = ["en"]
 def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """report, workbook, demo."""
     p = sub.add_parser("report", help="write the gap report of an assessment as PDF and HTML")
-    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "assessment",
+        metavar="ASSESSMENT",
+        nargs="+",
+        help="assessment .json file; or several files and folders of them: a report for each",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="with several assessments, how many reports are written at once (default: one per core)",
+    )
     p.add_argument("--lang", metavar="LANG", type=_language, help=LANG_HELP)
     p.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default: both)")
     p.add_argument(

@@ -32,7 +32,11 @@ def write_report(
     method: Method = "median",
     include_confidential: bool = False,
     lang: str | None = None,
+    parallel: bool = True,
 ) -> dict[str, Path]:
+    """Write the report of the assessment ``path`` (compared with ``baseline``, one earlier round
+    or several); ``parallel`` draws the charts on two cores (off where the caller runs several
+    reports at once)."""
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
@@ -64,7 +68,7 @@ def write_report(
         lang=lang,
         frameworks=bundled_mapping(r),
     )
-    return write_reports(report, out, formats, parallel=True)
+    return write_reports(report, out, formats, parallel=parallel)
 
 
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
@@ -90,15 +94,21 @@ def _check_distinct_dates(earlier: Sequence[tuple[Assessment, Rubric, str]]) -> 
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from assessment.cli.batch import assessment_files, cmd_batch_report
+
+    given = list(args.assessment)
+    if len(given) > 1 or Path(given[0]).is_dir():  # many: one process, the cores, a summary
+        return cmd_batch_report(args, assessment_files(given))
+    path = given[0]
     formats = [f for f in args.format.split(",") if f.strip()]
     written = write_report(
-        args.assessment, args.rubric, args.out, formats, args.baseline, args.method,
+        path, args.rubric, args.out, formats, args.baseline, args.method,
         include_confidential=args.include_confidential, lang=args.lang or args.ui_lang,
     )  # fmt: skip
-    for path in written.values():
-        say(args, "cli_wrote", path=str(path))
+    for out in written.values():
+        say(args, "cli_wrote", path=str(out))
     if not args.include_confidential:
-        hidden = load_assessment(args.assessment).confidential_count
+        hidden = load_assessment(path).confidential_count
         if hidden:
             print(ui_plural("report_left_out", hidden, message_language(args)))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -12,7 +13,7 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -94,20 +95,55 @@ def _insight_svg(insight: Insight) -> str:
 _FIRST_FONT = {"ar": "Noto Naskh Arabic", "zh": "Noto Sans CJK SC"}
 
 
-def _rc(lang: str) -> dict[RcKeyType, Any]:
+def _rc(lang: str, families: Sequence[str] = FONT_FAMILIES) -> dict[RcKeyType, Any]:
     first = _FIRST_FONT.get(lang.split("-")[0])
-    if first is None:
-        return _RC
-    return {**_RC, "font.family": [first, *(f for f in FONT_FAMILIES if f != first)]}
+    order = [first, *(f for f in families if f != first)] if first else list(families)
+    return {**_RC, "font.family": order}
 
 
-def _draw(jobs: list[tuple[str, Callable[[], str]]], lang: str = "en") -> dict[str, str]:
-    with mpl.rc_context(_rc(lang)):
+#: a script's characters -> the bundled font that has them (Noto Sans has Latin, Greek, Cyrillic)
+_SCRIPT_FONTS = (
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"), "Noto Naskh Arabic"),
+    (re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"), "Noto Sans CJK SC"),
+)  # fmt: skip
+
+
+def _texts(obj: object, out: list[str]) -> None:
+    """Every string in ``obj`` (dataclasses, mappings, sequences), into ``out``."""
+    if isinstance(obj, str):
+        out.append(obj)
+    elif isinstance(obj, Mapping):
+        for k, v in obj.items():
+            _texts(k, out)
+            _texts(v, out)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            _texts(v, out)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _texts(getattr(obj, f.name), out)
+
+
+def _families(report: Report) -> list[str]:
+    """The bundled fonts the charts' texts need, in :data:`FONT_FAMILIES` order: a font per script
+    found, and DejaVu Sans for symbols. Fewer fonts to fall back through lay text out faster; an
+    English report of Latin names needs two, not four."""
+    found: list[str] = []
+    _texts((report.radar, report.pillars, [i.chart for i in report.insights], report.text), found)
+    text = "".join(found)
+    wanted = {"Noto Sans", "DejaVu Sans"} | {font for pattern, font in _SCRIPT_FONTS if pattern.search(text)}  # fmt: skip
+    return [f for f in FONT_FAMILIES if f in wanted]
+
+
+def _draw(jobs: list[tuple[str, Callable[[], str]]], lang: str = "en", families: Sequence[str] = FONT_FAMILIES) -> dict[str, str]:  # fmt: skip
+    with mpl.rc_context(_rc(lang, families)):
         return {name: job() for name, job in jobs}
 
 
 def _draw_on_two_cores(
-    jobs: list[tuple[str, Callable[[], str]]], lang: str = "en"
+    jobs: list[tuple[str, Callable[[], str]]],
+    lang: str = "en",
+    families: Sequence[str] = FONT_FAMILIES,
 ) -> dict[str, str]:
     """Draw about half of ``jobs`` in a forked copy of this process, the rest here.
 
@@ -129,20 +165,20 @@ def _draw_on_two_cores(
         status = 1
         try:
             os.close(read_end)
-            payload = json.dumps(_draw(jobs[half:], lang)).encode()
+            payload = json.dumps(_draw(jobs[half:], lang, families)).encode()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    out = _draw(jobs[:half], lang)
+    out = _draw(jobs[:half], lang, families)
     payload = _read_child(read_end, pid, CHILD_SECONDS)
     theirs: dict[str, str] = {}
     with contextlib.suppress(ValueError):
         theirs = json.loads(payload) if payload else {}
     if set(theirs) != {name for name, _ in jobs[half:]}:
-        theirs = _draw(jobs[half:], lang)
+        theirs = _draw(jobs[half:], lang, families)
     return {**out, **theirs}
 
 
@@ -179,5 +215,6 @@ def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
     forkable = hasattr(os, "fork") and threading.active_count() == 1
     two_cores = parallel and forkable and len(jobs) >= 4
     lang = report.lang
-    drawn = _draw_on_two_cores(jobs, lang) if two_cores else _draw(jobs, lang)
+    families = _families(report)
+    drawn = _draw_on_two_cores(jobs, lang, families) if two_cores else _draw(jobs, lang, families)
     return {name: drawn[name] for name, _ in jobs}  # in a stable order

@@ -70,7 +70,8 @@ def safe_filename(text: str, *, limit: int = 80, max_bytes: int = STEM_BYTES) ->
 
 def report_stem(report: Report) -> str:
     """``<entity>-<rubric>-<round>-<date>``, e.g.
-    ``republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30``.
+    ``republic-of-examplia-gdi-digital-inclusion-2025-baseline-2025-06-30`` (a unit of a campaign
+    leads with its code: ``mun-0042-ville-d-exemple-…``).
 
     A long entity name is shortened, never the rubric, round and date, so the reports of two
     rounds keep apart however long the name.
@@ -78,7 +79,9 @@ def report_stem(report: Report) -> str:
     limit = 120
     tail = _cut_bytes(_slug(f"{report.rubric_id} {report.round} {report.date}")[:80], 120)
     room = STEM_BYTES - len(tail.encode("utf-8")) - 1
-    head = _slug(report.entity["name"] or "report")[: max(0, limit - len(tail) - 1)]
+    # a campaign's unit leads with its code: two units may share a name (two "Saint-Pierre")
+    who = " ".join(x for x in (report.entity.get("id"), report.entity["name"]) if x)
+    head = _slug(who or "report")[: max(0, limit - len(tail) - 1)]
     head = _cut_bytes(head.strip("-"), room).strip("-")
     return safe_filename(f"{head}-{tail}" if head else tail, limit=limit)
 

@@ -1,0 +1,172 @@
+"""Many reports in one go: ``gdi-assess report FILES_OR_FOLDERS... --out DIR [--jobs N]``.
+
+One process per core (``--jobs``), each reusing its Typst compiler (its fonts scanned once), its
+rubrics and its imports for every report it writes. Each assessment is compared with the earlier
+rounds of the same unit and rubric found among the inputs. One bad file never stops the rest:
+the summary names each failure and why, and the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessment.cli import message_language
+from assessment.errors import GdiError, UsageError
+from assessment.text import ui_text
+
+__all__ = ["assessment_files", "cmd_batch_report", "earlier_rounds"]
+
+
+def assessment_files(inputs: Sequence[str]) -> list[Path]:
+    """The assessment files ``inputs`` name: files as given, folders' ``*.json`` (sorted, not
+    recursive); the same file once."""
+    out: dict[Path, None] = {}
+    for name in inputs:
+        p = Path(name)
+        if p.is_dir():
+            for f in sorted(p.glob("*.json")):
+                out.setdefault(f, None)
+        elif p.exists():
+            out.setdefault(p, None)
+        else:
+            raise UsageError.keyed("error_no_such_file", path=str(p))
+    if not out:
+        raise UsageError.keyed("error_batch_nothing", inputs=", ".join(inputs))
+    return list(out)
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    baselines: tuple[str, ...]
+
+
+def _series_key(path: Path) -> tuple[str, str, str] | None:
+    """Which series of rounds a file belongs to (unit, kind, rubric), None when it cannot be read."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        e, r = data["entity"], data["rubric"]
+        return (str(e.get("id") or e["name"]), str(e["kind"]), str(r["id"])), str(data["date"])  # type: ignore[return-value]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def earlier_rounds(files: Sequence[Path]) -> dict[Path, tuple[Path, ...]]:
+    """Each file's earlier rounds among ``files``: the same unit (its id, else its name), kind and
+    rubric, an earlier date. A file that cannot be read has none (its own report says why)."""
+    seen: dict[Path, tuple[tuple[str, str, str], str]] = {}
+    for f in files:
+        found = _series_key(f)
+        if found is not None:
+            seen[f] = found  # type: ignore[assignment]
+    return {
+        f: tuple(
+            g for g, (gk, gd) in sorted(seen.items(), key=lambda x: x[1][1]) if gk == k and gd < d
+        )  # fmt: skip
+        for f, (k, d) in seen.items()
+    } | {f: () for f in files if f not in seen}
+
+
+def _one(job: _Job, rubric: str | None, out: str, formats: tuple[str, ...], method: str, confidential: bool, lang: str | None, messages: str) -> tuple[str, list[str], str | None]:  # fmt: skip
+    """Write one report (in a worker process): (file, paths written, why it failed)."""
+    from assessment.cli.reports import write_report
+
+    try:
+        written = write_report(
+            job.path, rubric, out, formats, list(job.baselines), method,  # type: ignore[arg-type]
+            include_confidential=confidential, lang=lang, parallel=False,
+        )  # fmt: skip
+        return job.path, [str(p) for p in written.values()], None
+    except GdiError as exc:
+        said = exc.in_language(messages)
+        return job.path, [], said.removeprefix(f"{job.path}: ")  # the file is named once
+    except OSError as exc:
+        return job.path, [], f"{exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - a bug: named, and the other reports still written
+        return job.path, [], ui_text("error_batch_bug", messages, error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+
+
+def _warm() -> None:
+    """Load what every report needs once per worker (imports, fonts), before the first job."""
+    import assessment.render.output  # noqa: F401
+    import assessment.report  # noqa: F401
+
+
+class _Progress:
+    """A progress line on a terminal (``[ 12/200] 6 %``), a line per report otherwise."""
+
+    def __init__(self, total: int, lang: str) -> None:
+        self.total, self.done, self.lang = total, 0, lang
+        self.tty = sys.stderr.isatty()
+        self.start = time.monotonic()
+
+    def step(self, path: str, ok: bool) -> None:
+        self.done += 1
+        mark = "✓" if ok else "✗"
+        if self.tty:
+            pct = 100 * self.done // self.total
+            print(f"\r[{self.done:>{len(str(self.total))}}/{self.total}] {pct:>3} % {mark} {Path(path).name[:50]:<50}", end="", file=sys.stderr, flush=True)  # fmt: skip
+            if self.done == self.total:
+                print(file=sys.stderr)
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.start
+
+
+def cmd_batch_report(args: argparse.Namespace, files: Sequence[Path]) -> int:
+    """Write a report per assessment of ``files`` into ``--out``; exit 1 if any failed."""
+    lang = message_language(args)
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if args.baseline:
+        raise UsageError.keyed("error_batch_baseline")
+    from assessment.render.output import FORMATS
+
+    wrong = [f for f in formats if f.lower() not in FORMATS]
+    if wrong or not formats:
+        raise UsageError.keyed("error_report_format", formats=", ".join(wrong) or "–", valid=", ".join(FORMATS))  # fmt: skip
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError.keyed("error_out_not_folder", folder=str(out))
+    earlier = earlier_rounds(files)
+    jobs = [_Job(str(f), tuple(str(g) for g in earlier[f])) for f in files]
+    n_jobs = max(1, min(args.jobs or (os.cpu_count() or 1), len(jobs)))
+    report_lang = args.lang or args.ui_lang
+    common = (args.rubric, str(out), formats, args.method, args.include_confidential, report_lang, lang)  # fmt: skip
+    progress = _Progress(len(jobs), lang)
+    results: list[tuple[str, list[str], str | None]] = []
+    if n_jobs == 1:
+        _warm()
+        for job in jobs:
+            r = _one(job, *common)
+            results.append(r)
+            progress.step(r[0], r[2] is None)
+    else:
+        # never a plain fork: a process that already runs threads (a notebook, a test run) can
+        # hand a forked worker a lock held forever; forkserver forks from a clean process
+        import multiprocessing as mp
+
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_warm, mp_context=mp.get_context(method)) as pool:  # fmt: skip
+            futures: list[Future[tuple[str, list[str], str | None]]] = [pool.submit(_one, job, *common) for job in jobs]  # fmt: skip
+            for fut in futures:
+                r = fut.result()
+                results.append(r)
+                progress.step(r[0], r[2] is None)
+    failed = [(f, why) for f, _w, why in results if why is not None]
+    for _f, written, _why in results:
+        for path in written:
+            print(ui_text("cli_wrote", lang, path=path))
+    print(ui_text("batch_summary", lang, written=len(results) - len(failed), failed=len(failed), total=len(results), seconds=f"{progress.seconds:.1f}", jobs=n_jobs))  # fmt: skip
+    for f, why in failed:
+        print(ui_text("batch_failed_line", lang, file=f, reason=why), file=sys.stderr)
+    return 1 if failed else 0

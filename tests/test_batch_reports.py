@@ -1,0 +1,75 @@
+"""Many reports in one go: a report per assessment of files and folders, the earlier rounds of
+each unit found among them, one broken file named without stopping the others (exit 1)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pypdf
+
+from assessment.cli import main
+from assessment.cli.batch import assessment_files, earlier_rounds
+
+from .conftest import ROOT
+
+SAMPLES = ROOT / "sample_data"
+
+
+def _folder(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in SAMPLES.glob("*.json"):
+        shutil.copy(f, src / f.name)
+    return src
+
+
+def test_a_folder_with_one_broken_file_writes_the_others_and_names_it(tmp_path, capsys):
+    src = _folder(tmp_path)
+    (src / "broken.json").write_text('{"format": "gdi-assessment/1", "entity": ', encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["report", str(src), "--out", str(out), "--jobs", "2", "--format", "pdf,html"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "reports: 4 of 5 written, 1 failed" in captured.out
+    assert f"not written: {src / 'broken.json'}:" in captured.err
+    assert "Traceback" not in captured.err
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(pdfs) == 4 and len(list(out.glob("*.html"))) == 4
+    assert not list(out.glob("*broken*")) and not list(out.glob("*.tmp"))
+    # the follow-up was compared with its baseline, found among the inputs
+    follow = next(out.glob("*follow-up*.pdf"))
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(follow).pages)
+    assert "What changed since 2025-06-30" in " ".join(text.split())
+
+
+def test_files_and_folders_each_once_and_rounds_by_unit(tmp_path):
+    src = _folder(tmp_path)
+    files = assessment_files([str(src), str(src / "examplia-2025-baseline.json")])
+    assert len(files) == 4 and len(set(files)) == 4
+    earlier = earlier_rounds(files)
+    follow = src / "examplia-2026-follow-up.json"
+    assert earlier[follow] == (src / "examplia-2025-baseline.json",)
+    assert earlier[src / "examplia-2025-baseline.json"] == ()
+    assert earlier[src / "port-examplia-city-2025.json"] == ()  # another unit
+    # a campaign's units are told apart by their code, even with one name
+    a = json.loads(follow.read_text(encoding="utf-8"))
+    a["entity"]["id"] = "MUN-9"
+    (src / "examplia-2026-follow-up.json").write_text(json.dumps(a), encoding="utf-8")
+    assert earlier_rounds(files)[follow] == ()
+
+
+def test_one_process_and_errors_before_any_report(tmp_path, capsys):
+    src = _folder(tmp_path)
+    out = tmp_path / "out"
+    assert main(["report", str(src / "examplia-2025-baseline.json"), str(src / "port-examplia-city-2025.json"), "--out", str(out), "--jobs", "1", "--format", "html"]) == 0  # fmt: skip
+    assert "reports: 2 of 2 written, 0 failed" in capsys.readouterr().out
+    assert len(list(out.glob("*.html"))) == 2 and not list(out.glob("*.pdf"))
+    assert main(["report", str(src), "--out", str(out), "--baseline", str(src / "examplia-2025-baseline.json")]) == 1  # fmt: skip
+    assert "--baseline is for one assessment" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "nothing-here"), str(src), "--out", str(out)]) == 1
+    assert "no such file" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", str(empty), "--out", str(out)]) == 1
+    assert "no assessment file in" in capsys.readouterr().err

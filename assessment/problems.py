@@ -439,25 +439,6 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     ProblemKind("no-answers", "the file has a header but no answers", "fill in at least one score"),
     ProblemKind(
-        "survey-other-rubric",
-        'this submission was made with the form of rubric "{found}" version {version} '
-        '(content {found_hash}), not rubric "{rubric}" version {expected} (content {expected_hash})',
-        "import it with the rubric its form was made from (--rubric), or make a new form with "
-        "gdi-assess xlsform",
-    ),
-    ProblemKind(
-        "survey-no-entity",
-        "no column names the unit assessed (entity_id)",
-        "a campaign export needs the entity_id column of the toolkit's form (gdi-assess xlsform), "
-        "or give one with --entity-column",
-    ),
-    ProblemKind(
-        "survey-bad-entity",
-        'the unit assessed "{value}" cannot be an id',
-        "give a code of letters, digits, dots, dashes and underscores, at most 80 characters (such "
-        'as "MUN-0042")',
-    ),
-    ProblemKind(
         "no-criterion-columns",
         'no column is a criterion of rubric "{rubric}"',
         "for a row per respondent, head each score column with its criterion id (such as "
@@ -479,6 +460,25 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "old-excel",
         "this is an old-style Excel file (.xls)",
         "open it in a spreadsheet and save it as .xlsx or CSV",
+    ),
+    ProblemKind(
+        "survey-bad-entity",
+        'the unit assessed "{value}" cannot be an id',
+        "give a code of letters, digits, dots, dashes and underscores, at most 80 characters (such "
+        'as "MUN-0042")',
+    ),
+    ProblemKind(
+        "survey-no-entity",
+        "no column names the unit assessed (entity_id)",
+        "a campaign export needs the entity_id column of the toolkit's form (gdi-assess xlsform), "
+        "or give one with --entity-column",
+    ),
+    ProblemKind(
+        "survey-other-rubric",
+        'this submission was made with the form of rubric "{found}" version {version} '
+        '(content {found_hash}), not rubric "{rubric}" version {expected} (content {expected_hash})',
+        "import it with the rubric its form was made from (--rubric), or make a new form with "
+        "gdi-assess xlsform",
     ),
     ProblemKind(
         "truncated-file",

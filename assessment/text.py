@@ -841,6 +841,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "plan_editor_intro": "Who takes each step, and by when? Fill in an owner, a due date and a note where useful: each change is saved in the assessment file, and the report's plan section shows them.",
         "plan_editor_saved": "✔ Saved {time}. Steps with an owner, due date or note: {n}.",
         "plan_editor_reloaded": "Reloaded: the plan as the file holds it now.",
+        "plan_editor_more": "Show all the steps (all: {n})",
         "plan_wrote": "wrote {path}: {steps} steps. Fill in the Owner, Due date and Note columns, then save them into the assessment with: gdi-assess plan {assessment} --import {path}",
         "plan_imported": "saved the plan of {file} into {assessment}: {saved} steps with an owner, due date or note, {cleared} cleared, {unchanged} unchanged",
         "plan_ignored": "not read (only Criterion, Owner, Due date and Note are): {columns}",

@@ -577,3 +577,20 @@ def test_keeping_my_plan_keeps_what_the_other_copy_changed(dep_rubric, tmp_path)
     saved = load_assessment(path)
     assert saved.plan == {"A.1-y": PlanEntry(owner="ICT ministry")}
     assert saved.response("A.1-x", "self").level == 3  # the other window's answer stays
+
+
+def test_a_long_plan_shows_its_first_steps_until_asked(dep_rubric, tmp_path):
+    from assessment.jupyter.plan_editor import PlanEditor
+
+    path = tmp_path / "a.json"
+    a = with_plan(assess(dep_rubric, SCENARIO), {"B.1-q": PlanEntry(owner="Statistics office")})
+    save_assessment(a, path)
+    editor = PlanEditor(path, dep_rubric, first=2)
+    assert list(editor.rows) == ["B.1-p", "A.1-x"] and editor.more.layout.display == ""
+    assert editor.more.description == "Show all the steps (all: 4)"
+    editor.rows["A.1-x"].owner.value = "ICT ministry"  # a step not shown keeps its entry
+    assert json.loads(path.read_text())["plan"] == {"A.1-x": {"owner": "ICT ministry"}, "B.1-q": {"owner": "Statistics office"}}  # fmt: skip
+    editor.more.click()
+    assert list(editor.rows) == ["B.1-p", "A.1-x", "A.1-y", "B.1-q"]
+    assert editor.rows["B.1-q"].owner.value == "Statistics office"
+    assert editor.more.layout.display == "none" and len(editor.list.children) == 4

@@ -34,6 +34,14 @@ def _survey(path: Path, **options: object) -> object:
     return read_survey(path, rubric, **kw)
 
 
+def _campaign(path: Path, **options: object) -> object:
+    from assessment.storage.survey import read_survey_table
+    from assessment.survey import parse_campaign
+
+    table, _ = read_survey_table(path)
+    return parse_campaign(table, load_rubric(DATA / "rubric-valid-small.yaml"), kind="country", **options)  # fmt: skip
+
+
 def _scored(path: Path) -> object:
     return score_assessment(load_rubric(DATA / "rubric-valid-small.yaml"), load_assessment(path))
 
@@ -44,6 +52,7 @@ LOADERS = {
     "scored": _scored,
     "responses": read_responses_csv,
     "survey": _survey,
+    "campaign": _campaign,
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,7 @@ class PlanEditor:
         *,
         save_delay: float = 0.8,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        first: int = 15,
     ) -> None:
         self.store = AssessmentFile(path)
         self.rubric = rubric
@@ -107,14 +108,15 @@ class PlanEditor:
         self._pending: asyncio.TimerHandle | None = None
         self.assessment: Assessment = self.store.load()
         self.plan: Plan = build_plan(rubric, score_assessment(rubric, self.assessment), self.assessment)  # fmt: skip
-        self.rows = {
-            s.criterion: _StepRow(s, self.assessment.plan.get(s.criterion), self._t, lang)
-            for s in self.plan.steps
-        }
-        for row in self.rows.values():
-            for box in (row.owner, row.note):
-                box.observe(self._typing, names="value")
-            row.due.observe(self._changed, names="value")
+        #: the rows built so far: the first ``first`` steps, the others on "Show all"
+        self.rows: dict[str, _StepRow] = {}
+        self.list = w.VBox([])
+        self.more = w.Button(
+            description=self._t("plan_editor_more", n=format_number(len(self.plan.steps), lang, 0)),
+            layout=w.Layout(width="auto", display="" if len(self.plan.steps) > first else "none"),
+        )
+        self.more.on_click(lambda _b: self.show_all())
+        self._add_rows(self.plan.steps[:first])
         self.status = w.HTML("")
         self.reload_button = w.Button(description=self._t("reload"), layout=w.Layout(width="auto", display="none"))  # fmt: skip
         self.reload_button.on_click(lambda _b: self.reload())
@@ -125,12 +127,29 @@ class PlanEditor:
         self.box = w.VBox(
             [
                 w.HTML(f"<p {where}>{_esc(intro)}</p>"),
-                *(r.box for r in self.rows.values()),
+                self.list,
+                self.more,
                 self.status,
                 w.HBox([self.reload_button, self.overwrite_button]),
             ]  # fmt: skip
         )
         self.box.add_class("gdi-plan-editor")
+
+    def _add_rows(self, steps: Sequence[PlanStep]) -> None:
+        for step in steps:
+            if step.criterion in self.rows:
+                continue
+            row = _StepRow(step, self.assessment.plan.get(step.criterion), self._t, self.lang)
+            for box in (row.owner, row.note):
+                box.observe(self._typing, names="value")
+            row.due.observe(self._changed, names="value")
+            self.rows[step.criterion] = row
+        self.list.children = [r.box for r in self.rows.values()]
+
+    def show_all(self) -> None:
+        """Build the rows of every step (a long plan shows its first steps until asked)."""
+        self._add_rows(self.plan.steps)
+        self.more.layout.display = "none"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.box._repr_mimebundle_(**kwargs)
@@ -156,8 +175,9 @@ class PlanEditor:
         self.save()
 
     def entries(self) -> dict[str, PlanEntry | None]:
-        """What every row holds now (a row that cannot be kept, such as a control character
-        pasted into its note, is a message naming its step)."""
+        """What every row built holds now (the steps not shown keep what the file holds; a row
+        that cannot be kept, such as a control character pasted into its note, is a message
+        naming its step)."""
         out: dict[str, PlanEntry | None] = {}
         for cid, row in self.rows.items():
             try:

@@ -353,3 +353,15 @@ def test_the_command_writes_the_form(tmp_path, capsys):
     assert warnings == [] and 'lang="Français (fr)"' in xform
     assert main(["xlsform", "gdi-digital-cooperation-2024", "-o", str(tmp_path / "form.csv")]) == 1
     assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_a_bad_date_or_a_missing_export_is_one_clear_message(tmp_path, capsys):
+    r, form = _form("gdi-digital-inclusion-2025")
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, _submissions(r, "country"), r))
+    out = tmp_path / "units"
+    assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(out), "--date", "30/06/2026"]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "30/06/2026" in err and "Traceback" not in err and not out.exists()
+    assert main(["campaign", "import", str(tmp_path / "none.csv"), "--rubric", r.id, "--out", str(out)]) == 1  # fmt: skip
+    assert "no such file" in capsys.readouterr().err

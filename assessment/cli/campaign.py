@@ -58,7 +58,10 @@ def cmd_campaign_import(args: argparse.Namespace) -> int:
     rubric = resolve_rubric(args.rubric)
     table, _encoding = read_survey_table(args.file, sheet=args.sheet)
     mapping = load_survey_mapping(args.mapping) if args.mapping else None
-    date = dt.date.fromisoformat(args.date) if args.date else None
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UsageError.keyed("error_bad_date", date=args.date) from None
     found = parse_campaign(
         table, rubric, kind=args.kind, country=args.country, date=date, round=args.round,
         mapping=mapping, dayfirst=True if args.dayfirst else None,

@@ -438,31 +438,28 @@ class WorkshopStore:
 
         return self._retry(read, write=False)
 
-    def record_figures(self, indicators: Mapping[str, Sequence[IndicatorValue]]) -> None:
-        """Keep ``indicators`` (criterion id -> its recorded figures) as the workshop's figures,
-        in place of any kept before: every participant's page and the facilitator's view hold
-        the room's ratings against them, and the consolidated assessment carries them."""
+    def _update_template(self, field: str, value: object) -> None:
+        """Set one field of the workshop's template (checked as a file is), in one transaction."""
 
         def write(c: sqlite3.Connection) -> None:
             row = c.execute("SELECT value FROM meta WHERE key = 'template'").fetchone()
             data = json.loads(row[0])
-            data["indicators"] = {cid: [v.model_dump(mode="json", exclude_none=True) for v in values] for cid, values in indicators.items() if values}  # fmt: skip
-            updated = parse_assessment(data, source=str(self.path))  # checked as a file is
-            c.execute("UPDATE meta SET value = ? WHERE key = 'template'", (updated.model_dump_json(),))  # fmt: skip
-
-        self._retry(write, write=True)
-
-    def record_reality_rules(self, rules: RealityRules | None) -> None:
-        """Keep the reality check's rules of the workshop (None: the defaults)."""
-
-        def write(c: sqlite3.Connection) -> None:
-            row = c.execute("SELECT value FROM meta WHERE key = 'template'").fetchone()
-            data = json.loads(row[0])
-            data["reality"] = None if rules is None else rules.model_dump(mode="json")
+            data[field] = value
             updated = parse_assessment(data, source=str(self.path))
             c.execute("UPDATE meta SET value = ? WHERE key = 'template'", (updated.model_dump_json(),))  # fmt: skip
 
         self._retry(write, write=True)
+
+    def record_figures(self, indicators: Mapping[str, Sequence[IndicatorValue]]) -> None:
+        """Keep ``indicators`` (criterion id -> its recorded figures) as the workshop's figures,
+        in place of any kept before: every participant's page and the facilitator's view hold
+        the room's ratings against them, and the consolidated assessment carries them."""
+        table = {cid: [v.model_dump(mode="json", exclude_none=True) for v in values] for cid, values in indicators.items() if values}  # fmt: skip
+        self._update_template("indicators", table)
+
+    def record_reality_rules(self, rules: RealityRules | None) -> None:
+        """Keep the reality check's rules of the workshop (None: the defaults)."""
+        self._update_template("reality", None if rules is None else rules.model_dump(mode="json"))
 
     def current_round(self) -> int:
         """The round participants are answering now (one small read: it is on every save)."""

@@ -491,6 +491,64 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "this workbook is too large to read safely ({detail})",
         "export only the survey's answers (at most 200,000 rows and 5,000,000 cells), or as CSV",
     ),
+    # -- roll-ups: the hierarchy file and the long answer table (rollup.py, storage/rollup.py) ------
+    ProblemKind(
+        "answers-bad-level",
+        '{n:,} answers are not a level ("{value}" is the first)',
+        "write a level 0 to 4, na (not applicable), dk (don't know) or leave the cell empty",
+    ),
+    ProblemKind(
+        "answers-missing-column",
+        "the answer table has no {column} column (its columns: {header})",
+        "a long answer table has a row per answer with the columns entity_id, criterion and level "
+        "(also accepted for {column}: {names})",
+    ),
+    ProblemKind(
+        "answers-unknown-criterion",
+        '{n:,} answers name a criterion that rubric "{rubric}" does not have ("{value}" is the '
+        "first)",
+        "use the criterion ids of the rubric the campaign used (gdi-assess validate lists them)",
+    ),
+    ProblemKind(
+        "hierarchy-bad-weight",
+        'the weight "{value}" is not a positive number',
+        "write a number above 0 (such as a population: 125000), or leave every weight empty",
+    ),
+    ProblemKind(
+        "hierarchy-duplicate-id",
+        'the id "{id}" appears twice (first on row {first})',
+        "give each entity its own id, once",
+    ),
+    ProblemKind("hierarchy-empty", "the hierarchy file lists no entity", "give a row per entity"),
+    ProblemKind(
+        "hierarchy-empty-id", "this row has no id", "give each entity an id, or remove the row"
+    ),
+    ProblemKind(
+        "hierarchy-loop",
+        'the entity "{id}" is its own ancestor ({path})',
+        "correct the parent column so that every chain of parents ends at the top",
+    ),
+    ProblemKind(
+        "hierarchy-missing-column",
+        "the hierarchy file has no {column} column (its columns: {header})",
+        "give the columns id, name, parent, level and, if you wish, weight (also accepted for "
+        "{column}: {names})",
+    ),
+    ProblemKind(
+        "hierarchy-partial-weights",
+        "{given} of the {total} entities at the bottom of the hierarchy have a weight and this one has none",
+        "give every entity a weight, or none (then each unit counts once)",
+    ),
+    ProblemKind(
+        "hierarchy-unknown-parent",
+        'the parent "{parent}" of "{id}" is not in the file',
+        "add a row for it, or leave the parent empty for the top of the hierarchy",
+    ),
+    ProblemKind(
+        "rollup-unknown-unit",
+        "{n:,} units assessed are not in the hierarchy {hierarchy} (first: {first})",
+        "add them to the hierarchy file, or check their ids (entity_id) against it",
+    ),
 )
 
 #: Problem code -> its :class:`ProblemKind`.

@@ -436,6 +436,13 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "campaign_imported": "imported {file}: {units} units assessed, {submissions} submissions, into {folder}",
         "campaign_unit_line": "  {id}  {name}: {submissions} submissions, {answers} answers -> {path}",
         "survey_rejected": "left out {n} submissions rejected in review (rows {rows})",
+        "error_rollup_format": "unknown format {format}: choose from {valid}",
+        "error_rollup_min_units": "--min-units must be 1 or more, not {value}",
+        "error_rollup_mixed_kinds": "{first} assesses a {kind1} and {second} a {kind2}: roll up one kind of unit at a time",
+        "error_rollup_one_table": "give one answer table alone, or folders and files of assessments, not both: {inputs}",
+        "error_rollup_rubric_needed": "{path} is an answer table: say which rubric its criteria come from with --rubric",
+        "error_rollup_unit_twice": "the unit {unit} is assessed twice ({first} and {second}): roll up one round at a time, or give the earlier round with --baseline",
+        "rollup_done": "roll-up of {units} units assessed, of {expected} expected, over {areas} areas: {files} files in {folder} ({seconds} s)",
         "error_batch_nothing": "no assessment file in {inputs}: give .json files or folders that hold them",
         "error_batch_baseline": "--baseline is for one assessment; with several, each is compared with the earlier rounds of the same unit found among them",
         "error_batch_bug": "an unexpected error (please report it): {error}",
@@ -854,6 +861,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
 #: Messages whose words change with a count ``{n}``: English (singular, plural). Each language's
 #: catalogue holds as many forms as its plural rule has (Russian three, Arabic six, Chinese one).
 PLURAL_TEXT: dict[str, tuple[str, str]] = {
+    "rollup_suppressed": (
+        "{n} area has fewer than {min} units answered and shows no figures of its own",
+        "{n} areas have fewer than {min} units answered and show no figures of their own",
+    ),
     "answers_count": ("{n} answer", "{n} answers"),
     "cli_coverage_criteria": ("{n} criterion:", "{n} criteria:"),
     "problems_found": ("{source}: {n} problem found", "{source}: {n} problems found"),

@@ -654,7 +654,7 @@ def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """xlsform; campaign import."""
+    """xlsform; campaign import; rollup."""
     p = sub.add_parser(
         "xlsform",
         help="write the campaign form (XLSForm) that KoboToolbox and ODK Central take",
@@ -718,6 +718,44 @@ def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     )
     q.add_argument("--force", action="store_true", help="replace assessments already in the folder")
     q.set_defaults(func="campaign:cmd_campaign_import")
+    p = sub.add_parser(
+        "rollup", help="roll a campaign up its hierarchy: every province's and the nation's figures"
+    )
+    p.add_argument(
+        "input", nargs="+", metavar="INPUT",
+        help="folders or files of assessments, or one long answer table (.parquet or .csv)",
+    )  # fmt: skip
+    p.add_argument(
+        "--hierarchy", required=True, metavar="H.csv",
+        help="CSV or XLSX: id, name, parent, level and, if you wish, weight (such as population)",
+    )  # fmt: skip
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the roll-up's files")
+    p.add_argument("--rubric", help="rubric file or bundled rubric id (needed for an answer table)")
+    p.add_argument(
+        "--kind", choices=["country", "organisation"],
+        help="the kind of unit (default: the assessments'; country for an answer table)",
+    )  # fmt: skip
+    p.add_argument(
+        "--baseline", nargs="+", metavar="INPUT",
+        help="the same campaign's earlier round, to set beside this one (progress.csv)",
+    )  # fmt: skip
+    p.add_argument(
+        "--min-units", type=int, default=3, metavar="N",
+        help="an area with fewer units answered shows no figures of its own (default 3)",
+    )  # fmt: skip
+    p.add_argument(
+        "--rank", action="store_true",
+        help="rank areas and units among those under the same parent (not done unless asked)",
+    )  # fmt: skip
+    p.add_argument(
+        "--format", default="csv,xlsx", metavar="FORMATS",
+        help="what to write: csv, xlsx or both (default csv,xlsx)",
+    )  # fmt: skip
+    p.add_argument(
+        "--engine", choices=["auto", "duckdb", "pandas"], default="auto",
+        help="how an answer table is rolled up (default auto: DuckDB)",
+    )  # fmt: skip
+    p.set_defaults(func="rollup:cmd_rollup")
 
 
 WORKSHOP_HELP = "the workshop file (.sqlite)"

@@ -1,0 +1,326 @@
+"""Shell: the inputs of a roll-up and its engines.
+
+* :func:`load_hierarchy`: the hierarchy file (CSV or XLSX, read as survey exports are).
+* :func:`folder_units`: a folder of assessments, each scored by the core.
+* :func:`table_rollup`: a long table of answers (Parquet or CSV, one row per answer:
+  ``entity_id``, ``criterion``, ``level``, and optionally ``respondent``), rolled up in DuckDB
+  (embedded, no server) or, with ``engine="pandas"``, read into pandas and rolled up by the core.
+  Both give the same figures (a test holds them equal); DuckDB holds a national campaign in
+  a fraction of the memory (``benchmarks/bench_rollup.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from assessment.errors import Problem, ProblemsError, UsageError
+from assessment.problems import problem
+from assessment.rollup import (
+    ANSWER_CODES,
+    STAT_COLUMNS,
+    STATUSES,
+    Aggregates,
+    Hierarchy,
+    Rollup,
+    UnitScores,
+    check_units,
+    finish,
+    membership,
+    parse_hierarchy,
+    roll_up,
+    unit_scores,
+    unit_scores_from_answers,
+)
+from assessment.rubric import Rubric
+from assessment.scoring import criteria_frame
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = [
+    "ANSWER_COLUMNS",
+    "folder_units",
+    "is_answer_table",
+    "load_hierarchy",
+    "read_answers",
+    "table_rollup",
+]
+
+Engine = Literal["duckdb", "pandas"]
+
+#: The long answer table's columns, and the other names each is known by.
+ANSWER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "entity": ("entity_id", "entity", "unit_id", "unit"),
+    "criterion": ("criterion", "criterion_id"),
+    "level": ("level", "answer", "value"),
+}
+
+
+def load_hierarchy(path: str | os.PathLike[str], *, sheet: str | None = None) -> Hierarchy:
+    """The hierarchy file (CSV in any encoding a spreadsheet writes, or XLSX)."""
+    from assessment.storage.survey import read_survey_table
+
+    table, _ = read_survey_table(path, sheet=sheet)
+    rows = [(n, tuple(str(c) for c in cells)) for n, cells in table.rows]
+    return parse_hierarchy(table.header, rows, source=table.source)
+
+
+def folder_units(files: Sequence[Path], rubric: Rubric) -> tuple[UnitScores, str]:
+    """Each assessment scored (by the core), keyed by its unit id (else its name); the kind of
+    entity they share. Files of another rubric, two files of one unit, or units of mixed kinds
+    are refused, naming the files."""
+    from assessment.scoring import score_assessment
+    from assessment.storage.assessments import load_assessment
+
+    scored = {}
+    seen: dict[str, Path] = {}
+    kinds: dict[str, Path] = {}
+    for f in files:
+        a = load_assessment(f)
+        uid = a.entity.id or a.entity.name
+        if uid in seen:
+            raise UsageError.keyed("error_rollup_unit_twice", unit=uid, first=str(seen[uid]), second=str(f))  # fmt: skip
+        seen[uid] = f
+        kinds.setdefault(a.entity.kind, f)
+        scored[uid] = score_assessment(rubric, a, source=str(f))
+    if len(kinds) > 1:
+        (k1, f1), (k2, f2) = list(kinds.items())[:2]
+        raise UsageError.keyed("error_rollup_mixed_kinds", first=str(f1), kind1=k1, second=str(f2), kind2=k2)  # fmt: skip
+    return unit_scores(scored), next(iter(kinds), "country")
+
+
+def is_answer_table(path: Path) -> bool:
+    """A long answer table (Parquet or CSV), not a folder or file of assessments."""
+    return path.is_file() and path.suffix.lower() in (".parquet", ".csv", ".tsv", ".txt")
+
+
+# --------------------------------------------------------------------------------------------------
+# DuckDB
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _source_sql(path: Path) -> str:
+    p = str(path).replace("'", "''")
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet('{p}')"
+    # every column as text: a level column holding 'na' must not be guessed as a number
+    return f"read_csv('{p}', all_varchar = true, header = true, auto_detect = true)"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, src: str, source: str) -> dict[str, str]:
+    header = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+    low = {h.strip().lower().replace(" ", "_"): h for h in header}
+    out, found = {}, []
+    for key, names in ANSWER_COLUMNS.items():
+        hit = next((low[n] for n in names if n in low), None)
+        if hit is None:
+            found.append(problem("answers-missing-column", source=source, line=1, column=names[0], names=", ".join(names), header=", ".join(header)))  # fmt: skip
+        else:
+            out[key] = hit
+    if found:
+        raise ProblemsError(found, source=source)
+    return out
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) -> None:
+    """Table ``a`` (entity, criterion, answer, level) from the file; problems raised."""
+    import duckdb
+
+    source = str(path)
+    if not path.is_file():
+        raise UsageError.keyed("error_no_such_file", path=source)
+    src = _source_sql(path)
+    try:
+        col = _columns(con, src, source)
+    except duckdb.Error as exc:
+        raise UsageError.keyed("error_cannot_read", path=source, reason=str(exc).splitlines()[0]) from None  # fmt: skip
+    na = ", ".join(f"'{k}'" for k, v in ANSWER_CODES.items() if v == "na")
+    dk = ", ".join(f"'{k}'" for k, v in ANSWER_CODES.items() if v == "dk").replace("'don't", "'don''t")  # fmt: skip
+    e, c, lv = (_quote(col[k]) for k in ("entity", "criterion", "level"))
+    text = f"lower(trim(CAST({lv} AS VARCHAR)))"
+    # code: 0 blank, 1 a level, 2 not applicable, 3 don't know, 9 not an answer
+    con.execute(
+        f"""CREATE TEMP TABLE a AS
+        SELECT entity, criterion,
+          CAST(CASE WHEN t IS NULL OR t = '' THEN 0 WHEN t IN ({na}) THEN 2 WHEN t IN ({dk}) THEN 3
+               WHEN TRY_CAST(t AS DOUBLE) IN (0, 1, 2, 3, 4) THEN 1 ELSE 9 END AS TINYINT) AS code,
+          CAST(CASE WHEN TRY_CAST(t AS DOUBLE) IN (0, 1, 2, 3, 4) THEN TRY_CAST(t AS DOUBLE) END AS TINYINT) AS level
+        FROM (SELECT trim(CAST({e} AS VARCHAR)) AS entity, trim(CAST({c} AS VARCHAR)) AS criterion,
+                     {text} AS t FROM {src})
+        WHERE entity IS NOT NULL AND entity <> ''"""
+    )
+    bad_first = f"(SELECT min({text}) FROM {src} WHERE {text} NOT IN ({na}, {dk}, '') AND TRY_CAST({text} AS DOUBLE) NOT IN (0, 1, 2, 3, 4) OR ({text} IS NOT NULL AND TRY_CAST({text} AS DOUBLE) IS NULL AND {text} NOT IN ({na}, {dk}, '')))"  # fmt: skip
+    found: list[Problem] = []
+    n_bad = con.execute("SELECT count(*) FROM a WHERE code = 9").fetchall()[0][0]
+    if n_bad:
+        first = con.execute(f"SELECT {bad_first}").fetchall()[0][0]
+        found.append(problem("answers-bad-level", source=source, field=col["level"], n=int(n_bad), value=first))  # fmt: skip
+    ids = pd.DataFrame({"criterion": [r.criterion.id for r in rubric.refs]})
+    con.register("rubric_ids", ids)
+    n_unk, first = con.execute(
+        "SELECT count(*), min(criterion) FROM a WHERE criterion NOT IN (SELECT criterion FROM rubric_ids)"
+    ).fetchall()[0]
+    if n_unk:
+        found.append(problem("answers-unknown-criterion", source=source, field=col["criterion"], n=int(n_unk), value=first, rubric=rubric.id))  # fmt: skip
+    if not found and not con.execute("SELECT count(*) FROM a").fetchall()[0][0]:
+        found.append(problem("no-answers", source=source))
+    if found:
+        raise ProblemsError(found, source=source)
+
+
+def read_answers(path: str | os.PathLike[str], rubric: Rubric) -> pd.DataFrame:
+    """The long answer table as the core takes it (entity, criterion, answer, level), checked."""
+    con = _connect()
+    _load_answers(con, Path(path), rubric)
+    frame = con.execute(
+        "SELECT entity, criterion, CASE code WHEN 1 THEN 'level' WHEN 2 THEN 'na' WHEN 3 THEN 'dk' "
+        "ELSE '' END AS answer, CAST(level AS DOUBLE) AS level FROM a"
+    ).df()
+    con.close()
+    return frame
+
+
+# A unit's criterion: the median of its respondents' levels, computed from the count of each
+# level (exact for levels 0-4, and far cheaper than sorting); not applicable when more said so.
+_MEDIAN = "((CASE WHEN (n - 1) // 2 < c0 THEN 0 WHEN (n - 1) // 2 < c0 + c1 THEN 1 WHEN (n - 1) // 2 < c0 + c1 + c2 THEN 2 WHEN (n - 1) // 2 < c0 + c1 + c2 + c3 THEN 3 ELSE 4 END) + (CASE WHEN n // 2 < c0 THEN 0 WHEN n // 2 < c0 + c1 THEN 1 WHEN n // 2 < c0 + c1 + c2 THEN 2 WHEN n // 2 < c0 + c1 + c2 + c3 THEN 3 ELSE 4 END)) / 2.0"
+_UNITS_SQL = """
+CREATE TEMP TABLE g AS
+SELECT entity, criterion,
+  count(*) FILTER (WHERE code = 1) AS n, count(*) FILTER (WHERE code = 2) AS n_na,
+  count(*) FILTER (WHERE code = 3) AS n_dk,
+  count(*) FILTER (WHERE level = 0) AS c0, count(*) FILTER (WHERE level = 1) AS c1,
+  count(*) FILTER (WHERE level = 2) AS c2, count(*) FILTER (WHERE level = 3) AS c3
+FROM a GROUP BY entity, criterion;
+
+CREATE TEMP TABLE uc AS
+SELECT g.entity, g.criterion, c.pillar, c.commitment, c.weight,
+  CASE WHEN n_na > n THEN 'not-applicable' WHEN n > 0 THEN 'scored' WHEN n_dk > 0 THEN 'dont-know'
+       ELSE 'unanswered' END AS status,
+  CASE WHEN n_na <= n AND n > 0 THEN {median} END AS score
+FROM g JOIN crit c ON c.criterion = g.criterion;
+
+CREATE TEMP TABLE ents AS SELECT DISTINCT entity FROM a;
+
+CREATE TEMP TABLE up AS
+WITH com AS (
+  SELECT entity, commitment, any_value(pillar) AS pillar,
+    sum(score * weight) / sum(weight) FILTER (WHERE score IS NOT NULL) AS score
+  FROM uc GROUP BY entity, commitment),
+ps AS (
+  SELECT com.entity, com.pillar,
+    sum(com.score * cw.commitment_weight) FILTER (WHERE com.score IS NOT NULL)
+      / sum(cw.commitment_weight) FILTER (WHERE com.score IS NOT NULL) AS score
+  FROM com JOIN (SELECT DISTINCT commitment, commitment_weight FROM crit) cw USING (commitment)
+  GROUP BY com.entity, com.pillar),
+pc AS (
+  SELECT entity, pillar, count(*) FILTER (WHERE status = 'scored') AS n_scored,
+    count(*) FILTER (WHERE status = 'not-applicable') AS n_na
+  FROM uc GROUP BY entity, pillar),
+pl AS (SELECT pillar, count(*) AS n_criteria, any_value(pillar_weight) AS pw FROM crit GROUP BY pillar)
+SELECT e.entity, pl.pillar, ps.score, coalesce(pc.n_scored, 0) AS n_scored,
+  pl.n_criteria - coalesce(pc.n_na, 0) AS n_applicable, pl.pw
+FROM ents e CROSS JOIN pl
+LEFT JOIN pc ON pc.entity = e.entity AND pc.pillar = pl.pillar
+LEFT JOIN ps ON ps.entity = e.entity AND ps.pillar = pl.pillar;
+
+CREATE TEMP TABLE uo AS
+SELECT entity,
+  sum(score * pw) FILTER (WHERE score IS NOT NULL) / sum(pw) FILTER (WHERE score IS NOT NULL) AS score,
+  sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable
+FROM up GROUP BY entity;
+""".replace("{median}", _MEDIAN)
+
+
+def _stats_sql(value: str) -> str:
+    return f"""count({value}) AS n, median({value}) AS median, avg({value}) AS mean,
+      quantile_cont({value}, 0.25) AS p25, quantile_cont({value}, 0.75) AS p75,
+      min({value}) AS min, max({value}) AS max,
+      sum({value} * w) / sum(w) FILTER (WHERE {value} IS NOT NULL) AS weighted_mean"""
+
+
+def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) -> Aggregates:
+    levels = ", ".join(
+        f"count(*) FILTER (WHERE floor(score + 0.5) = {k}) AS level_{k}" for k in range(5)
+    )
+    statuses = ", ".join(
+        f"count(*) FILTER (WHERE status = '{s}') AS \"{s}\"" for s in STATUSES[:3]
+    )
+    crit = con.execute(
+        f"""SELECT m.area, u.criterion, {_stats_sql("u.score")}, {levels}, {statuses}
+        FROM uc u JOIN mem m USING (entity) JOIN wt USING (entity)
+        GROUP BY m.area, u.criterion"""
+    ).df()
+    pil = con.execute(
+        f"""SELECT m.area, u.pillar, {_stats_sql("u.score")},
+          sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable
+        FROM up u JOIN mem m USING (entity) JOIN wt USING (entity)
+        GROUP BY m.area, u.pillar"""
+    ).df()
+    ove = con.execute(
+        f"""SELECT m.area, {_stats_sql("u.score")},
+          sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable, count(*) AS answered
+        FROM uo u JOIN mem m USING (entity) JOIN wt USING (entity)
+        GROUP BY m.area"""
+    ).df()
+    wide = con.execute(
+        "PIVOT (SELECT entity, pillar, score FROM up) ON pillar USING first(score) GROUP BY entity"
+    ).df().set_index("entity")  # fmt: skip
+    units = con.execute("SELECT entity, score AS overall, n_scored, n_applicable FROM uo").df()
+    units = units.set_index("entity").join(wide.reindex(columns=list(pillar_ids)))
+    ove = ove.set_index("area")
+    cols = list(STAT_COLUMNS)
+    return Aggregates(
+        criteria=crit.set_index(["area", "criterion"])[[*cols, *(f"level_{k}" for k in range(5)), *STATUSES[:3]]],  # fmt: skip
+        pillars=pil.set_index(["area", "pillar"])[[*cols, "n_scored", "n_applicable"]],
+        overall=ove[[*cols, "n_scored", "n_applicable"]],
+        units=units,
+        answered=ove["answered"],
+    )
+
+
+def table_rollup(
+    path: str | os.PathLike[str],
+    hierarchy: Hierarchy,
+    rubric: Rubric,
+    *,
+    kind: str,
+    min_units: int,
+    rank: bool,
+    engine: Engine = "duckdb",
+) -> Rollup:
+    """Roll a long answer table up ``hierarchy`` (see :mod:`assessment.rollup` for the rules)."""
+    p = Path(path)
+    if engine == "pandas":
+        answers = read_answers(p, rubric)
+        units = unit_scores_from_answers(rubric, answers, kind=kind)
+        return roll_up(units, hierarchy, rubric, kind=kind, min_units=min_units, rank=rank, source=str(p))  # fmt: skip
+    con = _connect()
+    _load_answers(con, p, rubric)
+    base = criteria_frame(rubric, kind).reset_index()
+    con.register("crit", base[["criterion", "pillar", "commitment", "weight", "commitment_weight", "pillar_weight"]])  # fmt: skip
+    con.execute(_UNITS_SQL)
+    unit_ids = [str(r[0]) for r in con.execute("SELECT entity FROM uo ORDER BY entity").fetchall()]
+    check_units(hierarchy, unit_ids, str(p))
+    members = membership(hierarchy, unit_ids)
+    con.register("mem", members)
+    weights = hierarchy.nodes["weight"].reindex(unit_ids)
+    con.register("wt", pd.DataFrame({"entity": unit_ids, "w": weights.to_numpy(float)}))
+    agg = _aggregate_sql(con, [pid.id for pid in rubric.pillars])
+    con.close()
+    return finish(agg, hierarchy, rubric, kind=kind, min_units=min_units, rank=rank)

@@ -494,7 +494,7 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     # -- roll-ups: the hierarchy file and the long answer table (rollup.py, storage/rollup.py) ------
     ProblemKind(
         "answers-bad-level",
-        '{n:,} answers are not a level ("{value}" is the first)',
+        '"{value}" is not a level (answers like this in the file: {n:,}; this is the first)',
         "write a level 0 to 4, na (not applicable), dk (don't know) or leave the cell empty",
     ),
     ProblemKind(
@@ -505,8 +505,8 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "answers-unknown-criterion",
-        '{n:,} answers name a criterion that rubric "{rubric}" does not have ("{value}" is the '
-        "first)",
+        'rubric "{rubric}" has no criterion "{value}" (answers naming a criterion it does not '
+        "have: {n:,}; this is the first)",
         "use the criterion ids of the rubric the campaign used (gdi-assess validate lists them)",
     ),
     ProblemKind(
@@ -546,7 +546,7 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "rollup-unknown-unit",
-        "{n:,} units assessed are not in the hierarchy {hierarchy} (first: {first})",
+        "units assessed that the hierarchy {hierarchy} does not list: {n:,} (the first: {first})",
         "add them to the hierarchy file, or check their ids (entity_id) against it",
     ),
 )

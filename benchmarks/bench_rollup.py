@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS, GOAL_GB, GOAL_UNITS = 10.0, 4.0, 100_000
 RUBRIC = "gdi-digital-inclusion-2025"
 
-_CHILD = r"""
+_CHILD = (
+    r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from assessment.storage.rollup import load_hierarchy, table_rollup
@@ -42,7 +43,9 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 top = r.areas[r.areas["parent"] == ""].iloc[0]
 print(json.dumps({"seconds": seconds, "peak": peak, "areas": len(r.areas), "units": len(r.units),
                   "national_median": float(top["overall_median"])}))
-""" % RUBRIC
+"""
+    % RUBRIC
+)
 
 
 def make_campaign(folder: Path, n: int, seed: int = 15) -> tuple[Path, Path]:

@@ -268,7 +268,11 @@ def test_environment_yml_mirrors_pyproject():
         for line in env.splitlines()
         if line.strip().startswith("- ") and not line.strip().startswith("- -e")
     }
-    conda_names = {"typst": "typst-py", "build": "python-build", "duckdb": "python-duckdb"}  # conda-forge's names
+    conda_names = {
+        "typst": "typst-py",
+        "build": "python-build",
+        "duckdb": "python-duckdb",
+    }  # conda-forge's names
     dev = _declared("dev") - {"gdi-assessment"}
     for name in _declared() | _declared("jupyter") | dev:
         assert conda_names.get(name, name) in env_names, (

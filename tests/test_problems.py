@@ -42,6 +42,26 @@ def _campaign(path: Path, **options: object) -> object:
     return parse_campaign(table, load_rubric(DATA / "rubric-valid-small.yaml"), kind="country", **options)  # fmt: skip
 
 
+def _answers(path: Path) -> object:
+    from assessment.storage.rollup import read_answers
+
+    return read_answers(path, load_rubric(DATA / "rubric-valid-small.yaml"))
+
+
+def _hierarchy(path: Path) -> object:
+    from assessment.storage.rollup import load_hierarchy
+
+    return load_hierarchy(path)
+
+
+def _rollup(path: Path) -> object:
+    from assessment.storage.rollup import load_hierarchy, table_rollup
+
+    hierarchy = load_hierarchy(DATA / "rollup" / "hierarchy.csv")
+    rubric = load_rubric(DATA / "rubric-valid-small.yaml")
+    return table_rollup(path, hierarchy, rubric, kind="country", min_units=3, rank=False)
+
+
 def _scored(path: Path) -> object:
     return score_assessment(load_rubric(DATA / "rubric-valid-small.yaml"), load_assessment(path))
 
@@ -53,6 +73,9 @@ LOADERS = {
     "responses": read_responses_csv,
     "survey": _survey,
     "campaign": _campaign,
+    "answers": _answers,
+    "hierarchy": _hierarchy,
+    "rollup": _rollup,
 }
 
 

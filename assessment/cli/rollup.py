@@ -99,9 +99,9 @@ def rollup_sheets(rollup: Rollup, rubric: Rubric, progress: pd.DataFrame | None 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
     """``gdi-assess rollup INPUT --hierarchy H.csv --out DIR``."""
+    from assessment.storage.atomic import write_atomic
     from assessment.storage.rollup import load_hierarchy
     from assessment.storage.tables import Sheet, dumps_csv, render_workbook
-    from assessment.storage.atomic import write_atomic
 
     lang = message_language(args)
     formats = _formats(args.format)
@@ -112,7 +112,12 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         raise UsageError.keyed("error_rollup_min_units", value=args.min_units)
     started = time.perf_counter()
     hierarchy = load_hierarchy(args.hierarchy)
-    opts = {"kind": args.kind, "min_units": args.min_units, "rank": args.rank, "engine": args.engine}
+    opts = {
+        "kind": args.kind,
+        "min_units": args.min_units,
+        "rank": args.rank,
+        "engine": args.engine,
+    }
     rollup, rubric = rollup_of(args.input, hierarchy, args.rubric, **opts)
     progress = None
     if args.baseline:

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -28,6 +28,7 @@ from assessment.rollup import (
     Hierarchy,
     Rollup,
     UnitScores,
+    answer_code,
     check_units,
     finish,
     membership,
@@ -61,13 +62,40 @@ ANSWER_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A CSV hierarchy larger than this (a national one: 50 MB for a million units) is read by DuckDB
+#: (UTF-8); a smaller one, or XLSX, as survey exports are (any encoding a spreadsheet writes).
+LARGE_CSV = 4_000_000
+
+
 def load_hierarchy(path: str | os.PathLike[str], *, sheet: str | None = None) -> Hierarchy:
-    """The hierarchy file (CSV in any encoding a spreadsheet writes, or XLSX)."""
+    """The hierarchy file (CSV or XLSX)."""
     from assessment.storage.survey import read_survey_table
 
+    p = Path(path)
+    if p.suffix.lower() != ".xlsx" and p.is_file() and p.stat().st_size > LARGE_CSV:
+        return _large_hierarchy(p)
     table, _ = read_survey_table(path, sheet=sheet)
     rows = [(n, tuple(str(c) for c in cells)) for n, cells in table.rows]
     return parse_hierarchy(table.header, rows, source=table.source)
+
+
+def _large_hierarchy(path: Path) -> Hierarchy:
+    import duckdb
+
+    con = _connect()
+    con.execute("SET preserve_insertion_order = true")
+    src = (
+        f"read_csv('{str(path).replace(chr(39), chr(39) * 2)}', all_varchar = true, header = true)"
+    )
+    try:
+        header = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+        rows = con.execute(f"SELECT * FROM {src}").fetchall()
+    except duckdb.Error as exc:
+        raise UsageError.keyed("error_cannot_read", path=str(path), reason=str(exc).splitlines()[0]) from None  # fmt: skip
+    finally:
+        con.close()
+    numbered = [(n, tuple("" if c is None else c for c in r)) for n, r in enumerate(rows, start=2)]
+    return parse_hierarchy(header, numbered, source=str(path))
 
 
 def folder_units(files: Sequence[Path], rubric: Rubric) -> tuple[UnitScores, str]:
@@ -169,19 +197,49 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
     found: list[Problem] = []
     n_bad = con.execute("SELECT count(*) FROM a WHERE code = 9").fetchall()[0][0]
     if n_bad:
-        first = con.execute(f"SELECT {bad_first}").fetchall()[0][0]
-        found.append(problem("answers-bad-level", source=source, field=col["level"], n=int(n_bad), value=first))  # fmt: skip
+        line, first = _first_row(con, path, src, col["level"], lambda t: answer_code(t) is None)
+        found.append(problem("answers-bad-level", source=source, line=line, field=col["level"], n=int(n_bad), value=first))  # fmt: skip
     ids = pd.DataFrame({"criterion": [r.criterion.id for r in rubric.refs]})
     con.register("rubric_ids", ids)
-    n_unk, first = con.execute(
+    n_unk, _first = con.execute(
         "SELECT count(*), min(criterion) FROM a WHERE criterion NOT IN (SELECT criterion FROM rubric_ids)"
     ).fetchall()[0]
     if n_unk:
-        found.append(problem("answers-unknown-criterion", source=source, field=col["criterion"], n=int(n_unk), value=first, rubric=rubric.id))  # fmt: skip
+        known = set(ids["criterion"])
+        line, first = _first_row(con, path, src, col["criterion"], lambda t: t.strip() not in known)
+        found.append(problem("answers-unknown-criterion", source=source, line=line, field=col["criterion"], n=int(n_unk), value=first, rubric=rubric.id))  # fmt: skip
     if not found and not con.execute("SELECT count(*) FROM a").fetchall()[0][0]:
         found.append(problem("no-answers", source=source))
     if found:
         raise ProblemsError(found, source=source)
+
+
+def _first_row(
+    con: duckdb.DuckDBPyConnection, path: Path, src: str, column: str, wrong: Callable[[str], bool]
+) -> tuple[int | None, str]:
+    """The row (as a spreadsheet numbers it, the header row 1) and value of the first cell of
+    ``column`` that is ``wrong``; read only when a problem was found."""
+    if path.suffix.lower() == ".parquet":
+        q = _quote(column)
+        for n, value in con.execute(
+            f"SELECT file_row_number, CAST({q} AS VARCHAR) FROM read_parquet('{str(path).replace(chr(39), chr(39) * 2)}', file_row_number = true) ORDER BY file_row_number"
+        ).fetchall():  # fmt: skip
+            if value is not None and wrong(str(value)):
+                return int(n) + 2, str(value)
+        return None, ""
+    import csv
+
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        sample = fh.readline()
+        fh.seek(0)
+        delimiter = max(",;\t", key=sample.count)
+        reader = csv.reader(fh, delimiter=delimiter)
+        header = next(reader, [])
+        i = header.index(column) if column in header else 0
+        for n, row in enumerate(reader, start=2):
+            if i < len(row) and row[i].strip() and wrong(row[i]):
+                return n, row[i]
+    return None, ""
 
 
 def read_answers(path: str | os.PathLike[str], rubric: Rubric) -> pd.DataFrame:
@@ -258,9 +316,7 @@ def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) ->
     levels = ", ".join(
         f"count(*) FILTER (WHERE floor(score + 0.5) = {k}) AS level_{k}" for k in range(5)
     )
-    statuses = ", ".join(
-        f"count(*) FILTER (WHERE status = '{s}') AS \"{s}\"" for s in STATUSES[:3]
-    )
+    statuses = ", ".join(f"count(*) FILTER (WHERE status = '{s}') AS \"{s}\"" for s in STATUSES[:3])
     crit = con.execute(
         f"""SELECT m.area, u.criterion, {_stats_sql("u.score")}, {levels}, {statuses}
         FROM uc u JOIN mem m USING (entity) JOIN wt USING (entity)
@@ -286,7 +342,9 @@ def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) ->
     ove = ove.set_index("area")
     cols = list(STAT_COLUMNS)
     return Aggregates(
-        criteria=crit.set_index(["area", "criterion"])[[*cols, *(f"level_{k}" for k in range(5)), *STATUSES[:3]]],  # fmt: skip
+        criteria=crit.set_index(["area", "criterion"])[
+            [*cols, *(f"level_{k}" for k in range(5)), *STATUSES[:3]]
+        ],  # fmt: skip
         pillars=pil.set_index(["area", "pillar"])[[*cols, "n_scored", "n_applicable"]],
         overall=ove[[*cols, "n_scored", "n_applicable"]],
         units=units,

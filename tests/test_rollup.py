@@ -1,0 +1,244 @@
+"""Roll-ups (issue 15): values computed by hand on a small hierarchy, both engines, small numbers,
+ranks, two rounds, the folder path, the command and its files.
+
+The campaign (tests/data/rollup/): Examplia (N) has two provinces, P1 (units A, B, C) and P2
+(units D, E, and F, who did not answer). The small rubric has pillar A (A.1-x weight 1, A.1-y
+weight 2 in commitment A.1; A.2-z in A.2) and pillar B (B.1-p, B.1-q). By hand:
+
+=====  ==========================  ======  ======  =======  ===========
+unit   answers (x y z p q)         A       B       overall  population
+=====  ==========================  ======  ======  =======  ===========
+A      4 1 2 3 na                  2       3       2.5      100
+B      2 2 2 2 2                   2       2       2        100
+C      1 4 dk 0 1                  3       0.5     1.75     200
+D      3 3 3 3 3                   3       3       3        300
+E      4 (blank) - - -             4       -       4        100
+=====  ==========================  ======  ======  =======  ===========
+
+(A's pillar A: commitment A.1 = (4x1 + 1x2)/3 = 2, A.2 = 2, so 2.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from assessment import load_rubric
+from assessment.errors import ProblemsError
+from assessment.rollup import progress_between
+
+from .conftest import DATA
+
+ROLLUP = DATA / "rollup"
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_rubric(DATA / "rubric-valid-small.yaml")
+
+
+@pytest.fixture(scope="module")
+def hierarchy():
+    from assessment.storage.rollup import load_hierarchy
+
+    return load_hierarchy(ROLLUP / "hierarchy.csv")
+
+
+def _roll(rubric, hierarchy, engine="duckdb", rank=False, path=ROLLUP / "answers.csv"):
+    from assessment.storage.rollup import table_rollup
+
+    return table_rollup(path, hierarchy, rubric, kind="country", min_units=3, rank=rank, engine=engine)  # fmt: skip
+
+
+def _cell(frame, **keys):
+    mask = pd.Series(True, index=frame.index)
+    for k, v in keys.items():
+        mask &= frame[k] == v
+    rows = frame[mask]
+    assert len(rows) == 1, keys
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "pandas"])
+def test_values_by_hand(rubric, hierarchy, engine):
+    r = _roll(rubric, hierarchy, engine)
+    # units: their own scores
+    assert r.units.loc["A", "A"] == 2 and r.units.loc["A", "B"] == 3
+    assert r.units.loc["C", "A"] == 3 and r.units.loc["C", "B"] == 0.5
+    assert r.units.loc["C", "overall"] == 1.75
+    assert math.isnan(r.units.loc["E", "B"]) and r.units.loc["E", "overall"] == 4
+    assert r.units.loc["E", "completeness"] == pytest.approx(1 / 5)
+    assert "F" not in r.units.index
+    # the nation, pillar A: units 2, 2, 3, 3, 4
+    na = _cell(r.pillars, area="N", pillar="A")
+    assert na["n"] == 5 and na["median"] == 3 and na["mean"] == pytest.approx(14 / 5)
+    assert na["weighted_mean"] == pytest.approx((200 + 200 + 600 + 900 + 400) / 800)
+    assert na["p25"] == 2 and na["p75"] == 3 and na["min"] == 2 and na["max"] == 4
+    # the nation, pillar B: units 3, 2, 0.5, 3 (E has none)
+    nb = _cell(r.pillars, area="N", pillar="B")
+    assert nb["n"] == 4 and nb["median"] == 2.5 and nb["mean"] == pytest.approx(8.5 / 4)
+    # P1, pillar B: 3, 2, 0.5 weighted 100, 100, 200
+    p1b = _cell(r.pillars, area="P1", pillar="B")
+    assert p1b["median"] == 2 and p1b["weighted_mean"] == pytest.approx(600 / 400)
+    # overall of the nation: 2.5, 2, 1.75, 3, 4; completeness 19 scored of 24 applicable
+    n = r.areas.loc["N"]
+    assert n["overall_median"] == 2.5 and n["overall_mean"] == pytest.approx(13.25 / 5)
+    assert n["completeness"] == pytest.approx(19 / 24)
+    assert n["expected"] == 6 and n["answered"] == 5
+    # a criterion: A.1-x in the nation is 4, 2, 1, 3, 4
+    x = _cell(r.criteria, area="N", criterion="A.1-x")
+    assert [x[f"level_{k}"] for k in range(5)] == [0, 1, 1, 1, 2]
+    assert x["median"] == 3 and x["completeness"] == 1
+    # B.1-q: A said not applicable, B 2, C 1, D 3, E left it: completeness 3 / (5 - 1)
+    q = _cell(r.criteria, area="N", criterion="B.1-q")
+    assert q["not_applicable"] == 1 and q["unanswered"] == 1 and q["n"] == 3
+    assert q["completeness"] == pytest.approx(3 / 4)
+    z = _cell(r.criteria, area="N", criterion="A.2-z")
+    assert z["dont_know"] == 1 and z["unanswered"] == 1
+
+
+def test_engines_agree(rubric, hierarchy):
+    d, p = _roll(rubric, hierarchy, "duckdb", True), _roll(rubric, hierarchy, "pandas", True)
+    for name in ("areas", "pillars", "criteria", "units"):
+        pd.testing.assert_frame_equal(getattr(d, name), getattr(p, name), check_dtype=False)
+
+
+def test_small_numbers_show_nothing(rubric, hierarchy):
+    r = _roll(rubric, hierarchy)
+    p2 = r.areas.loc["P2"]  # D and E answered: two units
+    assert p2["suppressed"] and p2["answered"] == 2 and p2["expected"] == 3
+    assert math.isnan(p2["overall_median"]) and math.isnan(p2["overall_mean"])
+    rows = r.pillars[r.pillars["area"] == "P2"]
+    assert rows["suppressed"].all() and rows["median"].isna().all()
+    assert r.criteria[r.criteria["area"] == "P2"]["level_4"].isna().all()
+    # a criterion fewer than 3 units of P1 scored: A.2-z (C said don't know)
+    z = _cell(r.criteria, area="P1", criterion="A.2-z")
+    assert z["suppressed"] and pd.isna(z["median"]) and pd.isna(z["level_2"])
+    assert z["n"] == 2 and z["dont_know"] == 1  # counts of units stay
+    assert not _cell(r.criteria, area="P1", criterion="A.1-x")["suppressed"]
+
+
+def test_no_ranks_unless_asked(rubric, hierarchy):
+    assert "rank" not in _roll(rubric, hierarchy).units.columns
+    r = _roll(rubric, hierarchy, rank=True)
+    assert list(r.units.loc[["A", "B", "C"], "rank"]) == [1, 2, 3]  # 2.5, 2, 1.75 in P1
+    assert list(r.units.loc[["D", "E"], "rank"]) == [2, 1]
+    assert pd.isna(r.areas.loc["P2", "rank"])  # suppressed: no rank
+
+
+def test_folder_of_assessments_matches_the_table(rubric, hierarchy, tmp_path):
+    """The same campaign as assessment files gives the same figures as the answer table."""
+    from assessment.responses import Respondent, Response, new_assessment
+    from assessment.rollup import roll_up
+    from assessment.storage.assessments import save_assessment
+    from assessment.storage.rollup import folder_units
+
+    table = pd.read_csv(ROLLUP / "answers.csv", dtype=str, keep_default_na=False)
+    files = []
+    for eid, rows in table.groupby("entity_id"):
+        a = new_assessment(rubric, entity=f"Unit {eid}", kind="country", country="XE", entity_id=eid, date=dt.date(2026, 5, 1), respondent=Respondent(id="r1"))  # fmt: skip
+        responses = []
+        for row in rows.itertuples():
+            if row.level == "na":
+                responses.append(Response(criterion=row.criterion, respondent="r1", status="not-applicable", reason="not ours"))  # fmt: skip
+            elif row.level == "dk":
+                responses.append(Response(criterion=row.criterion, respondent="r1", status="dont-know"))  # fmt: skip
+            elif row.level:
+                responses.append(Response(criterion=row.criterion, respondent="r1", status="scored", level=int(row.level)))  # fmt: skip
+        a = a.model_copy(update={"responses": tuple(responses)})
+        files.append(save_assessment(a, tmp_path / f"{eid}.json"))
+    units, kind = folder_units(files, rubric)
+    assert kind == "country"
+    r = roll_up(units, hierarchy, rubric, kind=kind)
+    t = _roll(rubric, hierarchy)
+    pd.testing.assert_frame_equal(r.pillars, t.pillars, check_dtype=False)
+    pd.testing.assert_frame_equal(r.areas, t.areas, check_dtype=False)
+
+
+def test_two_rounds(rubric, hierarchy, tmp_path):
+    later = tmp_path / "later.csv"
+    text = (ROLLUP / "answers.csv").read_text().replace("B,A.1-x,2", "B,A.1-x,4")
+    later.write_text(text)
+    before, now = _roll(rubric, hierarchy), _roll(rubric, hierarchy, path=later)
+    p = progress_between(now, before)
+    row = _cell(p, area="P1", pillar="A")
+    # B's pillar A: A.1 = (4 + 4)/3 = 8/3, A.2 = 2: (8/3 + 2)/2 = 7/3; P1 is 2, 7/3, 3: median 7/3
+    assert row["median_before"] == 2 and row["median_now"] == pytest.approx(7 / 3)
+    assert row["change"] == pytest.approx(1 / 3)
+    assert pd.isna(_cell(p, area="P2", pillar="A")["change"])  # suppressed in both
+
+
+def test_unit_outside_the_hierarchy_is_refused(rubric, hierarchy, tmp_path):
+    bad = tmp_path / "answers.csv"
+    bad.write_text("entity_id,criterion,level\nA,A.1-x,4\nQ9,A.1-x,2\n")
+    with pytest.raises(ProblemsError) as info:
+        _roll(rubric, hierarchy, path=bad)
+    assert info.value.problems[0].code == "rollup-unknown-unit"
+    assert "Q9" in info.value.problems[0].message
+
+
+def test_parquet_and_row_numbers(rubric, hierarchy, tmp_path):
+    import duckdb
+
+    pq = tmp_path / "answers.parquet"
+    duckdb.execute(f"COPY (SELECT * FROM read_csv('{ROLLUP / 'answers.csv'}', all_varchar = true)) TO '{pq}' (FORMAT parquet)")  # fmt: skip
+    pd.testing.assert_frame_equal(_roll(rubric, hierarchy, path=pq).pillars, _roll(rubric, hierarchy).pillars)  # fmt: skip
+    bad = tmp_path / "bad.parquet"
+    duckdb.execute(f"COPY (SELECT * FROM (VALUES ('A', 'A.1-x', '4'), ('A', 'A.1-y', '7')) t(entity_id, criterion, level)) TO '{bad}' (FORMAT parquet)")  # fmt: skip
+    with pytest.raises(ProblemsError) as info:
+        _roll(rubric, hierarchy, path=bad)
+    p = info.value.problems[0]
+    assert p.code == "answers-bad-level" and p.line == 3 and '"7"' in p.message
+
+
+def test_command_writes_csv_and_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "out"
+    answers = tmp_path / "answers.csv"
+    # a unit's name that a spreadsheet would run as a formula stays text
+    (tmp_path / "h.csv").write_text((ROLLUP / "hierarchy.csv").read_text().replace("Alpha", "=HYPERLINK(1)"))  # fmt: skip
+    answers.write_text((ROLLUP / "answers.csv").read_text())
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "rollup", str(answers), "--hierarchy", str(tmp_path / "h.csv"),
+         "--rubric", str(DATA / "rubric-valid-small.yaml"), "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "roll-up of 5 units assessed, of 6 expected, over 3 areas" in done.stdout
+    assert "1 area has fewer than 3 units answered" in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["areas.csv", "criteria.csv", "pillars.csv", "rollup.xlsx", "units.csv"]  # fmt: skip
+    pillars = pd.read_csv(out / "pillars.csv", encoding="utf-8-sig")
+    assert _cell(pillars, area="N", pillar="A")["median"] == 3
+    units = pd.read_csv(out / "units.csv", encoding="utf-8-sig")
+    assert units.loc[units["entity"] == "A", "name"].item() == "'=HYPERLINK(1)"
+    wb = load_workbook(out / "rollup.xlsx")
+    assert wb.sheetnames == ["areas", "pillars", "criteria", "units"]
+    ws = wb["pillars"]
+    assert ws.freeze_panes == "B2"
+    header = [c.value for c in ws[1]]
+    row = [c for c in ws[2]]
+    median = row[header.index("median")]
+    assert median.value == 3 and median.number_format == "0.00"
+    assert row[header.index("completeness")].number_format == "0%"
+    name_cell = [c for c in wb["units"][2]][1]
+    assert name_cell.value == "'=HYPERLINK(1)" and name_cell.data_type == "s"
+
+
+def test_command_refuses_bad_input_clearly(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "assessment", "rollup", *map(str, args)], capture_output=True, text=True)  # fmt: skip
+
+    done = run(
+        ROLLUP / "answers.csv", "--hierarchy", ROLLUP / "hierarchy.csv", "--out", tmp_path / "o"
+    )
+    assert done.returncode == 1 and "--rubric" in done.stderr and "Traceback" not in done.stderr
+    done = run(ROLLUP / "answers.csv", "--hierarchy", DATA / "problems" / "hierarchy-loop.hierarchy.csv",
+               "--rubric", DATA / "rubric-valid-small.yaml", "--out", tmp_path / "o")  # fmt: skip
+    assert done.returncode == 1 and "P → Q → P" in done.stderr
+    assert not (tmp_path / "o").exists()  # nothing written

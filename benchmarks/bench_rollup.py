@@ -28,14 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS, GOAL_GB, GOAL_UNITS = 10.0, 4.0, 100_000
 RUBRIC = "gdi-digital-inclusion-2025"
 
-_CHILD = (
-    r"""
+_CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from assessment.storage.rollup import load_hierarchy, table_rollup
 from assessment.storage.rubrics import resolve_rubric
 answers, hierarchy, engine = sys.argv[1:4]
-rubric = resolve_rubric("%s")
+rubric = resolve_rubric(sys.argv[4])
 h = load_hierarchy(hierarchy)
 r = table_rollup(answers, h, rubric, kind="country", min_units=3, rank=False, engine=engine)
 seconds = time.perf_counter() - t0
@@ -44,8 +43,6 @@ top = r.areas[r.areas["parent"] == ""].iloc[0]
 print(json.dumps({"seconds": seconds, "peak": peak, "areas": len(r.areas), "units": len(r.units),
                   "national_median": float(top["overall_median"])}))
 """
-    % RUBRIC
-)
 
 
 def make_campaign(folder: Path, n: int, seed: int = 15) -> tuple[Path, Path]:
@@ -94,7 +91,7 @@ def make_campaign(folder: Path, n: int, seed: int = 15) -> tuple[Path, Path]:
 
 def run(answers: Path, hierarchy: Path, engine: str) -> dict[str, float] | None:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(answers), str(hierarchy), engine],
+        [sys.executable, "-c", _CHILD, str(answers), str(hierarchy), engine, RUBRIC],
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     if done.returncode != 0:

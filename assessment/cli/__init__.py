@@ -301,6 +301,26 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     )
     p.set_defaults(func="assess:cmd_responses")
 
+    p = sub.add_parser(
+        "export", help="an assessment's results as a workbook: pillars, criteria, plan, answers"
+    )
+    p.add_argument("assessment", metavar="ASSESSMENT", help="assessment .json file")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="results.xlsx",
+        help="the workbook (.xlsx), or .csv for the criteria alone",
+    )  # fmt: skip
+    p.add_argument("--rubric", help="rubric file for a custom rubric")
+    p.add_argument(
+        "--lang", metavar="LANG",
+        help="the language of the sheets: ar, en, es, fr, ru or zh (default: the messages')",
+    )  # fmt: skip
+    p.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="export evidence marked confidential too (left out by default)",
+    )
+    p.set_defaults(func="export:cmd_export")
+
     p = sub.add_parser("schema", help="write the rubric JSON Schema for editors")
     p.add_argument(
         "-o",

@@ -59,6 +59,7 @@ _EXTENSION_KEYS = {
     "schema": "error_extension_schema",
     "workbook": "error_extension_workbook",
     "xlsform": "error_extension_xlsform",
+    "export": "error_extension_export",
 }
 
 

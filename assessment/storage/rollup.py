@@ -131,11 +131,20 @@ def is_answer_table(path: Path) -> bool:
 # DuckDB
 
 
+#: How much memory DuckDB may hold before it spills to disk ($GDI_DUCKDB_MEMORY overrides).
+MEMORY_LIMIT = os.environ.get("GDI_DUCKDB_MEMORY", "50%")
+
+
 def _connect() -> duckdb.DuckDBPyConnection:
     import duckdb
 
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+    import tempfile
+
+    # DuckDB takes 80 % of the memory by default; half leaves room for pandas beside it, and
+    # what does not fit spills to a temporary folder instead of failing
+    con = duckdb.connect(config={"threads": os.cpu_count() or 1, "memory_limit": MEMORY_LIMIT})
     con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir().replace(chr(39), chr(39) * 2)}'")
     return con
 
 
@@ -193,7 +202,6 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
                      {text} AS t FROM {src})
         WHERE entity IS NOT NULL AND entity <> ''"""
     )
-    bad_first = f"(SELECT min({text}) FROM {src} WHERE {text} NOT IN ({na}, {dk}, '') AND TRY_CAST({text} AS DOUBLE) NOT IN (0, 1, 2, 3, 4) OR ({text} IS NOT NULL AND TRY_CAST({text} AS DOUBLE) IS NULL AND {text} NOT IN ({na}, {dk}, '')))"  # fmt: skip
     found: list[Problem] = []
     n_bad = con.execute("SELECT count(*) FROM a WHERE code = 9").fetchall()[0][0]
     if n_bad:

@@ -23,7 +23,7 @@ from assessment.storage.atomic import write_atomic
 __all__ = ["Sheet", "dumps_csv", "render_workbook", "write_csv", "write_workbook"]
 
 #: Number formats by the kind of a column.
-FORMATS = {"level": "0.00", "share": "0%", "count": "0", "number": "0.####", "date": "yyyy-mm-dd"}
+FORMATS = {"level": "0.00", "share": "0%", "count": "0", "number": "0.0", "date": "yyyy-mm-dd"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _cell(value: object) -> object:
     if isinstance(value, int | float):
         return value
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return _cell(value.item())  # type: ignore[union-attr]
+        return _cell(value.item())
     if isinstance(value, dt.datetime | dt.date):
         return value
     return spreadsheet_cell(str(value))
@@ -97,8 +97,8 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = width
         rows = _rows(sheet.table)
         header = []
-        for name in rows[0]:
-            cell = WriteOnlyCell(ws, value=name)
+        for title in rows[0]:
+            cell = WriteOnlyCell(ws, value=title)
             cell.font = bold
             cell.alignment = wrap
             header.append(cell)

@@ -1,7 +1,9 @@
 """Shell: tables for spreadsheets, as CSV (UTF-8 with a BOM, so Excel reads it) or as a workbook
-of several sheets (XLSX): header rows bold and frozen, numbers as numbers with real number formats
-(a level ``0.00``, a share ``0%``, a count ``0``, a date as a date), and every text cell a string
-cell made safe from formula injection (:func:`~assessment.storage.assessments.spreadsheet_cell`).
+of several sheets (XLSX), safe from formula injection.
+
+Header rows are bold and frozen, numbers stay numbers with real number formats (a level ``0.00``,
+a share ``0%``, a count ``0``, a date as a date), and every text cell is a string cell made safe
+by :func:`~assessment.storage.assessments.spreadsheet_cell`.
 """
 
 from __future__ import annotations

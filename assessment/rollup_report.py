@@ -1,0 +1,173 @@
+"""The roll-up report's model: the national page and each province's page, as plain values.
+
+A page has its area's pillar table (median, spread, units), a radar (the median with the 25th to
+75th percentile band), a heatmap of the areas or units just below it by pillar, and the criteria
+where units differ most. Pure: every renderer (HTML, PDF) prints what this model holds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.rollup import Rollup
+from assessment.rubric import Rubric
+from assessment.text import format_number, text_direction, translation_status, ui_text
+
+__all__ = ["HEATMAP_ROWS", "DIFFER_ROWS", "RollupPage", "RollupReport", "build_rollup_report"]
+
+#: At most this many rows in a page's heatmap (the rest are in units.csv and areas.csv).
+HEATMAP_ROWS = 40
+#: The criteria where units differ most, per page.
+DIFFER_ROWS = 8
+
+
+def _level(v: float | None, lang: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:.2f}" if lang == "en" else format_number(float(v), lang, 2)
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+@dataclass(frozen=True)
+class RollupPage:
+    """One area's page."""
+
+    area: str
+    name: str
+    level: str
+    expected: int
+    answered: int
+    suppressed: bool
+    labels: tuple[str, ...]  # pillar short titles
+    median: tuple[float | None, ...]
+    p25: tuple[float | None, ...]
+    p75: tuple[float | None, ...]
+    pillar_rows: tuple[tuple[str, ...], ...]  # title, n, median, p25-p75, mean, weighted mean, completeness
+    heat_rows: tuple[str, ...]  # names of the areas or units below
+    heat_values: tuple[tuple[float | None, ...], ...]
+    heat_more: int  # rows beyond HEATMAP_ROWS
+    differ_rows: tuple[tuple[str, ...], ...]  # criterion, title, n, median, p25-p75, lowest-highest
+    radar_alt: str
+    heat_alt: str
+
+
+@dataclass(frozen=True)
+class RollupReport:
+    """The whole roll-up report."""
+
+    lang: str
+    direction: str
+    title: str
+    subtitle: str
+    text: dict[str, str]
+    method: tuple[str, ...]
+    pages: tuple[RollupPage, ...]
+    colophon: str
+
+
+def _heat(rollup: Rollup, area: str, pillar_ids: tuple[str, ...], rank: bool) -> tuple[list[str], list[tuple[float | None, ...]], int]:  # fmt: skip
+    """Rows of the heatmap below ``area``: child areas (their medians, none if suppressed) and
+    units assessed directly below it (their own scores); by name, or by score when ranked."""
+    areas, units, pil = rollup.areas, rollup.units, rollup.pillars
+    rows: list[tuple[str, tuple[float | None, ...], float]] = []
+    med = pil.set_index(["area", "pillar"])["median"]
+    for cid in areas.index[areas["parent"] == area]:
+        vals = tuple(_num(med.get((cid, p))) for p in pillar_ids)
+        rows.append((str(areas.at[cid, "name"]), vals, _num(areas.at[cid, "overall_median"]) or -1))
+    for uid in units.index[units["parent"] == area]:
+        if uid in areas.index:
+            continue
+        vals = tuple(_num(units.at[uid, p]) for p in pillar_ids)
+        rows.append((str(units.at[uid, "name"]), vals, _num(units.at[uid, "overall"]) or -1))
+    rows.sort(key=(lambda r: (-r[2], r[0])) if rank else (lambda r: r[0].casefold()))
+    more = max(0, len(rows) - HEATMAP_ROWS)
+    rows = rows[:HEATMAP_ROWS]
+    return [r[0] for r in rows], [r[1] for r in rows], more
+
+
+def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str) -> RollupPage:
+    t = ui_text
+    a = rollup.areas.loc[area]
+    pillar_ids = rollup.pillar_ids
+    titles = {p.id: (p.title, p.short_title) for p in rubric.pillars}
+    p = rollup.pillars[rollup.pillars["area"] == area].set_index("pillar").reindex(list(pillar_ids))
+    median = tuple(_num(v) for v in p["median"])
+    p25 = tuple(_num(v) for v in p["p25"])
+    p75 = tuple(_num(v) for v in p["p75"])
+    rows = []
+    for pid, r in p.iterrows():
+        spread = "–" if _num(r["p25"]) is None else f"{_level(r['p25'], lang)}–{_level(r['p75'], lang)}"
+        share = "–" if _num(r["completeness"]) is None else f"{float(r['completeness']) * 100:.0f} %"
+        rows.append((titles[str(pid)][0], str(int(r["n"])), _level(r["median"], lang), spread, _level(r["mean"], lang), _level(r["weighted_mean"], lang), share))  # fmt: skip
+    names, values, more = _heat(rollup, area, pillar_ids, rollup.ranked)
+    c = rollup.criteria[(rollup.criteria["area"] == area) & ~rollup.criteria["suppressed"]].copy()
+    c["iqr"] = c["p75"] - c["p25"]
+    c["range"] = c["max"] - c["min"]
+    c = c.sort_values(["iqr", "range", "criterion"], ascending=[False, False, True]).head(DIFFER_ROWS)
+    crit_titles = {ref.criterion.id: ref.criterion.title for ref in rubric.refs}
+    differ = tuple(
+        (str(r.criterion), crit_titles.get(str(r.criterion), ""), str(int(r.n)), _level(r.median, lang), f"{_level(r.p25, lang)}–{_level(r.p75, lang)}", f"{_level(r.min, lang)}–{_level(r.max, lang)}")  # fmt: skip
+        for r in c.itertuples()
+    )
+    parts = [f"{titles[pid][1]} {_level(m, lang)}" for pid, m in zip(pillar_ids, median, strict=True)]  # fmt: skip
+    radar_alt = t("rollup_report_radar_alt", lang, area=str(a["name"]), n=int(a["answered"]), values="; ".join(parts))  # fmt: skip
+    heat_alt = t("rollup_report_heat_alt", lang, area=str(a["name"]), rows=len(names), pillars=len(pillar_ids))  # fmt: skip
+    return RollupPage(
+        area=area, name=str(a["name"]), level=str(a["level"]), expected=int(a["expected"]),
+        answered=int(a["answered"]), suppressed=bool(a["suppressed"]),
+        labels=tuple(titles[pid][1] for pid in pillar_ids), median=median, p25=p25, p75=p75,
+        pillar_rows=tuple(rows), heat_rows=tuple(names), heat_values=tuple(values), heat_more=more,
+        differ_rows=differ, radar_alt=radar_alt, heat_alt=heat_alt,
+    )  # fmt: skip
+
+
+_TEXT_KEYS = (
+    "rollup_report_title", "rollup_report_units", "rollup_report_suppressed", "rollup_report_pillars",
+    "rollup_report_col_pillar", "rollup_report_col_n", "rollup_report_col_median",
+    "rollup_report_col_spread", "rollup_report_col_mean", "rollup_report_col_weighted",
+    "rollup_report_col_completeness", "rollup_report_heat", "rollup_report_heat_note",
+    "rollup_report_differ", "rollup_report_differ_note", "rollup_report_col_criterion",
+    "rollup_report_col_title", "rollup_report_col_range", "rollup_report_method",
+    "rollup_report_radar_median", "rollup_report_radar_band", "rollup_report_no_figures",
+    "rollup_report_page", "rollup_report_more",
+)  # fmt: skip
+
+
+def build_rollup_report(rollup: Rollup, rubric: Rubric, *, lang: str = "en", date: str = "") -> RollupReport:  # fmt: skip
+    """The report of ``rollup``: a page for each area at the top of the hierarchy and for each
+    area just below it (the provinces)."""
+    areas = rollup.areas
+    tops = list(areas.index[areas["parent"] == ""])
+    order: list[str] = []
+    for top in tops:
+        order.append(top)
+        order.extend(areas.index[areas["parent"] == top])
+    pages = tuple(_page(rollup, rubric, a, lang) for a in order)
+    text = {k: ui_text(k, lang) for k in _TEXT_KEYS}
+    head = areas.loc[tops[0]] if tops else None
+    title = ui_text("rollup_report_title", lang, area=str(head["name"]) if head is not None else "")
+    subtitle = ui_text("rollup_report_subtitle", lang, rubric=rubric.title, version=rubric.version, date=date)  # fmt: skip
+    weighting = "rollup_report_method_weighted" if rollup.weighted else "rollup_report_method_unweighted"  # fmt: skip
+    method = (
+        ui_text("rollup_report_method_units", lang),
+        ui_text("rollup_report_method_stats", lang),
+        ui_text(weighting, lang),
+        ui_text("rollup_report_method_small", lang, min=rollup.min_units),
+        ui_text("rollup_report_method_ranked" if rollup.ranked else "rollup_report_method_unranked", lang),  # fmt: skip
+    )
+    colophon = ui_text("rollup_report_colophon", lang)
+    if translation_status(lang) == "draft":
+        colophon += " " + ui_text("translation_draft", lang)
+    return RollupReport(
+        lang=lang, direction=text_direction(lang), title=title, subtitle=subtitle, text=text,
+        method=method, pages=pages, colophon=colophon,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ where units differ most. Pure: every renderer (HTML, PDF) prints what this model
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from assessment.rollup import Rollup
 from assessment.rubric import Rubric
 from assessment.text import format_number, text_direction, translation_status, ui_text
 
-__all__ = ["HEATMAP_ROWS", "DIFFER_ROWS", "RollupPage", "RollupReport", "build_rollup_report"]
+__all__ = ["DIFFER_ROWS", "HEATMAP_ROWS", "RollupPage", "RollupReport", "build_rollup_report"]
 
 #: At most this many rows in a page's heatmap (the rest are in units.csv and areas.csv).
 HEATMAP_ROWS = 40
@@ -27,6 +28,13 @@ def _level(v: float | None, lang: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     return f"{v:.2f}" if lang == "en" else format_number(float(v), lang, 2)
+
+
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts "Province 2" before "Province 10"."""
+    return tuple(
+        (0, int(p)) if p.isdigit() else (1, p.casefold()) for p in re.split(r"(\d+)", name) if p
+    )
 
 
 def _num(v: Any) -> float | None:
@@ -51,10 +59,12 @@ class RollupPage:
     median: tuple[float | None, ...]
     p25: tuple[float | None, ...]
     p75: tuple[float | None, ...]
-    pillar_rows: tuple[tuple[str, ...], ...]  # title, n, median, p25-p75, mean, weighted mean, completeness
+    pillar_rows: tuple[
+        tuple[str, ...], ...
+    ]  # title, n, median, p25-p75, mean, weighted mean, completeness
     heat_rows: tuple[str, ...]  # names of the areas or units below
     heat_values: tuple[tuple[float | None, ...], ...]
-    heat_more: int  # rows beyond HEATMAP_ROWS
+    heat_more: str  # says how many rows are beyond HEATMAP_ROWS ("" when none)
     differ_rows: tuple[tuple[str, ...], ...]  # criterion, title, n, median, p25-p75, lowest-highest
     radar_alt: str
     heat_alt: str
@@ -88,7 +98,7 @@ def _heat(rollup: Rollup, area: str, pillar_ids: tuple[str, ...], rank: bool) ->
             continue
         vals = tuple(_num(units.at[uid, p]) for p in pillar_ids)
         rows.append((str(units.at[uid, "name"]), vals, _num(units.at[uid, "overall"]) or -1))
-    rows.sort(key=(lambda r: (-r[2], r[0])) if rank else (lambda r: r[0].casefold()))
+    rows.sort(key=(lambda r: (-r[2], _natural(r[0]))) if rank else (lambda r: _natural(r[0])))
     more = max(0, len(rows) - HEATMAP_ROWS)
     rows = rows[:HEATMAP_ROWS]
     return [r[0] for r in rows], [r[1] for r in rows], more
@@ -105,40 +115,54 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str) -> RollupPage:
     p75 = tuple(_num(v) for v in p["p75"])
     rows = []
     for pid, r in p.iterrows():
-        spread = "–" if _num(r["p25"]) is None else f"{_level(r['p25'], lang)}–{_level(r['p75'], lang)}"
-        share = "–" if _num(r["completeness"]) is None else f"{float(r['completeness']) * 100:.0f} %"
+        spread = (
+            "–" if _num(r["p25"]) is None else f"{_level(r['p25'], lang)}–{_level(r['p75'], lang)}"
+        )
+        share = (
+            "–" if _num(r["completeness"]) is None else f"{float(r['completeness']) * 100:.0f} %"
+        )
         rows.append((titles[str(pid)][0], str(int(r["n"])), _level(r["median"], lang), spread, _level(r["mean"], lang), _level(r["weighted_mean"], lang), share))  # fmt: skip
     names, values, more = _heat(rollup, area, pillar_ids, rollup.ranked)
     c = rollup.criteria[(rollup.criteria["area"] == area) & ~rollup.criteria["suppressed"]].copy()
     c["iqr"] = c["p75"] - c["p25"]
     c["range"] = c["max"] - c["min"]
-    c = c.sort_values(["iqr", "range", "criterion"], ascending=[False, False, True]).head(DIFFER_ROWS)
+    c = c.sort_values(["iqr", "range", "criterion"], ascending=[False, False, True]).head(
+        DIFFER_ROWS
+    )
     crit_titles = {ref.criterion.id: ref.criterion.title for ref in rubric.refs}
     differ = tuple(
-        (str(r.criterion), crit_titles.get(str(r.criterion), ""), str(int(r.n)), _level(r.median, lang), f"{_level(r.p25, lang)}–{_level(r.p75, lang)}", f"{_level(r.min, lang)}–{_level(r.max, lang)}")  # fmt: skip
+        (
+            str(r.criterion),
+            crit_titles.get(str(r.criterion), ""),
+            str(int(_num(r.n) or 0)),
+            _level(_num(r.median), lang),
+            f"{_level(_num(r.p25), lang)}–{_level(_num(r.p75), lang)}",
+            f"{_level(_num(r.min), lang)}–{_level(_num(r.max), lang)}",
+        )  # fmt: skip
         for r in c.itertuples()
     )
     parts = [f"{titles[pid][1]} {_level(m, lang)}" for pid, m in zip(pillar_ids, median, strict=True)]  # fmt: skip
-    radar_alt = t("rollup_report_radar_alt", lang, area=str(a["name"]), n=int(a["answered"]), values="; ".join(parts))  # fmt: skip
+    radar_alt = t("rollup_report_radar_alt", lang, area=str(a["name"]), n=int(_num(a["answered"]) or 0), values="; ".join(parts))  # fmt: skip
     heat_alt = t("rollup_report_heat_alt", lang, area=str(a["name"]), rows=len(names), pillars=len(pillar_ids))  # fmt: skip
     return RollupPage(
-        area=area, name=str(a["name"]), level=str(a["level"]), expected=int(a["expected"]),
-        answered=int(a["answered"]), suppressed=bool(a["suppressed"]),
+        area=area, name=str(a["name"]), level=str(a["level"]), expected=int(_num(a["expected"]) or 0),
+        answered=int(_num(a["answered"]) or 0), suppressed=bool(a["suppressed"]),
         labels=tuple(titles[pid][1] for pid in pillar_ids), median=median, p25=p25, p75=p75,
-        pillar_rows=tuple(rows), heat_rows=tuple(names), heat_values=tuple(values), heat_more=more,
+        pillar_rows=tuple(rows), heat_rows=tuple(names), heat_values=tuple(values),
+        heat_more=t("rollup_report_more", lang, n=more) if more else "",
         differ_rows=differ, radar_alt=radar_alt, heat_alt=heat_alt,
     )  # fmt: skip
 
 
 _TEXT_KEYS = (
-    "rollup_report_title", "rollup_report_units", "rollup_report_suppressed", "rollup_report_pillars",
+    "rollup_report_units", "rollup_report_suppressed", "rollup_report_pillars",
     "rollup_report_col_pillar", "rollup_report_col_n", "rollup_report_col_median",
     "rollup_report_col_spread", "rollup_report_col_mean", "rollup_report_col_weighted",
     "rollup_report_col_completeness", "rollup_report_heat", "rollup_report_heat_note",
     "rollup_report_differ", "rollup_report_differ_note", "rollup_report_col_criterion",
     "rollup_report_col_title", "rollup_report_col_range", "rollup_report_method",
     "rollup_report_radar_median", "rollup_report_radar_band", "rollup_report_no_figures",
-    "rollup_report_page", "rollup_report_more",
+    "rollup_report_page",
 )  # fmt: skip
 
 
@@ -162,7 +186,10 @@ def build_rollup_report(rollup: Rollup, rubric: Rubric, *, lang: str = "en", dat
         ui_text("rollup_report_method_stats", lang),
         ui_text(weighting, lang),
         ui_text("rollup_report_method_small", lang, min=rollup.min_units),
-        ui_text("rollup_report_method_ranked" if rollup.ranked else "rollup_report_method_unranked", lang),  # fmt: skip
+        ui_text(
+            "rollup_report_method_ranked" if rollup.ranked else "rollup_report_method_unranked",
+            lang,
+        ),  # fmt: skip
     )
     colophon = ui_text("rollup_report_colophon", lang)
     if translation_status(lang) == "draft":

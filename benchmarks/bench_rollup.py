@@ -61,12 +61,14 @@ def make_campaign(folder: Path, n: int, seed: int = 15) -> tuple[Path, Path]:
     districts = max(1, n // 50)
     con.execute(
         f"""COPY (
-          SELECT 'UNIT-' || lpad(CAST(u AS VARCHAR), 7, '0') AS entity_id, c.criterion,
+          SELECT 'UNIT-' || lpad(CAST(u AS VARCHAR), 7, '0') AS entity_id, criterion,
             CASE WHEN r < 0.03 THEN 'na' WHEN r < 0.06 THEN 'dk'
-                 ELSE CAST(least(4, greatest(0, CAST(floor(base + (r * 5 - 2.5)) AS INTEGER) % 5)) AS VARCHAR) END AS level
-          FROM (SELECT range AS u, (range * 7919 % 5) AS base FROM range({n})) t
-          CROSS JOIN crit c, LATERAL (SELECT random() AS r) x
-          WHERE hash(u, c.k) % 100 >= 5
+                 ELSE CAST(least(4, greatest(0, base + CAST(floor(r2 * 3) AS INTEGER) - 1)) AS VARCHAR)
+            END AS level
+          FROM (SELECT t.u, t.base, c.criterion, c.k, random() AS r, random() AS r2
+                FROM (SELECT range AS u, CAST(range * 7919 % 5 AS INTEGER) AS base FROM range({n})) t
+                CROSS JOIN crit c)
+          WHERE hash(u, k) % 100 >= 5
         ) TO '{answers}' (FORMAT parquet, COMPRESSION zstd)"""
     )
     con.execute(

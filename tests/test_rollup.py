@@ -242,3 +242,34 @@ def test_command_refuses_bad_input_clearly(tmp_path):
                "--rubric", DATA / "rubric-valid-small.yaml", "--out", tmp_path / "o")  # fmt: skip
     assert done.returncode == 1 and "P → Q → P" in done.stderr
     assert not (tmp_path / "o").exists()  # nothing written
+
+
+def test_rollup_report_pdf_and_html(tmp_path):
+    """The report read back: the national page, a province's page, the suppressed province, the
+    heatmap's values as a table, alt text on every chart, a tagged PDF."""
+    import re
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "rollup", str(ROLLUP / "answers.csv"), "--hierarchy", str(ROLLUP / "hierarchy.csv"),
+         "--rubric", str(DATA / "rubric-valid-small.yaml"), "--out", str(out), "--format", "html,pdf"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(out / "rollup.pdf")
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert "Examplia: the national picture" in text
+    assert "North Province" in text and "South Province" in text
+    assert "Units answered: 5 / 6" in text and "Units answered: 2 / 3" in text
+    assert "this area shows no figures of its own" in text  # P2: two units answered
+    # the nation's pillar A: 5 units, median 3.00, middle half 2.00–3.00, mean 2.80, weighted 2.88
+    assert re.search(r"Pillar A 5 3\.00 2\.00–3\.00 2\.80 2\.88 80 %", text), text[:2000]
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    html = (out / "rollup.html").read_text(encoding="utf-8")
+    assert (
+        html.count('<svg role="img"') == 2 * 2 + 1
+    )  # radar + heatmap for N and P1; P2 heatmap only
+    assert '<th scope="row">Alpha</th>' in html  # P1's units in its heatmap table
+    assert "Radar chart of North Province (3 units answered)" in html

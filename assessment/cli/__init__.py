@@ -768,8 +768,12 @@ def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         help="rank areas and units among those under the same parent (not done unless asked)",
     )  # fmt: skip
     p.add_argument(
-        "--format", default="csv,xlsx", metavar="FORMATS",
-        help="what to write: csv, xlsx or both (default csv,xlsx)",
+        "--format", default="csv,xlsx,html,pdf", metavar="FORMATS",
+        help="what to write: csv, xlsx, html, pdf (default all four)",
+    )  # fmt: skip
+    p.add_argument(
+        "--lang", metavar="LANG",
+        help="the report's language: ar, en, es, fr, ru or zh (default: the messages')",
     )  # fmt: skip
     p.add_argument(
         "--engine", choices=["auto", "duckdb", "pandas"], default="auto",

@@ -10,6 +10,7 @@ Evidence marked confidential stays out unless ``--include-confidential``.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ KINDS = {
 }  # fmt: skip
 
 
-def _frame(columns: tuple[str, ...], rows: list[tuple[object, ...]], lang: str) -> pd.DataFrame:
+def _frame(columns: tuple[str, ...], rows: Sequence[tuple[object, ...]], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[ui_text(f"export_col_{c}", lang) for c in columns])
 
 
@@ -44,25 +45,73 @@ def export_sheets(report: object, plan_rows: list[list[object]], lang: str) -> l
     assert isinstance(report, Report)
     yes = ui_text("export_yes", lang)
     pillars = [
-        (p.id, p.title, p.score, p.percent, p.target, p.gap, p.interval[0], p.interval[1], p.completeness, p.n_criteria, p.n_not_applicable)  # fmt: skip
+        (
+            p.id,
+            p.title,
+            p.score,
+            p.percent,
+            p.target,
+            p.gap,
+            p.interval[0],
+            p.interval[1],
+            p.completeness,
+            p.n_criteria,
+            p.n_not_applicable,
+        )  # fmt: skip
         for p in report.pillars
     ]
     criteria = [
-        (c.criterion, c.title, p.id, c.status_text or ui_text("export_scored", lang), c.current, c.target, c.gap, c.interval[0], c.interval[1], c.confidence, c.n, yes if c.disputed else "", c.evidence)  # fmt: skip
+        (
+            c.criterion,
+            c.title,
+            p.id,
+            c.status_text or ui_text("export_scored", lang),
+            c.current,
+            c.target,
+            c.gap,
+            c.interval[0],
+            c.interval[1],
+            c.confidence,
+            c.n,
+            yes if c.disputed else "",
+            c.evidence,
+        )  # fmt: skip
         for p in report.pillars
         for c in p.criteria
     ]
     answers = [
-        (r.criterion, r.respondent, r.status, r.level, r.target, r.confidence, r.evidence, r.notes, r.answered_at)  # fmt: skip
+        (
+            r.criterion,
+            r.respondent,
+            r.status,
+            r.level,
+            r.target,
+            r.confidence,
+            r.evidence,
+            r.notes,
+            r.answered_at,
+        )  # fmt: skip
         for r in report.appendix
     ]
     plan = pd.DataFrame(plan_rows[1:], columns=[str(c) for c in plan_rows[0]])
     plan_kinds = {str(plan_rows[0][i]): k for i, k in ((4, "level"), (5, "level"), (6, "level"), (7, "number"), (8, "count"), (16, "date"))}  # fmt: skip
     return [
-        (ui_text("export_sheet_pillars", lang), _frame(PILLAR_COLUMNS, pillars, lang), _kinds(PILLAR_COLUMNS, lang)),  # fmt: skip
-        (ui_text("export_sheet_criteria", lang), _frame(CRITERION_COLUMNS, criteria, lang), _kinds(CRITERION_COLUMNS, lang)),  # fmt: skip
+        (
+            ui_text("export_sheet_pillars", lang),
+            _frame(PILLAR_COLUMNS, pillars, lang),
+            _kinds(PILLAR_COLUMNS, lang),
+        ),  # fmt: skip
+        (
+            ui_text("export_sheet_criteria", lang),
+            _frame(CRITERION_COLUMNS, criteria, lang),
+            _kinds(CRITERION_COLUMNS, lang),
+        ),  # fmt: skip
         (ui_text("export_sheet_plan", lang), plan, plan_kinds),
-        (ui_text("export_sheet_answers", lang), _frame(ANSWER_COLUMNS, answers, lang), _kinds(ANSWER_COLUMNS, lang)),  # fmt: skip
+        (
+            ui_text("export_sheet_answers", lang),
+            _frame(ANSWER_COLUMNS, answers, lang),
+            _kinds(ANSWER_COLUMNS, lang),
+        ),  # fmt: skip
     ]
 
 

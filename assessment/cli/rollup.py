@@ -21,7 +21,7 @@ from assessment.text import ui_plural, ui_text
 
 __all__ = ["cmd_rollup", "rollup_of", "rollup_sheets"]
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "html", "pdf")
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -97,6 +97,25 @@ def rollup_sheets(rollup: Rollup, rubric: Rubric, progress: pd.DataFrame | None 
     return out
 
 
+def _report_files(rollup: Rollup, rubric: Rubric, out: Path, formats: tuple[str, ...], lang: str) -> list[tuple[Path, bytes | str]]:  # fmt: skip
+    """The roll-up report (HTML, PDF) in ``lang``, with the rubric in that language."""
+    import datetime as dt
+
+    from assessment.render.rollup import render_rollup_html, render_rollup_pdf, rollup_svgs
+    from assessment.rollup_report import build_rollup_report
+    from assessment.storage.rubrics import translated
+
+    today = dt.date.today()
+    report = build_rollup_report(rollup, translated(rubric, lang), lang=lang, date=today.isoformat())  # fmt: skip
+    svgs = rollup_svgs(report)
+    files: list[tuple[Path, bytes | str]] = []
+    if "html" in formats:
+        files.append((out / "rollup.html", render_rollup_html(report, svgs=svgs)))
+    if "pdf" in formats:
+        files.append((out / "rollup.pdf", render_rollup_pdf(report, svgs=svgs, date=today)))
+    return files
+
+
 def cmd_rollup(args: argparse.Namespace) -> int:
     """``gdi-assess rollup INPUT --hierarchy H.csv --out DIR``."""
     from assessment.storage.atomic import write_atomic
@@ -129,6 +148,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         files += [(out / f"{name}.csv", "\ufeff" + dumps_csv(t)) for name, t, _ in sheets]
     if "xlsx" in formats:
         files.append((out / "rollup.xlsx", render_workbook([Sheet(n, t, k) for n, t, k in sheets])))  # fmt: skip
+    if "html" in formats or "pdf" in formats:
+        files += _report_files(rollup, rubric, out, formats, args.lang or lang)
     out.mkdir(parents=True, exist_ok=True)
     for path, data in files:
         write_atomic(path, data)

@@ -13,7 +13,7 @@ import io
 import math
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,7 +107,7 @@ def _wrap(label: str, width: int = 16) -> str:
     """``label`` in lines of about ``width`` columns: at spaces, and between any two characters of
     a script written without spaces (Chinese), where a wide character counts two columns."""
     if not any(_wide(ch) for ch in label):
-        return "\n".join(textwrap.wrap(label, width=width)) or label
+        return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
     lines, line, used = [], "", 0
     for ch in label:
         cost = 2 if _wide(ch) else 1
@@ -650,3 +650,48 @@ def figure_svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
     return buf.getvalue()
+
+
+def heatmap_chart(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    cell_text: Callable[[float], str] = lambda v: f"{v:.1f}",
+) -> Figure:
+    """A heatmap of scores 0-4 (rows x columns) with each value printed in its cell.
+
+    Colours come from matplotlib's ``cividis`` (made for colour-vision deficiency, and its
+    lightness rises steadily, so it reads in greyscale too); the text is dark on light cells and
+    white on dark ones. A missing value is an empty, hatched cell.
+    """
+    from matplotlib import colormaps
+
+    n_rows, n_cols = max(1, len(rows)), max(1, len(columns))
+    label_w = 0.25 + min(28, max((len(r) for r in rows), default=4)) * 0.075
+    width = min(7.0, label_w + n_cols * 0.72 + 0.3)
+    top = 0.3 + max((_wrap(c, 12).count("\n") + 1 for c in columns), default=1) * 0.16
+    height = top + n_rows * 0.28 + 0.15
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((label_w / width, 0.15 / height, 1 - (label_w + 0.3) / width, 1 - (top + 0.15) / height))  # fmt: skip
+    cmap = colormaps["cividis"]
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor="white", edgecolor="#9aa5b1", hatch="///", linewidth=0.5))  # fmt: skip
+                continue
+            rgba = cmap(float(v) / 4)
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=rgba, edgecolor="white", linewidth=1))
+            lum = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]
+            ax.text(j + 0.5, i + 0.5, cell_text(float(v)), ha="center", va="center", fontsize=8, color="#111111" if lum > 0.5 else "white", **_LITERAL)  # fmt: skip
+    ax.set_xticks([j + 0.5 for j in range(len(columns))], [_wrap(c, 12) for c in columns], fontsize=7.5)  # fmt: skip
+    ax.xaxis.tick_top()
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], list(rows), fontsize=7.5)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    _literal(ax.get_xticklabels())
+    _literal(ax.get_yticklabels())
+    return fig

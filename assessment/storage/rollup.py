@@ -136,14 +136,15 @@ MEMORY_LIMIT = os.environ.get("GDI_DUCKDB_MEMORY", "50%")
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
-    import duckdb
-
     import tempfile
+
+    import duckdb
 
     # DuckDB takes 80 % of the memory by default; half leaves room for pandas beside it, and
     # what does not fit spills to a temporary folder instead of failing
     con = duckdb.connect(config={"threads": os.cpu_count() or 1, "memory_limit": MEMORY_LIMIT})
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # the command says what it did, in words
     con.execute(f"SET temp_directory = '{tempfile.gettempdir().replace(chr(39), chr(39) * 2)}'")
     return con
 

@@ -212,7 +212,7 @@ def test_command_writes_csv_and_workbook(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "roll-up of 5 units assessed, of 6 expected, over 3 areas" in done.stdout
     assert "1 area has fewer than 3 units answered" in done.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["areas.csv", "criteria.csv", "pillars.csv", "rollup.xlsx", "units.csv"]  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["areas.csv", "criteria.csv", "pillars.csv", "rollup.html", "rollup.pdf", "rollup.xlsx", "units.csv"]  # fmt: skip
     pillars = pd.read_csv(out / "pillars.csv", encoding="utf-8-sig")
     assert _cell(pillars, area="N", pillar="A")["median"] == 3
     units = pd.read_csv(out / "units.csv", encoding="utf-8-sig")

@@ -545,6 +545,21 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "add a row for it, or leave the parent empty for the top of the hierarchy",
     ),
     ProblemKind(
+        "peers-bad-score",
+        'the score "{value}" is not a number from 0 to 4',
+        "write a pillar score from 0 to 4 (such as 2.5), or leave the cell empty",
+    ),
+    ProblemKind(
+        "peers-not-a-peer-file",
+        "this is not a peer file: it has no column for each pillar ({pillars}); its columns: {header}",
+        "give a peer file written by gdi-assess rollup --peer-file, or a folder of assessments",
+    ),
+    ProblemKind(
+        "peers-other-rubric",
+        'this peer was assessed with rubric "{found}", not "{rubric}"',
+        "compare with peers of the same rubric",
+    ),
+    ProblemKind(
         "rollup-unknown-unit",
         "units assessed that the hierarchy {hierarchy} does not list: {n:,} (the first: {first})",
         "add them to the hierarchy file, or check their ids (entity_id) against it",

@@ -28,6 +28,7 @@ from assessment.insights import (
     reality_insight,
     robustness_insight,
 )
+from assessment.peers import PeerScores, compare_with_peers, peers_insight
 from assessment.plan import build_plan
 from assessment.responses import Assessment, Response, responses_frame
 from assessment.robustness import Robustness, finding_text, robustness
@@ -553,8 +554,10 @@ def _radar(
     baseline: Assessment | None,
     b: Scores | None,
     iv: Intervals | None,
+    vs_peers: pd.DataFrame | None = None,
 ) -> RadarSpec:
-    """Pillar scores against targets (and the baseline), with each score's 90 % interval."""
+    """Pillar scores against targets (and the baseline, and the peers' median), with each
+    score's 90 % interval."""
     pillars = s.pillars
     labels = tuple(str(v) for v in pillars["short_title"])
     series: dict[str, tuple[float | None, ...]] = {
@@ -565,6 +568,9 @@ def _radar(
     if baseline is not None and b is not None:
         series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars.index))
         names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
+    if vs_peers is not None and vs_peers["peer_median"].notna().any():
+        series["peer"] = tuple(_num(v) for v in vs_peers["peer_median"].reindex(pillars.index))
+        names["peer"] = t("peers_series_median")
     bands = [_interval(iv.pillars if iv else None, str(pid)) for pid in pillars.index]
     low, high = [v[0] for v in bands], [v[1] for v in bands]
     band = (low, high) if any(v is not None for v in low) else None
@@ -777,6 +783,7 @@ def build_report(
     include_confidential: bool = False,
     frameworks: FrameworkMapping | None = None,
     analyses: bool = True,
+    peers: PeerScores | None = None,
 ) -> Report:
     """Build the report model of ``assessment`` (optionally compared with a ``baseline``, scored
     with ``baseline_rubric`` when it was made with another version of the rubric).
@@ -790,6 +797,9 @@ def build_report(
     the appendix has a table per framework. ``analyses=False`` leaves out the analyses of
     issue 14 (what changed, how firm the ranking is, who is left behind, the crosswalks and the
     intervals): the shorter report of earlier versions.
+
+    With ``peers`` (the other units of a campaign, :mod:`assessment.peers`), the radar shows the
+    peers' median and the report a section with the unit's percentile per pillar.
     """
     t = _translator(lang)
     if not include_confidential:
@@ -809,6 +819,7 @@ def build_report(
         if analyses and baseline is not None and b is not None
         else None
     )
+    vs_peers = compare_with_peers(s, peers, own_id=entity.id) if peers is not None else None
     return Report(
         lang=lang,
         direction=text_direction(lang),
@@ -833,7 +844,7 @@ def build_report(
             k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
         },
         priorities=tuple(all_gaps[:n_priorities]),
-        radar=_radar(t, rubric, a, s, baseline, b, iv),
+        radar=_radar(t, rubric, a, s, baseline, b, iv, vs_peers),
         pillars=_pillar_sections(t, a, s, all_gaps, iv),
         not_applicable=_not_applicable(s),
         method=_method(t, rubric, s)
@@ -847,7 +858,9 @@ def build_report(
         appendix=_appendix(rubric, a),
         stakeholders=_stakeholders(rubric, a, s),
         glossary=_glossary(rubric, entity.kind, s.criteria.index),
-        insights=_insights(t, lang, rubric, a, s, firm, progress, frameworks) if firm else (),
+        insights=_insights(t, lang, rubric, a, s, firm, progress, frameworks, vs_peers, peers)
+        if firm
+        else (),
         overall_interval=(_num(iv.overall["low"]), _num(iv.overall["high"]))
         if iv
         else (None, None),
@@ -863,6 +876,8 @@ def _insights(
     firm: Robustness,
     progress: Progress | None,
     frameworks: FrameworkMapping | None,
+    vs_peers: pd.DataFrame | None = None,
+    peers: PeerScores | None = None,
 ) -> tuple[Insight, ...]:
     """The analyses the report shows, in order; each builder leaves out what does not apply."""
     titles = {p.id: p.short_title for p in rubric.pillars}
@@ -873,6 +888,8 @@ def _insights(
         robustness_insight(t, lang, firm, titles),
         equity_insight(t, lang, rubric, s),
     ]
+    if vs_peers is not None and peers is not None:
+        found.append(peers_insight(t, lang, vs_peers, [titles[p] for p in vs_peers.index], peers.source))  # fmt: skip
     if frameworks is not None:
         found += [framework_insight(t, lang, rubric, s, frameworks, f) for f in FRAMEWORKS]
     found.append(coverage_insight(t, lang, rubric, s))

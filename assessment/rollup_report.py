@@ -14,7 +14,7 @@ from typing import Any
 
 from assessment.rollup import Rollup
 from assessment.rubric import Rubric
-from assessment.text import format_number, format_share, text_direction, translation_status, ui_text
+from assessment.text import format_number, text_direction, translation_status, ui_text
 
 __all__ = ["DIFFER_ROWS", "HEATMAP_ROWS", "RollupPage", "RollupReport", "build_rollup_report"]
 

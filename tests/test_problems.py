@@ -62,6 +62,12 @@ def _rollup(path: Path) -> object:
     return table_rollup(path, hierarchy, rubric, kind="country", min_units=3, rank=False)
 
 
+def _peers(path: Path) -> object:
+    from assessment.storage.rollup import load_peers
+
+    return load_peers(path, load_rubric(DATA / "rubric-valid-small.yaml"))
+
+
 def _scored(path: Path) -> object:
     return score_assessment(load_rubric(DATA / "rubric-valid-small.yaml"), load_assessment(path))
 
@@ -76,6 +82,7 @@ LOADERS = {
     "answers": _answers,
     "hierarchy": _hierarchy,
     "rollup": _rollup,
+    "peers": _peers,
 }
 
 

@@ -546,6 +546,10 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         action="store_true",
         help="show evidence marked confidential (left out by default)",
     )
+    p.add_argument(
+        "--peers", metavar="PEERS",
+        help="compare with peers: a peer file (gdi-assess rollup --peer-file) or a folder of assessments",
+    )  # fmt: skip
     p.set_defaults(func="reports:cmd_report")
 
     p = sub.add_parser(
@@ -778,6 +782,14 @@ def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p.add_argument(
         "--engine", choices=["auto", "duckdb", "pandas"], default="auto",
         help="how an answer table is rolled up (default auto: DuckDB)",
+    )  # fmt: skip
+    p.add_argument(
+        "--peer-file", metavar="PEERS.csv",
+        help="also write the units' pillar scores under codes, without names, for peer comparison",
+    )  # fmt: skip
+    p.add_argument(
+        "--peer-names", action="store_true",
+        help="name the units in the peer file (only if they agreed to be named)",
     )  # fmt: skip
     p.set_defaults(func="rollup:cmd_rollup")
 

@@ -33,6 +33,7 @@ def write_report(
     include_confidential: bool = False,
     lang: str | None = None,
     parallel: bool = True,
+    peers: str | None = None,
 ) -> dict[str, Path]:
     """Write the report of the assessment ``path`` (compared with ``baseline``, one earlier round
     or several); ``parallel`` draws the charts on two cores (off where the caller runs several
@@ -45,6 +46,11 @@ def write_report(
     if lang is None:  # the assessment's own language, else English
         lang = load_assessment(path).language or "en"
     a, r, s = score_file(str(path), rubric_arg, method, lang)
+    peer_scores = None
+    if peers:
+        from assessment.storage.rollup import load_peers
+
+        peer_scores = load_peers(peers, r)
     names = [baseline] if isinstance(baseline, str) else list(baseline or ())
     earlier = []
     for name in names:
@@ -67,6 +73,7 @@ def write_report(
         include_confidential=include_confidential,
         lang=lang,
         frameworks=bundled_mapping(r),
+        peers=peer_scores,
     )
     return write_reports(report, out, formats, parallel=parallel)
 
@@ -104,6 +111,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     written = write_report(
         path, args.rubric, args.out, formats, args.baseline, args.method,
         include_confidential=args.include_confidential, lang=args.lang or args.ui_lang,
+        peers=args.peers,
     )  # fmt: skip
     for out in written.values():
         say(args, "cli_wrote", path=str(out))

@@ -8,6 +8,7 @@ INPUT is a folder (or files) of assessments, each scored by the core, or one lon
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -148,6 +149,14 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         files += [(out / f"{name}.csv", "\ufeff" + dumps_csv(t)) for name, t, _ in sheets]
     if "xlsx" in formats:
         files.append((out / "rollup.xlsx", render_workbook([Sheet(n, t, k) for n, t, k in sheets])))  # fmt: skip
+    if args.peer_file:
+        from assessment.peers import peer_file_table
+
+        peer_path = Path(args.peer_file)
+        if peer_path.suffix.lower() != ".csv":
+            raise UsageError.keyed("error_rollup_peer_file", path=str(peer_path))
+        table = peer_file_table(rollup, rubric.id, rubric.version, names=args.peer_names, salt=os.urandom(8).hex())  # fmt: skip
+        files.append((peer_path, "\ufeff" + dumps_csv(table)))
     if "html" in formats or "pdf" in formats:
         files += _report_files(rollup, rubric, out, formats, args.lang or lang)
     out.mkdir(parents=True, exist_ok=True)

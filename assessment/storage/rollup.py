@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from assessment.errors import Problem, ProblemsError, UsageError
+from assessment.peers import PeerScores
 from assessment.problems import problem
 from assessment.rollup import (
     ANSWER_CODES,
@@ -48,6 +49,7 @@ __all__ = [
     "folder_units",
     "is_answer_table",
     "load_hierarchy",
+    "load_peers",
     "read_answers",
     "table_rollup",
 ]
@@ -120,6 +122,55 @@ def folder_units(files: Sequence[Path], rubric: Rubric) -> tuple[UnitScores, str
         (k1, f1), (k2, f2) = list(kinds.items())[:2]
         raise UsageError.keyed("error_rollup_mixed_kinds", first=str(f1), kind1=k1, second=str(f2), kind2=k2)  # fmt: skip
     return unit_scores(scored), next(iter(kinds), "country")
+
+
+def load_peers(path: str | os.PathLike[str], rubric: Rubric) -> PeerScores:
+    """Peers from a peer file (CSV or XLSX written by ``gdi-assess rollup --peer-file``) or from
+    a folder of assessments (each scored; the unit's own file is left out by its id)."""
+    from assessment.storage.survey import read_survey_table
+
+    p = Path(path)
+    pillar_ids = [pl.id for pl in rubric.pillars]
+    if p.is_dir():
+        files = sorted(p.glob("*.json"))
+        if not files:
+            raise UsageError.keyed("error_batch_nothing", inputs=str(p))
+        units, _kind = folder_units(files, rubric)
+        wide = units.pillars.pivot(index="entity", columns="pillar", values="score")
+        wide = wide.reindex(index=units.overall.index, columns=pillar_ids)
+        return PeerScores(table=wide.reset_index(drop=True), source=p.name, ids=tuple(str(i) for i in wide.index))  # fmt: skip
+    table, _ = read_survey_table(p)
+    header = [h.strip() for h in table.header]
+    found: list[Problem] = []
+    rows: list[list[float]] = []
+    col = {h: i for i, h in enumerate(header)}
+    rid = col.get("rubric_id")
+    missing = [pid for pid in pillar_ids if pid not in col]
+    if missing:
+        found.append(problem("peers-not-a-peer-file", source=table.source, line=table.header_row, pillars=", ".join(pillar_ids), header=", ".join(header)))  # fmt: skip
+        raise ProblemsError(found, source=table.source)
+    for line, cells in table.rows:
+        if not any(str(c).strip() for c in cells):
+            continue
+        if rid is not None and rid < len(cells) and str(cells[rid]).strip() not in ("", rubric.id):
+            found.append(problem("peers-other-rubric", source=table.source, line=line, field="rubric_id", found=str(cells[rid]).strip(), rubric=rubric.id))  # fmt: skip
+            continue
+        row = []
+        for pid in pillar_ids:
+            text = str(cells[col[pid]]).strip() if col[pid] < len(cells) else ""
+            try:
+                v = float(text) if text else float("nan")
+            except ValueError:
+                v = -1.0
+            if not text or 0 <= v <= 4:
+                row.append(v)
+            else:
+                found.append(problem("peers-bad-score", source=table.source, line=line, field=pid, value=text))  # fmt: skip
+                row.append(float("nan"))
+        rows.append(row)
+    if found:
+        raise ProblemsError(found[:50], source=table.source)
+    return PeerScores(table=pd.DataFrame(rows, columns=pillar_ids), source=p.name)
 
 
 def is_answer_table(path: Path) -> bool:

@@ -57,6 +57,7 @@ __all__ = [
     "parse_hierarchy",
     "progress_between",
     "roll_up",
+    "stats_from_halves",
     "unit_scores",
     "unit_scores_from_answers",
 ]
@@ -626,6 +627,55 @@ def finish(
         areas=areas, pillars=pdf, criteria=cdf, units=unit_table, pillar_ids=pillar_ids,
         min_units=min_units, ranked=rank, weighted=hierarchy.weighted,
     )  # fmt: skip
+
+
+def stats_from_halves(hist: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """:data:`STAT_COLUMNS` and ``level_0`` ... ``level_4`` per ``keys`` from a histogram of
+    scores on the half-level grid (``v`` = score x 2, 0-8; ``n`` units, ``sw`` their weights).
+
+    A unit's criterion is a median of whole levels, so it lies on that grid, and its histogram
+    gives every statistic exactly (the quantiles as pandas interpolates them), at the cost of a
+    count: what lets an engine roll up millions of answers without sorting them.
+    """
+    groups = hist.groupby(keys, sort=False).ngroup().to_numpy()
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    v = hist["v"].to_numpy(dtype=int)
+    counts = np.zeros((n_groups, 9))
+    weights = np.zeros((n_groups, 9))
+    np.add.at(counts, (groups, v), hist["n"].to_numpy(dtype=float))
+    np.add.at(weights, (groups, v), hist["sw"].to_numpy(dtype=float))
+    values = np.arange(9) / 2
+    n = counts.sum(axis=1)
+    cum = counts.cumsum(axis=1)
+
+    def kth(k: np.ndarray) -> np.ndarray:  # the k-th smallest score (0-based)
+        return np.asarray((cum <= k[:, None]).sum(axis=1) / 2, dtype=float)
+
+    def quantile(q: float) -> np.ndarray:
+        h = (n - 1) * q
+        lo = np.floor(h)
+        a, b = kth(lo), kth(np.minimum(lo + 1, n - 1))
+        return np.asarray(a + (h - lo) * (b - a), dtype=float)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = pd.DataFrame(
+            {
+                "n": n.astype(int),
+                "median": quantile(0.5),
+                "mean": (counts * values).sum(axis=1) / n,
+                "weighted_mean": (weights * values).sum(axis=1) / weights.sum(axis=1),
+                "p25": quantile(0.25),
+                "p75": quantile(0.75),
+                "min": np.where(n > 0, values[(counts > 0).argmax(axis=1)], np.nan),
+                "max": np.where(n > 0, values[8 - (counts[:, ::-1] > 0).argmax(axis=1)], np.nan),
+            }
+        )
+    # a level rounded half up: 2.5 (v = 5) counts at 3
+    for k in range(5):
+        cols = [c for c in range(9) if (c + 1) // 2 == k]
+        out[f"level_{k}"] = counts[:, cols].sum(axis=1).astype(int)
+    # ngroup numbers the groups in the order they first appear
+    return out.set_axis(pd.MultiIndex.from_frame(hist[keys].drop_duplicates()))
 
 
 def _level_counts(crit: pd.DataFrame) -> pd.DataFrame:

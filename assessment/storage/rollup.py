@@ -35,6 +35,7 @@ from assessment.rollup import (
     membership,
     parse_hierarchy,
     roll_up,
+    stats_from_halves,
     unit_scores,
     unit_scores_from_answers,
 )
@@ -373,15 +374,19 @@ def _stats_sql(value: str) -> str:
 
 
 def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) -> Aggregates:
-    levels = ", ".join(
-        f"count(*) FILTER (WHERE floor(score + 0.5) = {k}) AS level_{k}" for k in range(5)
-    )
     statuses = ", ".join(f"count(*) FILTER (WHERE status = '{s}') AS \"{s}\"" for s in STATUSES[:3])
-    crit = con.execute(
-        f"""SELECT m.area, u.criterion, {_stats_sql("u.score")}, {levels}, {statuses}
+    # criteria: a histogram on the half-level grid, then exact statistics from it (no sorting)
+    hist = con.execute(
+        """SELECT m.area, u.criterion, CAST(u.score * 2 AS TINYINT) AS v, count(*) AS n, sum(w) AS sw
         FROM uc u JOIN mem m USING (entity) JOIN wt USING (entity)
-        GROUP BY m.area, u.criterion"""
+        WHERE u.score IS NOT NULL GROUP BY ALL"""
     ).df()
+    cstats = stats_from_halves(hist, ["area", "criterion"])
+    status = con.execute(
+        f"""SELECT m.area, u.criterion, {statuses}
+        FROM uc u JOIN mem m USING (entity) GROUP BY m.area, u.criterion"""
+    ).df().set_index(["area", "criterion"])  # fmt: skip
+    crit = status.join(cstats, how="left")
     pil = con.execute(
         f"""SELECT m.area, u.pillar, {_stats_sql("u.score")},
           sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable
@@ -402,9 +407,7 @@ def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) ->
     ove = ove.set_index("area")
     cols = list(STAT_COLUMNS)
     return Aggregates(
-        criteria=crit.set_index(["area", "criterion"])[
-            [*cols, *(f"level_{k}" for k in range(5)), *STATUSES[:3]]
-        ],  # fmt: skip
+        criteria=crit[[*cols, *(f"level_{k}" for k in range(5)), *STATUSES[:3]]],
         pillars=pil.set_index(["area", "pillar"])[[*cols, "n_scored", "n_applicable"]],
         overall=ove[[*cols, "n_scored", "n_applicable"]],
         units=units,

@@ -370,33 +370,32 @@ def _stats_sql(value: str) -> str:
     return f"""count({value}) AS n, median({value}) AS median, avg({value}) AS mean,
       quantile_cont({value}, 0.25) AS p25, quantile_cont({value}, 0.75) AS p75,
       min({value}) AS min, max({value}) AS max,
-      sum({value} * w) / sum(w) FILTER (WHERE {value} IS NOT NULL) AS weighted_mean"""
+      sum({value} * m.w) / sum(m.w) FILTER (WHERE {value} IS NOT NULL) AS weighted_mean"""
 
 
 def _aggregate_sql(con: duckdb.DuckDBPyConnection, pillar_ids: Sequence[str]) -> Aggregates:
-    statuses = ", ".join(f"count(*) FILTER (WHERE status = '{s}') AS \"{s}\"" for s in STATUSES[:3])
     # criteria: a histogram on the half-level grid, then exact statistics from it (no sorting)
-    hist = con.execute(
-        """SELECT m.area, u.criterion, CAST(u.score * 2 AS TINYINT) AS v, count(*) AS n, sum(w) AS sw
-        FROM uc u JOIN mem m USING (entity) JOIN wt USING (entity)
-        WHERE u.score IS NOT NULL GROUP BY ALL"""
+    # (and the units per status, from the same pass over units x areas)
+    both = con.execute(
+        """SELECT m.area, u.criterion, u.status, coalesce(CAST(u.score * 2 AS TINYINT), -1) AS v,
+          count(*) AS n, sum(m.w) AS sw
+        FROM uc u JOIN mem m USING (entity) GROUP BY ALL"""
     ).df()
+    hist = both[both["v"] >= 0]
     cstats = stats_from_halves(hist, ["area", "criterion"])
-    status = con.execute(
-        f"""SELECT m.area, u.criterion, {statuses}
-        FROM uc u JOIN mem m USING (entity) GROUP BY m.area, u.criterion"""
-    ).df().set_index(["area", "criterion"])  # fmt: skip
+    status = both.pivot_table(index=["area", "criterion"], columns="status", values="n", aggfunc="sum", fill_value=0)  # fmt: skip
+    status = status.reindex(columns=list(STATUSES[:3]), fill_value=0).astype(int)
     crit = status.join(cstats, how="left")
     pil = con.execute(
         f"""SELECT m.area, u.pillar, {_stats_sql("u.score")},
           sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable
-        FROM up u JOIN mem m USING (entity) JOIN wt USING (entity)
+        FROM up u JOIN mem m USING (entity)
         GROUP BY m.area, u.pillar"""
     ).df()
     ove = con.execute(
         f"""SELECT m.area, {_stats_sql("u.score")},
           sum(n_scored) AS n_scored, sum(n_applicable) AS n_applicable, count(*) AS answered
-        FROM uo u JOIN mem m USING (entity) JOIN wt USING (entity)
+        FROM uo u JOIN mem m USING (entity)
         GROUP BY m.area"""
     ).df()
     wide = con.execute(
@@ -439,9 +438,8 @@ def table_rollup(
     unit_ids = [str(r[0]) for r in con.execute("SELECT entity FROM uo ORDER BY entity").fetchall()]
     check_units(hierarchy, unit_ids, str(p))
     members = membership(hierarchy, unit_ids)
+    members["w"] = hierarchy.nodes["weight"].reindex(members["entity"]).to_numpy(float)
     con.register("mem", members)
-    weights = hierarchy.nodes["weight"].reindex(unit_ids)
-    con.register("wt", pd.DataFrame({"entity": unit_ids, "w": weights.to_numpy(float)}))
     agg = _aggregate_sql(con, [pid.id for pid in rubric.pillars])
     con.close()
     return finish(agg, hierarchy, rubric, kind=kind, min_units=min_units, rank=rank)

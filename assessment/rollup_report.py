@@ -162,7 +162,7 @@ _TEXT_KEYS = (
     "rollup_report_differ", "rollup_report_differ_note", "rollup_report_col_criterion",
     "rollup_report_col_title", "rollup_report_col_range", "rollup_report_method",
     "rollup_report_radar_median", "rollup_report_radar_band", "rollup_report_no_figures",
-    "rollup_report_page",
+    "rollup_report_page", "rollup_report_col_area", "report_contents",
 )  # fmt: skip
 
 

@@ -491,6 +491,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "rollup_report_col_criterion": "Criterion",
         "rollup_report_col_title": "Title",
         "rollup_report_col_range": "Lowest–highest",
+        "rollup_report_col_area": "Area or unit",
         "rollup_report_method": "How these figures are made",
         "rollup_report_method_units": "Each unit counts with its own scores, as gdi-assess score computes them; an area's figures cover every unit below it.",
         "rollup_report_method_stats": "For each area and pillar: the number of units with a score, their median, the middle half of their scores (25th to 75th percentile), their mean and weighted mean, and completeness (the share of applicable answers that have a score).",

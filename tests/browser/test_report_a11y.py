@@ -160,3 +160,34 @@ def test_wide_tables_scroll_by_keyboard_at_phone_width(page, report_url, tmp_pat
         page.locator("a[href^='javascript' i], a[href^='data' i], a[href^='file' i]").count() == 0
     )
     assert "not links: javascript:alert(1), data:text/html,<b>x</b>." in evidence.text_content()
+
+
+@pytest.fixture(scope="module")
+def rollup_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The roll-up report of the small test campaign (tests/data/rollup), served on 127.0.0.1."""
+    data = ROOT / "tests" / "data"
+    out = tmp_path_factory.mktemp("rollup-site")
+    subprocess.run(
+        [sys.executable, "-m", "assessment", "rollup", str(data / "rollup" / "answers.csv"),
+         "--hierarchy", str(data / "rollup" / "hierarchy.csv"), "--rubric", str(data / "rubric-valid-small.yaml"),
+         "--out", str(out), "--format", "html"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    with _serve(out) as base:
+        yield f"{base}/rollup.html"
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_rollup_report_has_no_serious_axe_violations(page, rollup_url, tmp_path, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(rollup_url)
+    violations = axe_violations(page)
+    page.screenshot(path=str(tmp_path / f"rollup-{width}px.png"))
+    assert violations == [], describe(violations)
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"at {width} px the page scrolls sideways: {scroll} > {client} px"
+    # the heatmap's figures are also a table a screen reader reads: Alpha's own pillar A is 2.00
+    row = page.locator("section").nth(1).locator("tr", has=page.locator("th", has_text="Alpha"))
+    assert row.locator("td").first.inner_text() == "2.00"

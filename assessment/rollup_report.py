@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from assessment.rollup import Rollup
 from assessment.rubric import Rubric
 from assessment.text import format_number, text_direction, translation_status, ui_text
@@ -68,6 +70,7 @@ class RollupPage:
     differ_rows: tuple[tuple[str, ...], ...]  # criterion, title, n, median, p25-p75, lowest-highest
     radar_alt: str
     heat_alt: str
+    progress_rows: tuple[tuple[str, ...], ...] = ()  # pillar, median before, now, change
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,29 @@ def _heat(rollup: Rollup, area: str, pillar_ids: tuple[str, ...], rank: bool) ->
     return [r[0] for r in rows], [r[1] for r in rows], more
 
 
-def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str) -> RollupPage:
+def _signed(v: float | None, lang: str) -> str:
+    if v is None:
+        return "–"
+    text = _level(abs(v), lang)
+    return ("+" if v > 0 else "−" if v < 0 else "") + text
+
+
+def _progress_rows(progress: pd.DataFrame, area: str, rubric: Rubric, lang: str) -> tuple[tuple[str, ...], ...]:  # fmt: skip
+    titles = {p.id: p.title for p in rubric.pillars}
+    rows = progress[(progress["area"] == area) & (progress["pillar"] != "overall")]
+    return tuple(
+        (
+            titles.get(str(r.pillar), str(r.pillar)),
+            _level(_num(r.median_before), lang),
+            _level(_num(r.median_now), lang),
+            _signed(_num(r.change), lang),
+        )  # fmt: skip
+        for r in rows.itertuples()
+        if _num(r.change) is not None
+    )
+
+
+def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.DataFrame | None = None) -> RollupPage:  # fmt: skip
     t = ui_text
     a = rollup.areas.loc[area]
     pillar_ids = rollup.pillar_ids
@@ -151,6 +176,7 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str) -> RollupPage:
         pillar_rows=tuple(rows), heat_rows=tuple(names), heat_values=tuple(values),
         heat_more=t("rollup_report_more", lang, n=more) if more else "",
         differ_rows=differ, radar_alt=radar_alt, heat_alt=heat_alt,
+        progress_rows=_progress_rows(progress, area, rubric, lang) if progress is not None else (),
     )  # fmt: skip
 
 
@@ -162,20 +188,22 @@ _TEXT_KEYS = (
     "rollup_report_differ", "rollup_report_differ_note", "rollup_report_col_criterion",
     "rollup_report_col_title", "rollup_report_col_range", "rollup_report_method",
     "rollup_report_radar_median", "rollup_report_radar_band", "rollup_report_no_figures",
-    "rollup_report_page", "rollup_report_col_area", "report_contents",
+    "rollup_report_page", "rollup_report_col_area", "report_contents", "rollup_report_progress",
+    "rollup_report_col_before", "rollup_report_col_now", "rollup_report_col_change",
 )  # fmt: skip
 
 
-def build_rollup_report(rollup: Rollup, rubric: Rubric, *, lang: str = "en", date: str = "") -> RollupReport:  # fmt: skip
+def build_rollup_report(rollup: Rollup, rubric: Rubric, *, lang: str = "en", date: str = "", progress: pd.DataFrame | None = None) -> RollupReport:  # fmt: skip
     """The report of ``rollup``: a page for each area at the top of the hierarchy and for each
-    area just below it (the provinces)."""
+    area just below it (the provinces); with ``progress`` (:func:`~assessment.rollup.progress_between`)
+    each page also sets its pillar medians beside the earlier round's."""
     areas = rollup.areas
     tops = list(areas.index[areas["parent"] == ""])
     order: list[str] = []
     for top in tops:
         order.append(top)
         order.extend(areas.index[areas["parent"] == top])
-    pages = tuple(_page(rollup, rubric, a, lang) for a in order)
+    pages = tuple(_page(rollup, rubric, a, lang, progress) for a in order)
     text = {k: ui_text(k, lang) for k in _TEXT_KEYS}
     head = areas.loc[tops[0]] if tops else None
     title = ui_text("rollup_report_title", lang, area=str(head["name"]) if head is not None else "")

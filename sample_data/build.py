@@ -146,6 +146,59 @@ def build_workshop(profile_path: Path, out: Path, seed: int = 2025) -> Path:
     return write_atomic(out, "\ufeff" + buf.getvalue())
 
 
+#: The fictional campaign: Examplia's provinces and how many municipalities each has (the
+#: Islands have two, fewer than the roll-up's rule of 3 units, so their figures stay hidden).
+PROVINCES = {
+    "NOR": ("North Province", "Northbrook", 9),
+    "SOU": ("South Province", "Southvale", 8),
+    "EHL": ("Eastern Highlands", "Highmoor", 7),
+    "ISL": ("The Islands", "Isleport", 2),
+}
+
+
+def build_campaign(folder: Path, seed: int = 2026) -> list[Path]:
+    """A fictional campaign: the hierarchy of Examplia's 26 municipalities (with populations) and
+    their answers (a long table) in two rounds, 2025 and 2026 (most units a little further)."""
+    rubric = resolve_rubric("gdi-digital-inclusion-2025")
+    crit = [(k.id, r.pillar.id) for r in rubric.refs for k in [r.criterion] if "organisation" in k.applies_to]  # fmt: skip
+    rng = random.Random(seed)
+    hierarchy = [["id", "name", "parent", "level", "population"], ["XE", "Republic of Examplia (fictional)", "", "national", ""]]  # fmt: skip
+    units = []
+    for code, (name, town, count) in PROVINCES.items():
+        hierarchy.append([f"XE-{code}", f"{name} (fictional)", "XE", "province", ""])
+        for i in range(1, count + 1):
+            uid = f"XE-{code}-{i:02d}"
+            pop = int(rng.lognormvariate(10.5, 0.9))
+            hierarchy.append([uid, f"{town} {i} (fictional)", f"XE-{code}", "municipality", str(pop)])  # fmt: skip
+            units.append(
+                (uid, rng.gauss(1.8, 0.6), {p.id: rng.gauss(0, 0.5) for p in rubric.pillars})
+            )
+    out = [folder / "examplia-campaign-hierarchy.csv"]
+    rounds = {}
+    for year, gain in ((2025, 0.0), (2026, 0.45)):
+        rows = [["entity_id", "criterion", "level"]]
+        for uid, base, offsets in units:
+            step = gain * rng.random()
+            for cid, pid in crit:
+                roll = rng.random()
+                if roll < 0.03:
+                    continue  # left blank
+                if roll < 0.07:
+                    rows.append([uid, cid, "na"])
+                elif roll < 0.11:
+                    rows.append([uid, cid, "dk"])
+                else:
+                    level = round(base + offsets[pid] + step + rng.gauss(0, 0.7))
+                    rows.append([uid, cid, str(max(0, min(4, level)))])
+        rounds[year] = rows
+        out.append(folder / f"examplia-campaign-{year}.csv")
+    for path, rows in zip(out, [hierarchy, rounds[2025], rounds[2026]], strict=True):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        write_atomic(path, buf.getvalue())
+    return out
+
+
 def main() -> None:
     for path in sorted((HERE / "profiles").glob("*.yaml")):
         for out in build_profile(path):
@@ -154,6 +207,8 @@ def main() -> None:
         HERE / "profiles" / "examplia-2025.yaml", HERE / "examplia-workshop-2025.csv"
     )
     print(f"wrote {out.relative_to(HERE.parent)}")
+    for out in build_campaign(HERE):
+        print(f"wrote {out.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

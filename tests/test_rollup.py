@@ -273,3 +273,25 @@ def test_rollup_report_pdf_and_html(tmp_path):
     )  # radar + heatmap for N and P1; P2 heatmap only
     assert '<th scope="row">Alpha</th>' in html  # P1's units in its heatmap table
     assert "Radar chart of North Province (3 units answered)" in html
+
+
+def test_sample_campaign_rolls_up_in_two_rounds(tmp_path):
+    """The README's command on the fictional campaign in sample_data/."""
+    from .conftest import ROOT
+
+    s = ROOT / "sample_data"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "rollup", str(s / "examplia-campaign-2026.csv"),
+         "--baseline", str(s / "examplia-campaign-2025.csv"), "--hierarchy", str(s / "examplia-campaign-hierarchy.csv"),
+         "--rubric", "gdi-digital-inclusion-2025", "--kind", "organisation", "--out", str(out), "--format", "csv,html"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "roll-up of 26 units assessed, of 26 expected, over 5 areas" in done.stdout
+    areas = pd.read_csv(out / "areas.csv", encoding="utf-8-sig").set_index("area")
+    assert bool(areas.loc["XE-ISL", "suppressed"]) and not bool(areas.loc["XE-NOR", "suppressed"])
+    progress = pd.read_csv(out / "progress.csv", encoding="utf-8-sig")
+    nation = progress[(progress["area"] == "XE") & (progress["pillar"] == "overall")].iloc[0]
+    assert nation["change"] == pytest.approx(nation["median_now"] - nation["median_before"])
+    assert "Since the earlier round" in (out / "rollup.html").read_text(encoding="utf-8")

@@ -98,7 +98,7 @@ def rollup_sheets(rollup: Rollup, rubric: Rubric, progress: pd.DataFrame | None 
     return out
 
 
-def _report_files(rollup: Rollup, rubric: Rubric, out: Path, formats: tuple[str, ...], lang: str) -> list[tuple[Path, bytes | str]]:  # fmt: skip
+def _report_files(rollup: Rollup, rubric: Rubric, out: Path, formats: tuple[str, ...], lang: str, progress: pd.DataFrame | None = None) -> list[tuple[Path, bytes | str]]:  # fmt: skip
     """The roll-up report (HTML, PDF) in ``lang``, with the rubric in that language."""
     import datetime as dt
 
@@ -107,7 +107,7 @@ def _report_files(rollup: Rollup, rubric: Rubric, out: Path, formats: tuple[str,
     from assessment.storage.rubrics import translated
 
     today = dt.date.today()
-    report = build_rollup_report(rollup, translated(rubric, lang), lang=lang, date=today.isoformat())  # fmt: skip
+    report = build_rollup_report(rollup, translated(rubric, lang), lang=lang, date=today.isoformat(), progress=progress)  # fmt: skip
     svgs = rollup_svgs(report)
     files: list[tuple[Path, bytes | str]] = []
     if "html" in formats:
@@ -158,7 +158,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         table = peer_file_table(rollup, rubric.id, rubric.version, names=args.peer_names, salt=os.urandom(8).hex())  # fmt: skip
         files.append((peer_path, "\ufeff" + dumps_csv(table)))
     if "html" in formats or "pdf" in formats:
-        files += _report_files(rollup, rubric, out, formats, args.lang or lang)
+        files += _report_files(rollup, rubric, out, formats, args.lang or lang, progress)
     out.mkdir(parents=True, exist_ok=True)
     for path, data in files:
         write_atomic(path, data)

@@ -311,7 +311,7 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     )  # fmt: skip
     p.add_argument("--rubric", help="rubric file for a custom rubric")
     p.add_argument(
-        "--lang", metavar="LANG",
+        "--lang", metavar="LANG", type=_language,
         help="the language of the sheets: ar, en, es, fr, ru or zh (default: the messages')",
     )  # fmt: skip
     p.add_argument(
@@ -776,7 +776,7 @@ def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         help="what to write: csv, xlsx, html, pdf (default all four)",
     )  # fmt: skip
     p.add_argument(
-        "--lang", metavar="LANG",
+        "--lang", metavar="LANG", type=_language,
         help="the report's language: ar, en, es, fr, ru or zh (default: the messages')",
     )  # fmt: skip
     p.add_argument(

@@ -295,3 +295,23 @@ def test_sample_campaign_rolls_up_in_two_rounds(tmp_path):
     nation = progress[(progress["area"] == "XE") & (progress["pillar"] == "overall")].iloc[0]
     assert nation["change"] == pytest.approx(nation["median_now"] - nation["median_before"])
     assert "Since the earlier round" in (out / "rollup.html").read_text(encoding="utf-8")
+
+
+def test_folder_of_assessments_and_an_xlsx_hierarchy(rubric, tmp_path):
+    """A hierarchy typed in a spreadsheet (empty cells, populations as numbers) reads as the CSV."""
+    from openpyxl import Workbook
+
+    from assessment.storage.rollup import load_hierarchy
+
+    wb = Workbook()
+    ws = wb.active
+    for i, line in enumerate((ROLLUP / "hierarchy.csv").read_text().splitlines()):
+        cells = [c or None for c in line.split(",")]
+        if i and cells[4]:
+            cells[4] = float(cells[4])  # Excel keeps a number, 100.0
+        ws.append(cells)
+    wb.save(tmp_path / "h.xlsx")
+    h = load_hierarchy(tmp_path / "h.xlsx")
+    csv_h = load_hierarchy(ROLLUP / "hierarchy.csv")
+    pd.testing.assert_frame_equal(h.nodes, csv_h.nodes)
+    assert h.weighted and h.nodes.loc["D", "weight"] == 300

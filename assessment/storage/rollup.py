@@ -78,8 +78,17 @@ def load_hierarchy(path: str | os.PathLike[str], *, sheet: str | None = None) ->
     if p.suffix.lower() != ".xlsx" and p.is_file() and p.stat().st_size > LARGE_CSV:
         return _large_hierarchy(p)
     table, _ = read_survey_table(path, sheet=sheet)
-    rows = [(n, tuple(str(c) for c in cells)) for n, cells in table.rows]
+    rows = [(n, tuple(_cell_text(c) for c in cells)) for n, cells in table.rows]
     return parse_hierarchy(table.header, rows, source=table.source)
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: an empty cell is empty, a whole number from a spreadsheet has no ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _large_hierarchy(path: Path) -> Hierarchy:
@@ -150,15 +159,16 @@ def load_peers(path: str | os.PathLike[str], rubric: Rubric) -> PeerScores:
     if missing:
         found.append(problem("peers-not-a-peer-file", source=table.source, line=table.header_row, pillars=", ".join(pillar_ids), header=", ".join(header)))  # fmt: skip
         raise ProblemsError(found, source=table.source)
-    for line, cells in table.rows:
-        if not any(str(c).strip() for c in cells):
+    for line, raw in table.rows:
+        cells = tuple(_cell_text(c) for c in raw)
+        if not any(c.strip() for c in cells):
             continue
-        if rid is not None and rid < len(cells) and str(cells[rid]).strip() not in ("", rubric.id):
-            found.append(problem("peers-other-rubric", source=table.source, line=line, field="rubric_id", found=str(cells[rid]).strip(), rubric=rubric.id))  # fmt: skip
+        if rid is not None and rid < len(cells) and cells[rid].strip() not in ("", rubric.id):
+            found.append(problem("peers-other-rubric", source=table.source, line=line, field="rubric_id", found=cells[rid].strip(), rubric=rubric.id))  # fmt: skip
             continue
         row = []
         for pid in pillar_ids:
-            text = str(cells[col[pid]]).strip() if col[pid] < len(cells) else ""
+            text = cells[col[pid]].strip() if col[pid] < len(cells) else ""
             try:
                 v = float(text) if text else float("nan")
             except ValueError:

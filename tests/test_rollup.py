@@ -315,3 +315,12 @@ def test_folder_of_assessments_and_an_xlsx_hierarchy(rubric, tmp_path):
     csv_h = load_hierarchy(ROLLUP / "hierarchy.csv")
     pd.testing.assert_frame_equal(h.nodes, csv_h.nodes)
     assert h.weighted and h.nodes.loc["D", "weight"] == 300
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_answer_tables_as_spreadsheets_save_them(rubric, hierarchy, tmp_path, encoding):
+    """Excel's CSV (semicolons, a BOM), its "Unicode text" (UTF-16) and older Windows files."""
+    text = (ROLLUP / "answers.csv").read_text().replace(",", ";").replace("A,", "A;")
+    path = tmp_path / "answers.csv"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    pd.testing.assert_frame_equal(_roll(rubric, hierarchy, path=path).pillars, _roll(rubric, hierarchy).pillars)  # fmt: skip

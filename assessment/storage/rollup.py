@@ -211,12 +211,20 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _source_sql(path: Path) -> str:
+def _source_sql(path: Path, encoding: str = "utf-8") -> str:
     p = str(path).replace("'", "''")
     if path.suffix.lower() == ".parquet":
         return f"read_parquet('{p}')"
     # every column as text: a level column holding 'na' must not be guessed as a number
-    return f"read_csv('{p}', all_varchar = true, header = true, auto_detect = true)"
+    return f"read_csv('{p}', all_varchar = true, header = true, auto_detect = true, encoding = '{encoding}')"
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-16 when the file starts with its byte order mark (Excel's "Unicode text"), else UTF-8
+    (a file that turns out not to be is read again as latin-1, as older Excel writes it)."""
+    with path.open("rb") as fh:
+        head = fh.read(2)
+    return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, src: str, source: str) -> dict[str, str]:
@@ -238,18 +246,12 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) -> None:
-    """Table ``a`` (entity, criterion, answer, level) from the file; problems raised."""
-    import duckdb
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
-    source = str(path)
-    if not path.is_file():
-        raise UsageError.keyed("error_no_such_file", path=source)
-    src = _source_sql(path)
-    try:
-        col = _columns(con, src, source)
-    except duckdb.Error as exc:
-        raise UsageError.keyed("error_cannot_read", path=source, reason=str(exc).splitlines()[0]) from None  # fmt: skip
+
+def _make_answers(con: duckdb.DuckDBPyConnection, src: str, col: dict[str, str]) -> None:
+    """Table ``a``: entity, criterion, the answer's code and its level."""
     na = ", ".join(f"'{k}'" for k, v in ANSWER_CODES.items() if v == "na")
     dk = ", ".join(f"'{k}'" for k, v in ANSWER_CODES.items() if v == "dk").replace("'don't", "'don''t")  # fmt: skip
     e, c, lv = (_quote(col[k]) for k in ("entity", "criterion", "level"))
@@ -265,6 +267,29 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
                      {text} AS t FROM {src})
         WHERE entity IS NOT NULL AND entity <> ''"""
     )
+
+
+def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) -> None:
+    """Table ``a`` (entity, criterion, answer, level) from the file; problems raised."""
+    import duckdb
+
+    source = str(path)
+    if not path.is_file():
+        raise UsageError.keyed("error_no_such_file", path=source)
+    encoding = _csv_encoding(path) if path.suffix.lower() != ".parquet" else "utf-8"
+    for attempt in (encoding, "latin-1"):
+        src = _source_sql(path, attempt)
+        try:
+            col = _columns(con, src, source)
+            _make_answers(con, src, col)
+            break
+        except duckdb.InvalidInputException as exc:
+            if "not utf-8" in str(exc).lower() and attempt == "utf-8":
+                con.execute("DROP TABLE IF EXISTS a")
+                continue
+            raise UsageError.keyed("error_cannot_read", path=source, reason=_first_line(exc)) from None  # fmt: skip
+        except duckdb.Error as exc:
+            raise UsageError.keyed("error_cannot_read", path=source, reason=_first_line(exc)) from None  # fmt: skip
     found: list[Problem] = []
     n_bad = con.execute("SELECT count(*) FROM a WHERE code = 9").fetchall()[0][0]
     if n_bad:

@@ -504,6 +504,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "(also accepted for {column}: {names})",
     ),
     ProblemKind(
+        "answers-no-entity",
+        "this answer names no unit (answers without a unit in the file: {n:,}; this is the first)",
+        "give every row the unit's id in the entity_id column, or remove the row",
+    ),
+    ProblemKind(
         "answers-unknown-criterion",
         'rubric "{rubric}" has no criterion "{value}" (answers naming a criterion it does not '
         "have: {n:,}; this is the first)",

@@ -324,3 +324,14 @@ def test_answer_tables_as_spreadsheets_save_them(rubric, hierarchy, tmp_path, en
     path = tmp_path / "answers.csv"
     path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
     pd.testing.assert_frame_equal(_roll(rubric, hierarchy, path=path).pillars, _roll(rubric, hierarchy).pillars)  # fmt: skip
+
+
+def test_blank_rows_are_no_answers_but_a_row_without_a_unit_is_named(rubric, hierarchy, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text((ROLLUP / "answers.csv").read_text() + ",,\n,,\n")
+    pd.testing.assert_frame_equal(_roll(rubric, hierarchy, path=path).pillars, _roll(rubric, hierarchy).pillars)  # fmt: skip
+    path.write_text((ROLLUP / "answers.csv").read_text() + ",B.1-q,3\n")
+    with pytest.raises(ProblemsError) as info:
+        _roll(rubric, hierarchy, path=path)
+    p = info.value.problems[0]
+    assert p.code == "answers-no-entity" and p.line == 24 and p.field == "entity_id"

@@ -265,8 +265,8 @@ def _make_answers(con: duckdb.DuckDBPyConnection, src: str, col: dict[str, str])
           CAST(CASE WHEN TRY_CAST(t AS DOUBLE) IN (0, 1, 2, 3, 4) THEN TRY_CAST(t AS DOUBLE) END AS TINYINT) AS level
         FROM (SELECT trim(CAST({e} AS VARCHAR)) AS entity, trim(CAST({c} AS VARCHAR)) AS criterion,
                      {text} AS t FROM {src})
-        WHERE entity IS NOT NULL AND entity <> ''"""
-    )
+        WHERE coalesce(entity, '') <> '' OR coalesce(criterion, '') <> '' OR coalesce(t, '') <> ''"""
+    )  # a blank row (",,", as a spreadsheet saves one) is no answer
 
 
 def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) -> None:
@@ -291,6 +291,10 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
         except duckdb.Error as exc:
             raise UsageError.keyed("error_cannot_read", path=source, reason=_first_line(exc)) from None  # fmt: skip
     found: list[Problem] = []
+    n_none = con.execute("SELECT count(*) FROM a WHERE entity IS NULL OR entity = ''").fetchall()[0][0]  # fmt: skip
+    if n_none:
+        line, _ = _first_row(con, path, src, col["entity"], lambda t: False, empty=True)
+        found.append(problem("answers-no-entity", source=source, line=line, field=col["entity"], n=int(n_none)))  # fmt: skip
     n_bad = con.execute("SELECT count(*) FROM a WHERE code = 9").fetchall()[0][0]
     if n_bad:
         line, first = _first_row(con, path, src, col["level"], lambda t: answer_code(t) is None)
@@ -311,7 +315,13 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
 
 
 def _first_row(
-    con: duckdb.DuckDBPyConnection, path: Path, src: str, column: str, wrong: Callable[[str], bool]
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    src: str,
+    column: str,
+    wrong: Callable[[str], bool],
+    *,
+    empty: bool = False,
 ) -> tuple[int | None, str]:
     """The row (as a spreadsheet numbers it, the header row 1) and value of the first cell of
     ``column`` that is ``wrong``; read only when a problem was found."""
@@ -320,8 +330,8 @@ def _first_row(
         for n, value in con.execute(
             f"SELECT file_row_number, CAST({q} AS VARCHAR) FROM read_parquet('{str(path).replace(chr(39), chr(39) * 2)}', file_row_number = true) ORDER BY file_row_number"
         ).fetchall():  # fmt: skip
-            if value is not None and wrong(str(value)):
-                return int(n) + 2, str(value)
+            if (value is None or not str(value).strip()) if empty else (value is not None and wrong(str(value))):  # fmt: skip
+                return int(n) + 2, "" if value is None else str(value)
         return None, ""
     import csv
 
@@ -333,8 +343,9 @@ def _first_row(
         header = next(reader, [])
         i = header.index(column) if column in header else 0
         for n, row in enumerate(reader, start=2):
-            if i < len(row) and row[i].strip() and wrong(row[i]):
-                return n, row[i]
+            cell = row[i].strip() if i < len(row) else ""
+            if (not cell and any(c.strip() for c in row)) if empty else (cell and wrong(row[i])):
+                return n, row[i] if i < len(row) else ""
     return None, ""
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from assessment.insights import DotChartSpec, Insight, InsightTable, Text, level_ticks
+from assessment.insights import DotChartSpec, Insight, InsightTable, Text, _level, level_ticks
 from assessment.rollup import MIN_UNITS, Rollup
 from assessment.scoring import Scores
 from assessment.text import format_number
@@ -81,10 +81,6 @@ def compare_with_peers(scores: Scores, peers: PeerScores, *, own_id: str | None 
             pct = np.nan
         rows.append((pid, float(own), median, n, pct))
     return pd.DataFrame(rows, columns=["pillar", "own", "peer_median", "n_peers", "percentile"]).set_index("pillar")  # fmt: skip
-
-
-def _level(v: float, lang: str) -> str:
-    return "–" if pd.isna(v) else format_number(float(v), lang, 2)
 
 
 def peers_insight(t: Text, lang: str, comparison: pd.DataFrame, titles: Sequence[str], source: str) -> Insight:  # fmt: skip

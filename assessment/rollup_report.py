@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.insights import _level, _signed
 from assessment.rollup import Rollup
 from assessment.rubric import Rubric
-from assessment.text import format_number, text_direction, translation_status, ui_text
+from assessment.text import format_share, text_direction, translation_status, ui_text
 
 __all__ = ["DIFFER_ROWS", "HEATMAP_ROWS", "RollupPage", "RollupReport", "build_rollup_report"]
 
@@ -24,12 +25,6 @@ __all__ = ["DIFFER_ROWS", "HEATMAP_ROWS", "RollupPage", "RollupReport", "build_r
 HEATMAP_ROWS = 40
 #: The criteria where units differ most, per page.
 DIFFER_ROWS = 8
-
-
-def _level(v: float | None, lang: str) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    return f"{v:.2f}" if lang == "en" else format_number(float(v), lang, 2)
 
 
 def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -107,13 +102,6 @@ def _heat(rollup: Rollup, area: str, pillar_ids: tuple[str, ...], rank: bool) ->
     return [r[0] for r in rows], [r[1] for r in rows], more
 
 
-def _signed(v: float | None, lang: str) -> str:
-    if v is None:
-        return "–"
-    text = _level(abs(v), lang)
-    return ("+" if v > 0 else "−" if v < 0 else "") + text
-
-
 def _progress_rows(progress: pd.DataFrame, area: str, rubric: Rubric, lang: str) -> tuple[tuple[str, ...], ...]:  # fmt: skip
     titles = {p.id: p.title for p in rubric.pillars}
     rows = progress[(progress["area"] == area) & (progress["pillar"] != "overall")]
@@ -143,8 +131,9 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.Dat
         spread = (
             "–" if _num(r["p25"]) is None else f"{_level(r['p25'], lang)}–{_level(r['p75'], lang)}"
         )
+        c_ = _num(r["completeness"])
         share = (
-            "–" if _num(r["completeness"]) is None else f"{float(r['completeness']) * 100:.0f} %"
+            "–" if c_ is None else (f"{c_ * 100:.0f} %" if lang == "en" else format_share(c_, lang))
         )
         rows.append((titles[str(pid)][0], str(int(r["n"])), _level(r["median"], lang), spread, _level(r["mean"], lang), _level(r["weighted_mean"], lang), share))  # fmt: skip
     names, values, more = _heat(rollup, area, pillar_ids, rollup.ranked)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from typing import Any
 
+from assessment.insights import _level
 from assessment.render.charts import heatmap_chart, radar_chart
 from assessment.render.figures import _RC, _clean
-from assessment.rollup_report import RollupReport, _level
+from assessment.rollup_report import RollupReport
 
 __all__ = ["render_rollup_html", "render_rollup_pdf", "rollup_svgs"]
 
@@ -40,10 +40,7 @@ def rollup_svgs(report: RollupReport) -> dict[str, str]:
 def _data(report: RollupReport) -> dict[str, Any]:
     d = dataclasses.asdict(report)
     for page, pd_ in zip(report.pages, d["pages"], strict=True):
-        pd_["heat_text"] = [
-            [_level(v, report.lang) if v is not None and not math.isnan(v) else "–" for v in row]
-            for row in page.heat_values
-        ]
+        pd_["heat_text"] = [[_level(v, report.lang) for v in row] for row in page.heat_values]
     return d
 
 

@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from assessment import Respondent, Response, load_assessment, new_assessment, save_assessment
 from assessment.cli import main
 from assessment.errors import ProblemsError, RenderError
-from assessment.render.charts import figure_svg, gap_chart, radar_chart
+from assessment.render.charts import figure_svg, radar_chart
 from assessment.render.output import report_stem, safe_filename, write_reports
+from assessment.render.rowcharts import gap_chart
 from assessment.report import build_report
 from assessment.responses import problems_from
 from assessment.storage import atomic
@@ -348,9 +349,9 @@ def test_charts_draw_dollars_as_typed():
 def test_unbalanced_dollars_never_raise(label):
     import matplotlib as mpl
 
+    svg = gap_chart([label], [1.0], [2.0], names={"current": label})
+    assert f">{label}</text>" in svg
     with mpl.rc_context({"svg.fonttype": "none"}):
-        svg = figure_svg(gap_chart([label], [1.0], [2.0], names={"current": label}))
-        assert f">{label}</text>" in svg
         figure_svg(radar_chart([label, "B", "C"], {"current": [1, 2, 3]}, title=label))
 
 

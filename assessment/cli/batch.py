@@ -83,7 +83,7 @@ def _one(job: _Job, rubric: str | None, out: str, formats: tuple[str, ...], meth
     try:
         written = write_report(
             job.path, rubric, out, formats, list(job.baselines), method,  # type: ignore[arg-type]
-            include_confidential=confidential, lang=lang, parallel=False,
+            include_confidential=confidential, lang=lang,
         )  # fmt: skip
         return job.path, [str(p) for p in written.values()], None
     except GdiError as exc:

@@ -32,12 +32,10 @@ def write_report(
     method: Method = "median",
     include_confidential: bool = False,
     lang: str | None = None,
-    parallel: bool = True,
     peers: str | None = None,
 ) -> dict[str, Path]:
     """Write the report of the assessment ``path`` (compared with ``baseline``, one earlier round
-    or several); ``parallel`` draws the charts on two cores (off where the caller runs several
-    reports at once)."""
+    or several)."""
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
@@ -75,7 +73,7 @@ def write_report(
         frameworks=bundled_mapping(r),
         peers=peer_scores,
     )
-    return write_reports(report, out, formats, parallel=parallel)
+    return write_reports(report, out, formats)
 
 
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:
@@ -208,4 +206,4 @@ def write_workshop_report(
     report = build_report(
         rubric, assessment, version=__version__, lang=lang, frameworks=bundled_mapping(rubric)
     )
-    return write_reports(report, out, formats, parallel=True)
+    return write_reports(report, out, formats)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import json
-import os
 import re
-import select
-import signal
-import threading
-import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,16 +12,15 @@ import matplotlib as mpl
 from matplotlib.typing import RcKeyType
 
 from assessment.insights import Insight
-from assessment.render.charts import FONT_FAMILIES, dot_chart, figure_svg, gap_chart, radar_chart
+from assessment.render import rowcharts
+from assessment.render.charts import FONT_FAMILIES, figure_svg, radar_chart
 from assessment.report import PillarSection, Report
 from assessment.storage.bundled import package_dir
+from assessment.text import format_number
 
 __all__ = ["FONTS_DIR", "render_svgs"]
 
 FONTS_DIR = package_dir("assessment.render") / "fonts"
-
-#: How long the forked chart process may take before the parent draws its charts itself.
-CHILD_SECONDS = 60.0
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
@@ -67,38 +58,44 @@ def _radar_svg(report: Report) -> str:
     return _clean(figure_svg(fig), r.alt)
 
 
-def _gap_svg(report: Report, pillar: PillarSection) -> str:
+def _gap_svg(report: Report, pillar: PillarSection, fonts: Sequence[str]) -> str:
     rows = pillar.gap_rows
-    fig = gap_chart(
+    return rowcharts.gap_chart(
         [g.title for g in rows],
         [g.current for g in rows],
         [g.target for g in rows],
         names={"current": report.text["report_current"], "target": report.text["report_target"]},
         level_names=[report.text[f"level_name_{n}"] for n in range(5)],
+        value_text=lambda v: format_number(v, report.lang, 1),
+        alt=pillar.chart_alt,
+        fonts=fonts,
     )
-    return _clean(figure_svg(fig), pillar.chart_alt)
 
 
-def _insight_svg(insight: Insight) -> str:
+def _insight_svg(insight: Insight, fonts: Sequence[str]) -> str:
     spec = insight.chart
     assert spec is not None
-    fig = dot_chart(
+    return rowcharts.dot_chart(
         list(spec.labels),
         {name: list(values) for name, values in spec.series.items()},
         ticks=spec.ticks,
         tick_labels=spec.tick_labels,
+        alt=spec.alt,
+        fonts=fonts,
     )
-    return _clean(figure_svg(fig), spec.alt)
 
 
 #: the font a language's labels are written in first (its script's), then the others as fallback
 _FIRST_FONT = {"ar": "Noto Naskh Arabic", "zh": "Noto Sans CJK SC"}
 
 
-def _rc(lang: str, families: Sequence[str] = FONT_FAMILIES) -> dict[RcKeyType, Any]:
+def _font_order(lang: str, families: Sequence[str] = FONT_FAMILIES) -> list[str]:
     first = _FIRST_FONT.get(lang.split("-")[0])
-    order = [first, *(f for f in families if f != first)] if first else list(families)
-    return {**_RC, "font.family": order}
+    return [first, *(f for f in families if f != first)] if first else list(families)
+
+
+def _rc(lang: str, families: Sequence[str] = FONT_FAMILIES) -> dict[RcKeyType, Any]:
+    return {**_RC, "font.family": _font_order(lang, families)}
 
 
 #: a script's characters -> the bundled font that has them (Noto Sans has Latin, Greek, Cyrillic)
@@ -140,81 +137,22 @@ def _draw(jobs: list[tuple[str, Callable[[], str]]], lang: str = "en", families:
         return {name: job() for name, job in jobs}
 
 
-def _draw_on_two_cores(
-    jobs: list[tuple[str, Callable[[], str]]],
-    lang: str = "en",
-    families: Sequence[str] = FONT_FAMILIES,
-) -> dict[str, str]:
-    """Draw about half of ``jobs`` in a forked copy of this process, the rest here.
+def render_svgs(report: Report) -> dict[str, str]:
+    """The SVG charts of ``report``: ``radar``, ``gap-<pillar id>`` and ``insight-<key>``.
 
-    Charts are pure Python under the interpreter lock, so a second core only helps in a second
-    process; a fork shares everything already imported and computed. Used only where that is
-    safe (POSIX, one thread: the command line) and worth it; anything unexpected in the child
-    and the parent simply draws those charts itself.
-    """
-    # the radar (the first job) takes a little longer than one gap chart
-    half = 1 + max(0, (len(jobs) - 2) // 2)
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns about fork() whenever the process has a second OS thread; here it
-        # is OpenBLAS's idle worker, which re-initialises itself in the child (pthread_atfork),
-        # and the child only draws charts and exits
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child process; its result is checked by the parent
-        status = 1
-        try:
-            os.close(read_end)
-            payload = json.dumps(_draw(jobs[half:], lang, families)).encode()
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    out = _draw(jobs[:half], lang, families)
-    payload = _read_child(read_end, pid, CHILD_SECONDS)
-    theirs: dict[str, str] = {}
-    with contextlib.suppress(ValueError):
-        theirs = json.loads(payload) if payload else {}
-    if set(theirs) != {name for name, _ in jobs[half:]}:
-        theirs = _draw(jobs[half:], lang, families)
-    return {**out, **theirs}
-
-
-def _read_child(fd: int, pid: int, seconds: float) -> bytes:
-    """Everything the child writes to ``fd``; empty if it fails, or hangs for ``seconds``."""
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + seconds
-    with os.fdopen(fd, "rb", buffering=0) as pipe:
-        while True:
-            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:  # a stuck child must never hold the report up
-                os.kill(pid, signal.SIGKILL)
-                chunks = []
-                break
-            chunk = pipe.read(1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks) if status == 0 else b""
-
-
-def render_svgs(report: Report, *, parallel: bool = False) -> dict[str, str]:
-    """``radar`` and ``gap-<pillar id>`` SVG charts of ``report``.
-
-    ``parallel`` lets a one-shot process (the command line) draw them on two cores.
+    The radar is drawn by matplotlib; the row charts are written directly (:mod:`rowcharts`),
+    which is what keeps a batch of reports fast.
     """
     _register_fonts()
     jobs: list[tuple[str, Callable[[], str]]] = [("radar", functools.partial(_radar_svg, report))]
-    jobs += [(f"gap-{p.id}", functools.partial(_gap_svg, report, p)) for p in report.pillars]
-    jobs += [
-        (f"insight-{i.key}", functools.partial(_insight_svg, i)) for i in report.insights if i.chart
-    ]
-    forkable = hasattr(os, "fork") and threading.active_count() == 1
-    two_cores = parallel and forkable and len(jobs) >= 4
     lang = report.lang
     families = _families(report)
-    drawn = _draw_on_two_cores(jobs, lang, families) if two_cores else _draw(jobs, lang, families)
+    fonts = _font_order(lang, families)
+    jobs += [(f"gap-{p.id}", functools.partial(_gap_svg, report, p, fonts)) for p in report.pillars]
+    jobs += [
+        (f"insight-{i.key}", functools.partial(_insight_svg, i, fonts))
+        for i in report.insights
+        if i.chart
+    ]
+    drawn = _draw(jobs, lang, families)
     return {name: drawn[name] for name, _ in jobs}  # in a stable order

@@ -92,13 +92,8 @@ def write_reports(
     formats: Iterable[str] = FORMATS,
     *,
     stem: str | None = None,
-    parallel: bool = False,
 ) -> dict[str, Path]:
-    """Render ``report`` in each format into ``out_dir``; returns the written path per format.
-
-    ``parallel`` lets a one-shot, single-threaded process (the command line) draw the charts on
-    two cores.
-    """
+    """Render ``report`` in each format into ``out_dir``; returns the written path per format."""
     from assessment.render.figures import render_svgs
 
     wanted = [f.strip().lower() for f in formats if f.strip()]
@@ -113,7 +108,7 @@ def write_reports(
     if folder.exists() and not folder.is_dir():
         raise UsageError.keyed("error_out_not_folder", folder=str(folder))
     name = safe_filename(stem) if stem is not None else report_stem(report)
-    svgs = render_svgs(report, parallel=parallel)
+    svgs = render_svgs(report)
     paths = {fmt: folder / f"{name}.{fmt}" for fmt in dict.fromkeys(wanted)}
     for path in paths.values():
         if (

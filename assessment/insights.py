@@ -8,10 +8,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from assessment.equity import equity_scores
+from assessment.frames import row_dicts
 from assessment.frameworks import Framework, FrameworkMapping, coverage_map, framework_table
 from assessment.plan import Plan
 from assessment.reality import (
@@ -156,7 +158,7 @@ def equity_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insigh
             _level(row["overall"], lang),
             _signed(row["deficit"], lang),
         )
-        for name, (_, row) in zip(names, eq.iterrows(), strict=True)
+        for name, (_, row) in zip(names, row_dicts(eq), strict=True)
     )
     ticks, tick_labels = level_ticks(t)
     series = {
@@ -307,7 +309,7 @@ def robustness_insight(
 def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> Insight:
     """The pillars in each round, and the criteria that moved the overall score most."""
     rounds = progress.rounds
-    names = [f"{r['name']} {r['date']}" for _, r in rounds.iterrows()]
+    names = [f"{r['name']} {r['date']}" for _, r in row_dicts(rounds)]
     pillars = progress.pillars
     ids = list(dict.fromkeys(str(pid) for pid, _ in pillars.index))
     keys = [(str(pid), int(rnd)) for pid, rnd in pillars.index.to_list()]
@@ -338,7 +340,7 @@ def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> In
                 _signed(float(row["change"]), lang),
                 _signed(float(row["contribution"]), lang),
             )
-            for cid, row in frame.iterrows()
+            for cid, row in row_dicts(frame)
         )
 
     first, last = rounds.iloc[0], rounds.iloc[-1]
@@ -415,7 +417,7 @@ def framework_insight(
         return None
     states = {"scored": "", "not-applicable": t("report_na"), "open": "–"}
     rows = []
-    for code, row in table.iterrows():
+    for code, row in row_dicts(table):
         served = "; ".join(
             f"{cid} {_level(level, lang) if state == 'scored' else states.get(state, state)}"
             for cid, state, level in zip(row["criteria"], row["states"], row["scores"], strict=True)
@@ -476,20 +478,21 @@ def coverage_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insi
         "open": t("coverage_open"),
         "not-asked": t("coverage_not_asked"),
     }
-    rows = []
-    for commitment, group in cov.groupby("commitment", sort=False):
-        first = group.iloc[0]
-        rows.append(
-            (
-                f"{commitment} {first['summary']}",
-                cite(rubric, str(commitment), lang),
-                "; ".join(
-                    f"{r['criterion']} ({words.get(str(r['state']), str(r['state']))}"
-                    + (f" {_level(float(r['score']), lang)})" if r["state"] == "scored" else ")")
-                    for _, r in group.iterrows()
-                ),
-            )
+    by_commitment: dict[str, list[dict[str, Any]]] = {}
+    for _, r in row_dicts(cov):  # rubric order: each commitment's criteria together
+        by_commitment.setdefault(str(r["commitment"]), []).append(r)
+    rows = [
+        (
+            f"{commitment} {group[0]['summary']}",
+            cite(rubric, commitment, lang),
+            "; ".join(
+                f"{r['criterion']} ({words.get(str(r['state']), str(r['state']))}"
+                + (f" {_level(float(r['score']), lang)})" if r["state"] == "scored" else ")")
+                for r in group
+            ),
         )
+        for commitment, group in by_commitment.items()
+    ]
     counts = cov["state"].value_counts()
     return Insight(
         key="coverage",
@@ -627,7 +630,7 @@ def reality_insight(
     by = reality_by_criterion(check)
     suggested = by[by["suggested"].notna()]
     rows = []
-    for _, r in check.iterrows():
+    for _, r in row_dicts(check):
         value = format_number(float(r["value"]), lang, None)
         where = ", ".join(x for x in (str(r["unit"] or ""), str(r["year"]), str(r["source"])) if x)
         if r["stale"]:

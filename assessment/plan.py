@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from assessment.errors import Problem, ProblemsError
+from assessment.frames import row_dicts
 from assessment.gaps import rank_gaps
 from assessment.problems import problem
 from assessment.responses import Assessment, PlanEntry, parse_assessment, problems_from
@@ -208,10 +209,10 @@ def build_plan(rubric: Rubric, scores: Scores, assessment: Assessment) -> Plan:
                 why[p] = found
                 unknown[cid] += (p,)
     order = _in_order(gaps, opened)
-    rows = {str(cid): row for cid, row in ranked.iterrows()}
+    by_id = {str(cid): row for cid, row in row_dicts(ranked)}
     blocks = Counter(p for cid in gaps for p in opened[cid])
     steps = tuple(
-        _step(rubric, rows[cid], n, opened[cid], unknown[cid], blocks[cid], assessment)
+        _step(rubric, cid, by_id[cid], n, opened[cid], unknown[cid], blocks[cid], assessment)
         for n, cid in enumerate(order, start=1)
     )
     return Plan(kind=kind, steps=steps, to_check=_to_check(rubric, steps, why))
@@ -219,14 +220,15 @@ def build_plan(rubric: Rubric, scores: Scores, assessment: Assessment) -> Plan:
 
 def _step(
     rubric: Rubric,
-    row: pd.Series,
+    cid: str,
+    row: Mapping[str, Any],
     order: int,
     opened: tuple[str, ...],
     unknown: tuple[str, ...],
     blocks: int,
     assessment: Assessment,
 ) -> PlanStep:
-    cid, kind = str(row.name), assessment.entity.kind
+    kind = assessment.entity.kind
     gap = float(row["gap"])
     entry = assessment.plan.get(cid, PlanEntry())
     return PlanStep(

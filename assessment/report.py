@@ -10,11 +10,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
 from assessment.evidence import Segment, parse_link, split_links
+from assessment.frames import row_dicts
 from assessment.frameworks import FRAMEWORKS, FrameworkMapping
 from assessment.gaps import rank_gaps
 from assessment.insights import (
@@ -65,12 +66,6 @@ __all__ = [
     "StakeholderSection",
     "build_report",
 ]
-
-
-def _rows(frame: pd.DataFrame) -> list[tuple[Any, dict[str, Any]]]:
-    """``(index, row)`` pairs with each row as a plain mapping: far cheaper than ``iterrows``."""
-    records = cast(list[dict[str, Any]], frame.to_dict("records"))  # column names are strings
-    return list(zip(frame.index, records, strict=True))
 
 
 def _num(v: Any) -> float | None:
@@ -334,7 +329,7 @@ def _disputed(
             _num(r["range"]),
             _agreed_text(assessment, str(cid)),
         )
-        for cid, r in _rows(dis)
+        for cid, r in row_dicts(dis)
     )
 
 
@@ -358,7 +353,7 @@ def _group_rows(
             _num(r["spread"]),
             str(r["pattern"]),
         )
-        for pid, r in _rows(comp)
+        for pid, r in row_dicts(comp)
     )
     return groups, rows, suppressed
 
@@ -516,7 +511,7 @@ def _gap_rows(rubric: Rubric, s: Scores, kind: str | None = None, lang: str = "e
             next_label="" if pd.isna(g["next_level"]) else level_label(int(g["next_level"]), lang),
             next_step=" ".join(str(g["next_step"]).split()),
         )
-        for _, g in _rows(rank_gaps(rubric, s, kind=kind))
+        for _, g in row_dicts(rank_gaps(rubric, s, kind=kind))
     ]
 
 
@@ -662,10 +657,10 @@ def _pillar_sections(
     for r in a.responses:
         by_criterion.setdefault(r.criterion, []).append(r)
     of_pillar: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
-    for cid, c in _rows(s.criteria):
+    for cid, c in row_dicts(s.criteria):
         of_pillar.setdefault(str(c["pillar"]), []).append((str(cid), c))
     sections = []
-    for pid, p in _rows(s.pillars):
+    for pid, p in row_dicts(s.pillars):
         rows = tuple(
             replace(
                 _criterion_row(t, cid, c, by_criterion.get(cid, [])),
@@ -682,7 +677,7 @@ def _not_applicable(s: Scores) -> tuple[NotApplicableRow, ...]:
     """Criteria judged not applicable, with the reasons given."""
     return tuple(
         NotApplicableRow(str(cid), str(r["title"]), str(r["pillar"]), str(r["reasons"]))
-        for cid, r in _rows(s.not_applicable)
+        for cid, r in row_dicts(s.not_applicable)
     )
 
 

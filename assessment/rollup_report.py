@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.frames import row_dicts
 from assessment.insights import _level, _signed
 from assessment.rollup import Rollup
 from assessment.rubric import Rubric
@@ -127,7 +128,7 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.Dat
     p25 = tuple(_num(v) for v in p["p25"])
     p75 = tuple(_num(v) for v in p["p75"])
     rows = []
-    for pid, r in p.iterrows():
+    for pid, r in row_dicts(p):
         spread = (
             "–" if _num(r["p25"]) is None else f"{_level(r['p25'], lang)}–{_level(r['p75'], lang)}"
         )

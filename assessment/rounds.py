@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.errors import UsageError
+from assessment.frames import row_dicts
 from assessment.migrate import same_measure
 from assessment.responses import Assessment
 from assessment.rubric import Criterion, Rubric
@@ -275,7 +276,7 @@ def _criteria(ordered: Sequence[Round], kind: str) -> pd.DataFrame:
     ]
     where: dict[str, tuple[str, str, str]] = {}
     for frame in frames:  # the latest round's pillar, commitment and title win
-        for cid, row in frame[["pillar", "commitment", "title"]].iterrows():
+        for cid, row in row_dicts(frame[["pillar", "commitment", "title"]]):
             where[str(cid)] = (str(row["pillar"]), str(row["commitment"]), str(row["title"]))
 
     def same(cid: str, i: int, j: int) -> bool:

@@ -138,6 +138,9 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.Dat
         )
         rows.append((titles[str(pid)][0], str(int(r["n"])), _level(r["median"], lang), spread, _level(r["mean"], lang), _level(r["weighted_mean"], lang), share))  # fmt: skip
     names, values, more = _heat(rollup, area, pillar_ids, rollup.ranked)
+    if bool(a["suppressed"]):
+        # too few units: their own scores side by side would give the area's figures away
+        names, values, more = [], [], 0
     c = rollup.criteria[(rollup.criteria["area"] == area) & ~rollup.criteria["suppressed"]].copy()
     c["iqr"] = c["p75"] - c["p25"]
     c["range"] = c["max"] - c["min"]

@@ -501,7 +501,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "rollup_report_method_stats": "For each area and pillar: the number of units with a score, their median, the middle half of their scores (25th to 75th percentile), their mean and weighted mean, and completeness (the share of applicable answers that have a score).",
         "rollup_report_method_weighted": "The weighted mean counts each unit by the weight the hierarchy file gives it (a population, say).",
         "rollup_report_method_unweighted": "The hierarchy file gives no weights: the weighted mean is the mean.",
-        "rollup_report_method_small": "An area with fewer than {min} units answered, and a pillar or criterion fewer than {min} units scored, shows no figures of its own.",
+        "rollup_report_method_small": "An area with fewer than {min} units answered, and a pillar or criterion fewer than {min} units scored, shows no figures of its own; the page of such an area does not list its units' scores either.",
         "rollup_report_method_ranked": "Ranks were asked for: the heatmap lists areas and units from the highest overall score down.",
         "rollup_report_method_unranked": "Nothing is ranked: the heatmap lists areas and units by name.",
         "rollup_report_radar_median": "Median of the units",

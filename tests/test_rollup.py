@@ -268,10 +268,11 @@ def test_rollup_report_pdf_and_html(tmp_path):
     assert re.search(r"Pillar A 5 3\.00 2\.00–3\.00 2\.80 2\.88 80 %", text), text[:2000]
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     html = (out / "rollup.html").read_text(encoding="utf-8")
-    assert (
-        html.count('<svg role="img"') == 2 * 2 + 1
-    )  # radar + heatmap for N and P1; P2 heatmap only
+    # radar and heatmap for N and P1; nothing for P2, whose two units' own scores side by side
+    # would give its figures away
+    assert html.count('<svg role="img"') == 2 * 2
     assert '<th scope="row">Alpha</th>' in html  # P1's units in its heatmap table
+    assert "Delta" not in html and "Epsilon" not in html and "Delta" not in text
     assert "Radar chart of North Province (3 units answered)" in html
 
 

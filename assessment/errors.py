@@ -126,10 +126,18 @@ def _told(key: str, lang: str, values: Mapping[str, object]) -> str:
     """The interface text ``key`` in ``lang`` with ``values`` filled, each told in ``lang``."""
     from assessment.text import ui_text
 
-    return ui_text(key, lang, **{name: _value(v, lang) for name, v in values.items()})
+    return ui_text(key, lang, **{name: _value(v, lang, name) for name, v in values.items()})
 
 
-def _value(value: object, lang: str) -> object:
+#: fields of a message that hold a kind of entity, an English word the catalogues translate
+_KIND_FIELDS = frozenset({"kind", "kind1", "kind2"})
+
+
+def _value(value: object, lang: str, name: str = "") -> object:
+    if name in _KIND_FIELDS and value in ("country", "organisation"):
+        from assessment.text import catalogue_text
+
+        return catalogue_text(f"word_{value}", lang) or value
     if isinstance(value, GdiError):
         return value.in_language(lang)
     if isinstance(value, tuple | list) and value and all(isinstance(v, Problem) for v in value):

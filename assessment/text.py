@@ -438,7 +438,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "survey_rejected": "left out {n} submissions rejected in review (rows {rows})",
         "error_rollup_format": "unknown format {format}: choose from {valid}",
         "error_rollup_min_units": "--min-units must be 1 or more, not {value}",
-        "error_rollup_mixed_kinds": "{first} assesses a {kind1} and {second} a {kind2}: roll up one kind of unit at a time",
+        "error_rollup_mixed_kinds": "{first} assesses an entity of kind {kind1} and {second} one of kind {kind2}: roll up one kind of unit at a time",
         "error_rollup_one_table": "give one answer table alone, or folders and files of assessments, not both: {inputs}",
         "error_rollup_rubric_needed": "{path} is an answer table: say which rubric its criteria come from with --rubric",
         "error_rollup_unit_twice": "the unit {unit} is assessed twice ({first} and {second}): roll up one round at a time, or give the earlier round with --baseline",
@@ -1298,7 +1298,7 @@ class _Number:
         if m:
             text = format_number(float(self.value), self.lang, int(m.group(2)))
             return "+" + text if m.group(1) and float(self.value) >= 0 else text
-        if spec in ("", "d") and isinstance(self.value, int):
+        if spec in ("", "d", ",", ",d") and isinstance(self.value, int):  # "," groups as the locale does
             return format_number(self.value, self.lang)
         if spec == "":
             return format_number(float(self.value), self.lang)

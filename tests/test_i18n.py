@@ -213,6 +213,17 @@ def test_numbers_follow_the_locale():
     assert format_number(1.5, "ar-EG-u-nu-latn", 2) == "1.50"  # Western digits asked for
 
 
+def test_thousands_in_messages_are_grouped_as_the_language_groups_them():
+    """A problem's count (``{n:,}`` in the English template) is written the locale's way."""
+    from assessment.problems import localised, problem
+
+    found = problem("answers-bad-level", source="a.csv", line=2, field="level", value="9", n=12345)
+    assert "12,345" in found.message  # English: commas
+    assert "12\u202f345" in localised(found, "fr").message  # French: a narrow no-break space
+    assert "12.345" in localised(found, "es").message
+    assert "12\xa0345" in localised(found, "ru").message
+
+
 def test_every_language_says_whether_its_translation_is_reviewed():
     data = YAML(typ="safe").load((ROOT / "assessment" / "locale" / "languages.yaml").read_text())
     assert set(data["languages"]) == set(LANGUAGES)

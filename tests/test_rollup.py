@@ -336,3 +336,20 @@ def test_blank_rows_are_no_answers_but_a_row_without_a_unit_is_named(rubric, hie
         _roll(rubric, hierarchy, path=path)
     p = info.value.problems[0]
     assert p.code == "answers-no-entity" and p.line == 24 and p.field == "entity_id"
+
+
+def test_a_folder_mixing_countries_and_organisations_is_refused_in_the_users_language(rubric, tmp_path):
+    from assessment.errors import UsageError
+    from assessment.responses import Respondent, new_assessment
+    from assessment.storage.assessments import save_assessment
+    from assessment.storage.rollup import folder_units
+
+    files = []
+    for eid, kind in (("A", "country"), ("B", "organisation")):
+        a = new_assessment(rubric, entity=f"Unit {eid}", kind=kind, country="XE", entity_id=eid, date=dt.date(2026, 5, 1), respondent=Respondent(id="r1"))  # fmt: skip
+        files.append(save_assessment(a, tmp_path / f"{eid}.json"))
+    with pytest.raises(UsageError) as info:
+        folder_units(files, rubric)
+    assert "of kind country" in str(info.value) and "of kind organisation" in str(info.value)
+    french = info.value.in_language("fr")
+    assert "type pays" in french and "type organisation" in french and "country" not in french

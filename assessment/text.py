@@ -1298,7 +1298,8 @@ class _Number:
         if m:
             text = format_number(float(self.value), self.lang, int(m.group(2)))
             return "+" + text if m.group(1) and float(self.value) >= 0 else text
-        if spec in ("", "d", ",", ",d") and isinstance(self.value, int):  # "," groups as the locale does
+        # "," asks for thousands grouped: the locale's way, as it always groups
+        if spec in ("", "d", ",", ",d") and isinstance(self.value, int):
             return format_number(self.value, self.lang)
         if spec == "":
             return format_number(float(self.value), self.lang)

@@ -338,7 +338,7 @@ def test_blank_rows_are_no_answers_but_a_row_without_a_unit_is_named(rubric, hie
     assert p.code == "answers-no-entity" and p.line == 24 and p.field == "entity_id"
 
 
-def test_a_folder_mixing_countries_and_organisations_is_refused_in_the_users_language(rubric, tmp_path):
+def test_mixed_kinds_are_refused_in_the_users_language(rubric, tmp_path):
     from assessment.errors import UsageError
     from assessment.responses import Respondent, new_assessment
     from assessment.storage.assessments import save_assessment

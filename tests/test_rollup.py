@@ -353,3 +353,32 @@ def test_mixed_kinds_are_refused_in_the_users_language(rubric, tmp_path):
     assert "of kind country" in str(info.value) and "of kind organisation" in str(info.value)
     french = info.value.in_language("fr")
     assert "type pays" in french and "type organisation" in french and "country" not in french
+
+
+@pytest.mark.parametrize(
+    ("tail", "encoding", "detail"),
+    [
+        ('E,"A.1-', "utf-8", "inside a quoted cell"),  # cut inside a quoted cell
+        ('"E","A.1-x"', "utf-8", "2 of 3 cells, and no line break at the end"),  # between cells
+        ('E,"A.1-', "utf-16", "inside a quoted cell"),  # Excel's Unicode text, cut
+    ],
+)
+def test_an_answer_table_cut_off_is_refused_with_its_row(tmp_path, tail, encoding, detail):
+    rows = ROLLUP.joinpath("answers.csv").read_text().splitlines()[:5]
+    if tail.startswith('"'):  # a tool that quotes every cell
+        rows = [",".join(f'"{c}"' for c in r.split(",")) for r in rows]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(("\n".join(rows) + "\n" + tail).encode(encoding))
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "rollup", str(path), "--hierarchy", str(ROLLUP / "hierarchy.csv"),
+         "--rubric", str(DATA / "rubric-valid-small.yaml"), "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert f"answers.csv:6: the file ends in the middle of row 6 ({detail})" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+    # the same file whole, with its last line ended, reads
+    path.write_bytes(("\n".join(rows) + "\n").encode(encoding))
+    again = subprocess.run(done.args, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr

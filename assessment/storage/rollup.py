@@ -227,6 +227,48 @@ def _csv_encoding(path: Path) -> str:
     return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
 
 
+def _cut_off(path: Path, encoding: str) -> Problem | None:
+    """A CSV file that ends in the middle of a row (a download cut short), as a problem.
+
+    Two signs, as :mod:`assessment.storage.survey` reads them: an odd number of quotes in the
+    file (a quoted cell opened and never closed) with no line break at the end; or, in a file
+    whose cells are quoted (as survey tools write them), a last line with fewer cells than the
+    header and no line break. One pass counting bytes, cheap beside reading the table.
+    """
+    import csv
+
+    if encoding == "utf-16":
+        text = path.read_text(encoding="utf-16", errors="replace")
+        quotes, lines, head, tail = text.count('"'), text.count("\n"), text[:1], text[-65536:]
+    else:
+        quotes = lines = 0
+        with path.open("rb") as fh:
+            head = fh.read(1).decode("latin-1")
+            fh.seek(0)
+            for chunk in iter(lambda: fh.read(1 << 24), b""):
+                quotes += chunk.count(b'"')
+                lines += chunk.count(b"\n")
+            fh.seek(max(0, path.stat().st_size - 65536))
+            tail = fh.read().decode("utf-8", errors="replace")
+    if not tail or tail.endswith(("\n", "\r")):
+        return None
+    line = lines + 1
+    if quotes % 2:
+        return problem("truncated-file", source=str(path), line=line, row=line, detail="inside a quoted cell")  # fmt: skip
+    if head != '"':
+        return None
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        first = fh.readline()
+    delimiter = max(",;\t", key=first.count)
+    width = len(next(csv.reader([first], delimiter=delimiter), []))
+    last = tail.splitlines()[-1]
+    cells = len(next(csv.reader([last], delimiter=delimiter), []))
+    if 0 < cells < width:
+        detail = f"{cells} of {width} cells, and no line break at the end"
+        return problem("truncated-file", source=str(path), line=line, row=line, detail=detail)
+    return None
+
+
 def _columns(con: duckdb.DuckDBPyConnection, src: str, source: str) -> dict[str, str]:
     header = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
     low = {h.strip().lower().replace(" ", "_"): h for h in header}
@@ -277,6 +319,9 @@ def _load_answers(con: duckdb.DuckDBPyConnection, path: Path, rubric: Rubric) ->
     if not path.is_file():
         raise UsageError.keyed("error_no_such_file", path=source)
     encoding = _csv_encoding(path) if path.suffix.lower() != ".parquet" else "utf-8"
+    cut = _cut_off(path, encoding) if path.suffix.lower() != ".parquet" else None
+    if cut is not None:
+        raise ProblemsError([cut], source=source)
     for attempt in (encoding, "latin-1"):
         src = _source_sql(path, attempt)
         try:

@@ -30,7 +30,7 @@ from assessment.robustness import RankFinding, Robustness, finding_text, rank_fi
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
-from assessment.text import format_number, text_direction
+from assessment.text import format_number, round_label, text_direction
 
 __all__ = [
     "DotChartSpec",
@@ -309,7 +309,7 @@ def robustness_insight(
 def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> Insight:
     """The pillars in each round, and the criteria that moved the overall score most."""
     rounds = progress.rounds
-    names = [f"{r['name']} {r['date']}" for _, r in row_dicts(rounds)]
+    names = [f"{round_label(str(r['name']), lang)} {r['date']}" for _, r in row_dicts(rounds)]
     pillars = progress.pillars
     ids = list(dict.fromkeys(str(pid) for pid, _ in pillars.index))
     keys = [(str(pid), int(rnd)) for pid, rnd in pillars.index.to_list()]
@@ -357,7 +357,7 @@ def progress_insight(t: Text, lang: str, progress: Progress, top: int = 5) -> In
     ]
     if n > 2:  # the criteria's tables compare the last two rounds
         prev = rounds.iloc[-2]
-        paragraphs.insert(1, t("progress_last_two", rounds=format_number(n, lang, 0), before=f"{prev['name']} {prev['date']}", after=f"{last['name']} {last['date']}"))  # fmt: skip
+        paragraphs.insert(1, t("progress_last_two", rounds=format_number(n, lang, 0), before=f"{round_label(str(prev['name']), lang)} {prev['date']}", after=f"{round_label(str(last['name']), lang)} {last['date']}"))  # fmt: skip
     if abs(progress.remainder) >= 0.005:
         paragraphs.append(t("progress_remainder", remainder=_signed(progress.remainder, lang)))
     ticks, tick_labels = level_ticks(t)

@@ -46,6 +46,7 @@ from assessment.text import (
     format_date,
     format_number,
     level_label,
+    round_label,
     text_direction,
     translation_status,
     ui_text,
@@ -66,6 +67,11 @@ __all__ = [
     "StakeholderSection",
     "build_report",
 ]
+
+
+def _capital(text: str) -> str:
+    """``text`` with its first letter a capital (the rest as it was: ``Mid-term``, ``UNDP``)."""
+    return text[:1].upper() + text[1:]
 
 
 def _num(v: Any) -> float | None:
@@ -424,8 +430,11 @@ def _cover(
         (t("report_cover_country"), entity.country),
         *(((t("report_cover_sector"), entity.sector),) if entity.sector else ()),
         (t("report_cover_date"), format_date(a.date, lang)),
-        (t("report_cover_round"), a.round),
-        (t("report_cover_rubric"), f"{rubric.title}, version {rubric.version}"),
+        (t("report_cover_round"), round_label(a.round, lang)),
+        (
+            t("report_cover_rubric"),
+            t("report_cover_rubric_value", title=rubric.title, version=rubric.version),
+        ),
         (t("report_cover_respondents"), str(n_people)),
     )
 
@@ -485,7 +494,7 @@ def _summary(
         out.append(
             t(
                 "report_summary_baseline",
-                round=baseline.round,
+                round=round_label(baseline.round, lang),
                 date=format_date(baseline.date, lang),
                 before=b.overall["score"],
                 after=o["score"],
@@ -521,11 +530,13 @@ def _radar_alt(
     series: Mapping[str, tuple[float | None, ...]],
     names: Mapping[str, str],
     band: tuple[list[float | None], list[float | None]] | None,
+    lang: str = "en",
 ) -> str:
-    """The radar chart's alt text: every number it shows, pillar by pillar."""
+    """The radar chart's alt text: every number it shows, pillar by pillar, as the language
+    writes numbers."""
 
     def fmt(v: float | None) -> str:
-        return t("no_score") if v is None else f"{v:.1f}"
+        return t("no_score") if v is None else format_number(v, lang, 1)
 
     order = [k for k in ("current", "target", "baseline", "peer") if k in series]
     return (
@@ -550,6 +561,7 @@ def _radar(
     b: Scores | None,
     iv: Intervals | None,
     vs_peers: pd.DataFrame | None = None,
+    lang: str = "en",
 ) -> RadarSpec:
     """Pillar scores against targets (and the baseline, and the peers' median), with each
     score's 90 % interval."""
@@ -562,14 +574,16 @@ def _radar(
     names = {"current": t("report_current"), "target": t("report_target")}
     if baseline is not None and b is not None:
         series["baseline"] = tuple(_num(v) for v in b.pillars["score"].reindex(pillars.index))
-        names["baseline"] = f"{baseline.round.capitalize()} {baseline.date.isoformat()}"
+        names["baseline"] = (
+            f"{_capital(round_label(baseline.round, lang))} {baseline.date.isoformat()}"
+        )
     if vs_peers is not None and vs_peers["peer_median"].notna().any():
         series["peer"] = tuple(_num(v) for v in vs_peers["peer_median"].reindex(pillars.index))
         names["peer"] = t("peers_series_median")
     bands = [_interval(iv.pillars if iv else None, str(pid)) for pid in pillars.index]
     low, high = [v[0] for v in bands], [v[1] for v in bands]
     band = (low, high) if any(v is not None for v in low) else None
-    alt = _radar_alt(t, labels, series, names, band)
+    alt = _radar_alt(t, labels, series, names, band, lang)
     names["band"] = t("report_interval")  # the legend's name of the shaded band
     return RadarSpec(labels, series, names, (tuple(band[0]), tuple(band[1])) if band else None, alt)
 
@@ -839,7 +853,7 @@ def build_report(
             k: _num(s.overall[k]) for k in ("score", "percent", "target", "gap", "completeness")
         },
         priorities=tuple(all_gaps[:n_priorities]),
-        radar=_radar(t, rubric, a, s, baseline, b, iv, vs_peers),
+        radar=_radar(t, rubric, a, s, baseline, b, iv, vs_peers, lang),
         pillars=_pillar_sections(t, a, s, all_gaps, iv),
         not_applicable=_not_applicable(s),
         method=_method(t, rubric, s)

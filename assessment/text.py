@@ -275,6 +275,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "fac_record": "Record consensus",
         "cite_sentence": "{title} ({year}), section {section}, sentence {number}",
         "cite_paragraph": "{title} ({year}), section {section}, paragraph {number}",
+        "round_baseline": "baseline",
+        "round_midterm": "mid-term",
+        "round_followup": "follow-up",
+        "round_endline": "endline",
         "word_country": "country",
         "word_organisation": "organisation",
         "word_rise": "rise",
@@ -622,6 +626,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "report_cover_country": "Country code",
         "report_cover_sector": "Sector",
         "report_cover_date": "Date of assessment",
+        "report_cover_rubric_value": "{title}, version {version}",
         "report_cover_round": "Round",
         "report_cover_rubric": "Rubric",
         "report_cover_respondents": "Respondents",
@@ -1122,6 +1127,28 @@ def ui_plural(key: str, n: int, lang: str = "en", /, **values: object) -> str:
 def fill(template: str, lang: str, /, **values: object) -> str:
     """``template`` with ``values`` filled in, numbers written as ``lang`` writes them."""
     return template.format(**{k: _localised(v, lang) for k, v in values.items()})
+
+
+#: the usual names of a round (as people type them) -> the key of the word the catalogues translate
+_ROUND_WORDS = {
+    "baseline": "round_baseline",
+    "mid-term": "round_midterm",
+    "midterm": "round_midterm",
+    "midline": "round_midterm",
+    "follow-up": "round_followup",
+    "followup": "round_followup",
+    "endline": "round_endline",
+    "final": "round_endline",
+}
+
+
+def round_label(name: str, lang: str = "en") -> str:
+    """An assessment round's name in ``lang``: the usual English names (``baseline``,
+    ``mid-term``, ``follow-up``, ``endline``) translated, any other name as it was typed."""
+    key = _ROUND_WORDS.get(re.sub(r"[\s_]+", "-", name.strip().lower()))
+    if key is None or base_language(lang) == "en":
+        return name
+    return catalogue_text(key, lang) or name
 
 
 def level_label(level: int, lang: str = "en") -> str:

@@ -213,6 +213,18 @@ def test_numbers_follow_the_locale():
     assert format_number(1.5, "ar-EG-u-nu-latn", 2) == "1.50"  # Western digits asked for
 
 
+def test_usual_round_names_are_translated_and_others_kept_as_typed():
+    from assessment.text import round_label
+
+    assert round_label("baseline", "fr") == "état de référence"
+    assert round_label("Mid term", "es") == round_label("mid-term", "es") == "medio término"
+    assert (
+        round_label("Follow_up", "zh") == "跟进" and round_label("final", "ru") == "итоговый этап"
+    )
+    assert round_label("baseline", "en") == "baseline"  # English as typed
+    assert round_label("Round 3 (2027)", "ar") == "Round 3 (2027)"  # a name of one's own
+
+
 def test_thousands_in_messages_are_grouped_as_the_language_groups_them():
     """A problem's count (``{n:,}`` in the English template) is written the locale's way."""
     from assessment.problems import localised, problem

@@ -15,7 +15,7 @@ import pytest
 from assessment.cli.reports import write_report
 from assessment.render import pdf as pdf_module
 from assessment.storage.rubrics import resolve_rubric
-from assessment.text import LANGUAGES, format_number, level_label
+from assessment.text import LANGUAGES, format_number, level_label, ui_text
 
 from .conftest import ROOT
 
@@ -113,3 +113,24 @@ def test_chinese_prints_with_the_bundled_fonts_alone(reports, monkeypatch):
     report = build_report(rubric, a, scores=score_assessment(rubric, a), lang="zh")
     write_reports(report, reports["zh"]["pdf"].parent / "again", ["pdf"])
     assert tried == [False]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_round_names_and_chart_layout_in_the_language(reports, lang):
+    """The sample's rounds (baseline, follow-up) are named in the language on the cover and in
+    the radar's legend, and every chart is laid out left to right even in an Arabic page (an
+    inherited right-to-left direction would flip every label's anchor into the chart)."""
+    from assessment.text import round_label
+
+    html = reports[lang]["html"].read_text(encoding="utf-8")
+    baseline, follow_up = round_label("baseline", lang), round_label("follow-up", lang)
+    assert baseline != "baseline" and follow_up != "follow-up"
+    assert html_module.escape(follow_up) in html  # the cover's round
+    legend = baseline[:1].upper() + baseline[1:] + " 2025-06-30"
+    assert f">{html_module.escape(legend)}</text>" in html
+    assert ">Baseline 2025-06-30<" not in html
+    rubric = resolve_rubric("gdi-digital-inclusion-2025", lang)
+    cover = ui_text("report_cover_rubric_value", lang, title=rubric.title, version=rubric.version)
+    assert html_module.escape(cover).replace("&#x27;", "&#39;") in html
+    svgs = re.findall(r"<svg\b[^>]*>", html)
+    assert len(svgs) >= 10 and all('direction="ltr"' in s for s in svgs if 'role="img"' in s)

@@ -40,6 +40,7 @@ def test_gap_bars_end_at_their_level_and_targets_sit_on_theirs():
     )  # fmt: skip
     root = _tree(svg)
     assert root.get("role") == "img" and root.find("s:title", NS).text == "Three criteria"
+    assert root.get("direction") == "ltr"  # an Arabic page must not flip the text anchors
     grid = _grid_x(root)
     assert len(grid) == 5  # a line per level, 0 to 4
     bars = [e for e in root.iter(f"{{{NS['s']}}}rect") if e.get("fill") == "#0072B2"]

@@ -37,11 +37,13 @@ def _register_fonts() -> None:
 
 
 def _clean(svg: str, title: str) -> str:
-    """Drop the XML prolog and make the SVG an accessible image with a title."""
+    """Drop the XML prolog and make the SVG an accessible image with a title, laid out left to
+    right whatever the page's direction (in an Arabic page an inherited ``rtl`` would flip every
+    text's anchor, and the labels would run into the chart)."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     title_xml = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return svg.replace("<svg ", '<svg role="img" ', 1).replace(
+    return svg.replace("<svg ", '<svg role="img" direction="ltr" ', 1).replace(
         ">", f"><title>{title_xml}</title>", 1
     )
 

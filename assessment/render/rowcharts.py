@@ -108,7 +108,8 @@ class _Svg:
         self.parts: list[str] = []
         self.family = ", ".join(f"'{f}'" for f in fonts)
         w, h = _n(frame.width), _n(frame.height)
-        head = f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}"'  # fmt: skip
+        # laid out left to right: an Arabic page's direction must not flip where text anchors
+        head = f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" direction="ltr"'  # fmt: skip
         self.parts.append(head + (' role="img">' if alt is not None else ">"))
         if alt is not None:
             self.parts.append(f"<title>{_xml(alt)}</title>")

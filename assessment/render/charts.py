@@ -188,6 +188,23 @@ def _radar_band(
         )  # fmt: skip
 
 
+def _radar_bottom(angles: np.ndarray, wrapped: Sequence[str], plot: float, keys: int) -> float:
+    """The room below the circle (inches): the lowest labels hang below it, line by line, and
+    the legend's rows (three keys a row) sit under them, so the two never overlap."""
+    scale = plot / 8.1  # inches per unit of the data (the axes span -4.05 to 4.05)
+    hang = 0.0
+    for angle, label in zip(angles[:-1], wrapped, strict=True):
+        y = math.cos(angle)
+        if y < -0.2:  # a label that grows downwards from 4.3 y
+            lines = label.count("\n") + 1
+            # Naskh's tall letters take about 1.75 lines of Latin text's 1.25
+            step = 1.75 if any("\u0600" <= ch <= "\u06ff" for ch in label) else 1.25
+            hang = max(hang, lines * 9 * step / 72 - (4.05 + 4.3 * y) * scale)
+    rows = -(-keys // 3)
+    legend = 0.05 + rows * 8.5 * 1.9 / 72 if rows else 0.0
+    return max(0.75 if rows else 0.4, hang + legend + 0.06)
+
+
 def radar_chart(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -227,7 +244,7 @@ def radar_chart(
         0.2 + max((len(line) for w in wrapped for line in w.split("\n")), default=8) * 9 * 0.56 / 72
     )
     top = 0.5 + (0.35 if title else 0)
-    bottom = 0.75 if legend else 0.4
+    bottom = _radar_bottom(angles, wrapped, size - 2 * side, len(series) + (band is not None) if legend else 0)  # fmt: skip
     height = size - 2 * side + top + bottom  # a square plot area: the circle fills it
     fig = Figure(figsize=(size, height))
     box = (side / size, bottom / height, 1 - 2 * side / size, 1 - (top + bottom) / height)

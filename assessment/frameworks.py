@@ -53,7 +53,11 @@ _CODE_PATTERNS: Final[Mapping[str, tuple[re.Pattern[str], str, str]]] = {
         'a target such as "9.c" or "17.8"',
         'sdg: ["9.c", "17.8"]',
     ),
-    "gdc": (re.compile(r"[1-5]"), "an objective from 1 to 5", "gdc: [1, 2]"),
+    "gdc": (
+        re.compile(r"[1-5](?:\.[1-9])?"),
+        'an objective from 1 to 5, or one of its commitment areas such as "1.2"',
+        'gdc: [2, "1.2"]',
+    ),
     "wsis": (re.compile(r"C(?:[1-9]|1[01])"), "an action line from C1 to C11", "wsis: [C2, C3]"),
 }
 #: Where a criterion's state counts in a framework table: an answer still to come is "open".
@@ -223,6 +227,8 @@ def _code(framework: str, value: Any) -> str | None:
 
 
 def _code_hint(framework: str, value: Any) -> str:
+    if framework == "gdc" and isinstance(value, float):
+        return f'write each commitment area in quotes, such as "{value}": without them YAML reads it as a number'  # fmt: skip
     if framework == "sdg" and isinstance(value, float):
         return (
             f'write each SDG target in quotes, such as "{value}": without them YAML reads it as a '
@@ -421,6 +427,16 @@ def _number(value: Any) -> float:
     return math.nan if value is None or pd.isna(value) else float(value)
 
 
+def _with_parents(framework: str, codes: Iterable[str]) -> list[str]:
+    """``codes`` and, for a GDC commitment area (``1.2``), its objective (``1``), each once: a
+    criterion serving an area serves its objective too."""
+    out: list[str] = []
+    for code in codes:
+        parent = code.split(".", 1)[0] if framework == "gdc" and "." in code else None
+        out.extend(c for c in (parent, code) if c is not None and c not in out)
+    return out
+
+
 def framework_table(
     rubric: Rubric, scores: Scores, mapping: FrameworkMapping, framework: Framework
 ) -> pd.DataFrame:
@@ -448,7 +464,7 @@ def framework_table(
     served: dict[str, list[str]] = {}
     for cid in status:
         links = mapping.criteria.get(cid)
-        for code in links.codes(framework) if links is not None else ():
+        for code in _with_parents(framework, links.codes(framework) if links is not None else ()):
             served.setdefault(code, []).append(cid)
     rows = []
     for code in sorted(served, key=natural_key):

@@ -47,7 +47,7 @@ SMALL_MAPPING = """\
 format: gdi-framework-mapping/1
 rubric: test-small
 criteria:
-  A.1-x: {sdg: ["9.c", "17.10"], gdc: [1], wsis: [C2]}
+  A.1-x: {sdg: ["9.c", "17.10"], gdc: ["1.2"], wsis: [C2]}
   A.1-y: {sdg: ["17.6"], gdc: [1, 2], wsis: [C10, C2]}
   A.2-z: {sdg: ["9.c"], wsis: [C2]}
   B.1-p: {sdg: ["17.10", "9.c"], gdc: [2]}
@@ -117,7 +117,10 @@ def test_the_reference_names_what_the_mappings_use_with_its_sources():
     assert reference["sdg"].source == "UN General Assembly resolution 70/1 (2015), A/RES/71/313 indicator framework"  # fmt: skip
     assert reference["gdc"].source == "Global Digital Compact, annex I to A/RES/79/1 (2024)"
     assert reference["wsis"].source == "WSIS Geneva Plan of Action (2003)"
-    assert list(reference["gdc"].codes) == ["1", "2", "3", "4", "5"]
+    gdc_codes = list(reference["gdc"].codes)
+    assert [c for c in gdc_codes if "." not in c] == ["1", "2", "3", "4", "5"]  # the objectives
+    # and the sections of objectives 1, 3 and 4, each under its objective
+    assert [c for c in gdc_codes if "." in c] == ["1.1", "1.2", "1.3", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3"]  # fmt: skip
     assert list(reference["wsis"].codes) == [f"C{n}" for n in range(1, 12)]
     used = set()
     for rid in BUNDLED:
@@ -167,10 +170,15 @@ def test_the_framework_table_counts_and_averages_by_hand(tmp_path, small_rubric)
     assert (row["mean_score"], row["mean_target"], row["mean_gap"]) == (1.5, 3.5, 2.0)
     # 17.10: A.1-x level 3 and B.1-p open
     assert table.loc["17.10", "mean_score"] == 3 and table.loc["17.10", "n_open"] == 1
-    # GDC: objective 1 is served by A.1-x (3) and A.1-y (1); 2 by A.1-y (1) and B.1-p (open)
+    # GDC: objective 1 is served by A.1-x (3, through its section 1.2) and A.1-y (1); section 1.2
+    # by A.1-x alone; objective 2 by A.1-y (1) and B.1-p (open)
     gdc = framework_table(small_rubric, scores, mapping, "gdc")
-    assert list(gdc.index) == ["1", "2"]
-    assert gdc.loc["1", "mean_score"] == 2 and gdc.loc["2", "mean_score"] == 1
+    assert list(gdc.index) == ["1", "1.2", "2"]
+    assert gdc.loc["1", "criteria"] == ("A.1-x", "A.1-y") and gdc.loc["1.2", "criteria"] == (
+        "A.1-x",
+    )
+    assert gdc.loc["1", "mean_score"] == 2 and gdc.loc["1.2", "mean_score"] == 3
+    assert gdc.loc["2", "mean_score"] == 1
     assert gdc.loc["2", "n_open"] == 1
     wsis = framework_table(small_rubric, scores, mapping, "wsis")
     assert list(wsis.index) == ["C2", "C10"] and wsis.loc["C2", "n_criteria"] == 3
@@ -212,7 +220,7 @@ def test_a_bad_mapping_gives_every_problem_with_its_line(tmp_path, small_rubric)
         '  A.1-x: {sdg: ["9.c", 17.8]}\n'  # 4   17.8 unquoted: a number
         '  A.1-y: {sdg: ["99.9"], wsis: [C12]}\n'  # 5   not in the reference; no such line
         '  A.9-nope: {sdg: ["9.c"]}\n'  # 6   no such criterion
-        "  B.1-p: {sdg: [], colour: red}\n"  # 7   no SDG target; unknown key
+        '  B.1-p: {sdg: [], colour: red, gdc: [1.2, "6.1"]}\n'  # 7   no SDG target; unknown key; 1.2 unquoted; no objective 6
         '  B.1-q: {gdc: [1, 1], wsis: "C2"}\n',  # 8   no sdg; a code twice; not a list
     )
     with pytest.raises(ProblemsError) as info:
@@ -224,6 +232,8 @@ def test_a_bad_mapping_gives_every_problem_with_its_line(tmp_path, small_rubric)
         (5, "bad-value", "criteria.A.1-y.sdg[0]"),
         (5, "bad-value", "criteria.A.1-y.wsis[0]"),
         (6, "unknown-criterion", "criteria.A.9-nope"),
+        (7, "bad-value", "criteria.B.1-p.gdc[0]"),
+        (7, "bad-value", "criteria.B.1-p.gdc[1]"),
         (7, "empty", "criteria.B.1-p.sdg"),
         (7, "unknown-key", "criteria.B.1-p.colour"),
         (8, "bad-value", "criteria.B.1-q.gdc[1]"),
@@ -233,6 +243,10 @@ def test_a_bad_mapping_gives_every_problem_with_its_line(tmp_path, small_rubric)
     text = str(info.value)
     assert f'{path}:3: criteria: required key "A.2-z" is missing' in text
     assert 'write each SDG target in quotes, such as "17.8"' in text
+    assert 'write each commitment area in quotes, such as "1.2"' in text
+    assert (
+        "'6.1' is not allowed; use an objective from 1 to 5, or one of its commitment areas" in text
+    )
     assert "'A.9-nope' is not a criterion of rubric 'test-small'" in text
     assert "'C12' is not allowed; use an action line from C1 to C11" in text
     assert "'99.9' is not allowed; use a code the reference list names" in text
@@ -303,7 +317,11 @@ def _table(tmp_path, small_rubric, title="Access to ICT"):
                     "source": "UN",
                     "codes": {"9.c": title, "17.6": "Cooperation", "17.10": "Trade"},
                 },
-                "gdc": {"name": "GDC", "source": "UN", "codes": {"1": "One", "2": "Two"}},
+                "gdc": {
+                    "name": "GDC",
+                    "source": "UN",
+                    "codes": {"1": "One", "1.2": "One, part two", "2": "Two"},
+                },
                 "wsis": {
                     "name": "WSIS",
                     "source": "UN",

@@ -460,7 +460,7 @@ def _add_crosswalk_command(sub: argparse._SubParsersAction[argparse.ArgumentPars
         "--framework",
         required=True,
         choices=["sdg", "gdc", "wsis"],
-        help="sdg (SDG targets), gdc (Global Digital Compact objectives) or wsis (WSIS action lines)",
+        help="sdg (SDG targets), gdc (Global Digital Compact objectives and their sections of commitments) or wsis (WSIS action lines)",
     )
     p.add_argument(
         "-o",

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from pydantic_core import PydanticCustomError
 
 from assessment.errors import Problem
-from assessment.text import base_language, catalogue_text, fill
+from assessment.text import base_language, catalogue_text, fill, ui_text
 
 __all__ = [
     "CATALOGUE",
@@ -604,6 +604,9 @@ def localised(found: Problem, lang: str) -> Problem:
     kind = CATALOGUE[found.code]
     params = {name: _word(name, value, lang) for name, value in found.params.items()}
     params["kind_key"] = found.params.get("kind", "")  # a settings key keeps its English word
+    detail_key = found.params.get("detail_key")
+    if isinstance(detail_key, str):  # a detail written from interface text: in the language too
+        params["detail"] = ui_text(detail_key, lang, **{k: v for k, v in found.params.items() if k in ("cells", "width")})  # fmt: skip
 
     def render(template: str) -> str:
         # no article in other languages; "levels_by_kind.{kind}" names a key, not a word

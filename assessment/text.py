@@ -275,6 +275,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "fac_record": "Record consensus",
         "cite_sentence": "{title} ({year}), section {section}, sentence {number}",
         "cite_paragraph": "{title} ({year}), section {section}, paragraph {number}",
+        "detail_quoted_cell": "inside a quoted cell",
+        "detail_short_row": "{cells} of {width} cells, and no line break at the end",
         "round_baseline": "baseline",
         "round_midterm": "mid-term",
         "round_followup": "follow-up",

@@ -382,3 +382,14 @@ def test_an_answer_table_cut_off_is_refused_with_its_row(tmp_path, tail, encodin
     path.write_bytes(("\n".join(rows) + "\n").encode(encoding))
     again = subprocess.run(done.args, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_cut_off_files_detail_is_told_in_the_readers_language():
+    from assessment.problems import localised
+    from assessment.storage.survey import cut_off
+
+    short, quoted = cut_off("a.csv", 6, 2, 3), cut_off("a.csv", 6)
+    assert "(2 of 3 cells, and no line break at the end)" in short.message
+    assert "(inside a quoted cell)" in quoted.message
+    assert "(2 cellules sur 3, et pas de saut de ligne à la fin)" in localised(short, "fr").message
+    assert "(dentro de una celda entre comillas)" in localised(quoted, "es").message

@@ -237,6 +237,8 @@ def _cut_off(path: Path, encoding: str) -> Problem | None:
     """
     import csv
 
+    from assessment.storage.survey import cut_off
+
     if encoding == "utf-16":
         text = path.read_text(encoding="utf-16", errors="replace")
         quotes, lines, head, tail = text.count('"'), text.count("\n"), text[:1], text[-65536:]
@@ -254,7 +256,7 @@ def _cut_off(path: Path, encoding: str) -> Problem | None:
         return None
     line = lines + 1
     if quotes % 2:
-        return problem("truncated-file", source=str(path), line=line, row=line, detail="inside a quoted cell")  # fmt: skip
+        return cut_off(str(path), line)
     if head != '"':
         return None
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
@@ -264,8 +266,7 @@ def _cut_off(path: Path, encoding: str) -> Problem | None:
     last = tail.splitlines()[-1]
     cells = len(next(csv.reader([last], delimiter=delimiter), []))
     if 0 < cells < width:
-        detail = f"{cells} of {width} cells, and no line break at the end"
-        return problem("truncated-file", source=str(path), line=line, row=line, detail=detail)
+        return cut_off(str(path), line, cells, width)
     return None
 
 

@@ -36,6 +36,7 @@ from assessment.survey import (
     parse_survey,
     parse_table,
 )
+from assessment.text import ui_text
 
 __all__ = [
     "SurveyImport",
@@ -81,10 +82,17 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _truncated(source: str, row: int, detail: str) -> ProblemsError:
-    return ProblemsError(
-        [problem("truncated-file", source=source, line=row, row=row, detail=detail)]
-    )
+def cut_off(source: str, row: int, cells: int | None = None, width: int | None = None) -> Problem:
+    """The ``truncated-file`` problem: a file that ends inside a quoted cell, or (given
+    ``cells`` and ``width``) in a last row with fewer cells than the header and no line break.
+    The detail is named by its key too, so the problem reads in every language."""
+    key = "detail_quoted_cell" if cells is None else "detail_short_row"
+    detail = ui_text(key, "en", cells=cells, width=width)
+    return problem("truncated-file", source=source, line=row, row=row, detail=detail, detail_key=key, cells=cells, width=width)  # fmt: skip
+
+
+def _truncated(source: str, row: int, cells: int | None = None, width: int | None = None) -> ProblemsError:  # fmt: skip
+    return ProblemsError([cut_off(source, row, cells, width)])
 
 
 def _csv_rows(text: str, delimiter: str, source: str) -> list[Row]:
@@ -95,7 +103,7 @@ def _csv_rows(text: str, delimiter: str, source: str) -> list[Row]:
         return rows
     except csv.Error as exc:
         if str(exc) == "unexpected end of data":
-            raise _truncated(source, len(rows) + 1, "inside a quoted cell") from None
+            raise _truncated(source, len(rows) + 1) from None
     rows = []  # not strict CSV (such as a stray quote inside a cell): read it as before
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -112,8 +120,7 @@ def _csv_table(text: str, source: str) -> SurveyTable:
     # that is short and has none was cut off between cells. (Typed files often lack the break.)
     cut = text.startswith('"') and not text.endswith(("\n", "\r"))
     if cut and len(rows) > 1 and 0 < len(rows[-1]) < len(rows[0]):
-        detail = f"{len(rows[-1])} of {len(rows[0])} cells, and no line break at the end"
-        raise _truncated(source, len(rows), detail)
+        raise _truncated(source, len(rows), len(rows[-1]), len(rows[0]))
     return parse_table(rows, source)
 
 

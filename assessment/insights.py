@@ -72,7 +72,7 @@ class InsightTable:
 
 @dataclass(frozen=True)
 class DotChartSpec:
-    """A dot chart: one row per label, one marker per series (see ``charts.dot_chart``)."""
+    """A dot chart: one row per label, one marker per series (see ``rowcharts.dot_chart``)."""
 
     labels: tuple[str, ...]
     series: Mapping[str, tuple[float | None, ...]]  # the legend's name -> one value per label

@@ -1,4 +1,5 @@
-"""Charts as matplotlib ``Figure`` objects, built without pyplot's global state.
+"""The radar and the heatmap as matplotlib ``Figure`` objects, built without pyplot's global state
+(the report's row charts are written as SVG in :mod:`assessment.render.rowcharts`).
 
 Every chart reads in greyscale and for colour-blind readers: the Okabe-Ito palette plus a distinct
 line style and marker per series, so meaning never rests on colour alone. Every chart comes with
@@ -23,22 +24,17 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import Affine2D, Transform
 
 from assessment.rubric import LEVEL_LABELS
 
 __all__ = [
-    "DOT_STYLES",
     "SERIES_STYLES",
     "RadarImage",
     "SeriesStyle",
-    "dot_chart",
     "figure_png",
     "figure_svg",
-    "gap_chart",
     "radar_alt_text",
     "radar_chart",
     "update_radar",
@@ -407,252 +403,6 @@ def radar_alt_text(
         elif len(s) >= 2:  # level: neither is stronger
             parts.append(f"All {len(s)} scored pillars are level at {s.max():.1f}.")
     return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class _GapFrame:
-    """Where a gap chart's plot area sits: data limits and their place on the figure (0-1)."""
-
-    x1: float
-    y0: float
-    y1: float
-    fx: tuple[float, float]
-    fy: tuple[float, float]
-
-    def to_figure(self) -> Affine2D:
-        """Data coordinates (level, row) to figure fractions."""
-        (fx0, fx1), (fy0, fy1) = self.fx, self.fy
-        return (
-            Affine2D()
-            .translate(0.0, -self.y0)
-            .scale((fx1 - fx0) / self.x1, (fy1 - fy0) / (self.y1 - self.y0))
-            .translate(fx0, fy0)
-        )
-
-
-def _gap_figure(
-    wrapped: Sequence[str], n_rows: int, width: float, x1: float = 4.3, bottom: float = 0.68
-) -> tuple[Figure, _GapFrame]:
-    """A figure sized from its labels: a fixed layout, several times faster than a layout engine.
-
-    Noto Sans at 8 pt averages 0.56 em; 0.62 leaves room for the wider fonts a browser may
-    substitute in the HTML report.
-    """
-    # a wide (CJK) character is about one em, a Latin one about 0.56 em
-    longest = max(
-        (sum(1.8 if _wide(ch) else 1 for ch in line) for w in wrapped for line in w.split("\n")),
-        default=10,
-    )
-    left, right, top = 0.15 + longest * 8 * 0.62 / 72, 0.25, 0.4
-    height = top + bottom + 0.42 * max(n_rows, 1)
-    frame = _GapFrame(
-        x1=x1,
-        y0=-0.6,
-        y1=n_rows - 0.4,
-        fx=(left / width, 1 - right / width),
-        fy=(bottom / height, 1 - top / height),
-    )
-    return Figure(figsize=(width, height)), frame
-
-
-def _gap_axes(fig: Figure, frame: _GapFrame, data: Transform) -> None:
-    """Grid lines at each level and the two axis lines."""
-    for k in range(5):
-        fig.add_artist(
-            Line2D([k, k], [frame.y0, frame.y1], color="#CCCCCC", linewidth=0.7, zorder=0, transform=data)
-        )  # fmt: skip
-    fig.add_artist(
-        Line2D(
-            [0, 0, frame.x1], [frame.y1, frame.y0, frame.y0],
-            color="#333333", linewidth=0.8, zorder=1, transform=data,
-        )
-    )  # fmt: skip
-
-
-def _gap_series(
-    fig: Figure, data: Transform, y: np.ndarray, cur: np.ndarray, tgt: np.ndarray
-) -> Line2D:
-    """Bars of the current level with their values, dashed lines to hollow target diamonds."""
-    cs, ts = SERIES_STYLES["current"], SERIES_STYLES["target"]
-    for yi, c, t in zip(y, np.nan_to_num(cur), tgt, strict=True):
-        fig.add_artist(
-            Rectangle((0, yi - 0.275), c, 0.55, color=cs.color, zorder=2, transform=data)
-        )
-        if not np.isnan(t):
-            fig.add_artist(
-                Line2D([c, t], [yi, yi], color=ts.color, linestyle="--", linewidth=1.2, zorder=3, transform=data)
-            )  # fmt: skip
-    diamond = Line2D(
-        tgt, y, linestyle="none", marker="D", markersize=7, markerfacecolor="white",
-        markeredgecolor=ts.color, markeredgewidth=1.8, zorder=4, transform=data,
-    )  # fmt: skip
-    fig.add_artist(diamond)
-    for yi, c in zip(y, cur, strict=True):
-        if not np.isnan(c):
-            fig.text(
-                c + 0.06, yi, f"{c:.1f}", va="center", ha="left", fontsize=8, color="#222222",
-                zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, transform=data, **_LITERAL,
-            )  # fmt: skip
-    return diamond
-
-
-def _gap_labels(
-    fig: Figure,
-    frame: _GapFrame,
-    y: np.ndarray,
-    wrapped: Sequence[str],
-    level_names: Sequence[str] = tuple(LEVEL_LABELS.values()),
-) -> None:
-    """Criterion titles left of the bars, level numbers and names below them."""
-    to_figure = frame.to_figure()
-    (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
-    label_x = fx0 - 0.015 * (fx1 - fx0)
-    # One text per line: a one-line text keeps its alignment in the SVG (text-anchor), so a
-    # browser's wider substitute font still ends at the axis instead of running into the bars.
-    height = fig.get_figheight()
-    line = 8 * 1.25 / 72 / height  # one line of 8 pt text, in figure fractions
-    for yi, label in zip(y, wrapped, strict=True):
-        fy = to_figure.transform((0, yi))[1]
-        lines = label.split("\n")
-        for i, text in enumerate(lines):
-            at = fy + ((len(lines) - 1) / 2 - i) * line
-            fig.text(label_x, at, text, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL)  # fmt: skip
-    below = fy0 - 0.03 * (fy1 - fy0)
-    small = 7.5 * 1.25 / 72 / height
-    # a level's name fits in the space between two ticks, on two lines if need be
-    step = (to_figure.transform((1, 0))[0] - to_figure.transform((0, 0))[0]) * fig.get_figwidth()
-    columns = max(6, int(step * 72 / (7.5 * 0.6)))
-    for k in range(5):
-        fx = to_figure.transform((k, 0))[0]
-        fig.text(fx, below, str(k), ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
-        for i, part in enumerate(_wrap(level_names[k], columns).split("\n")[:2]):
-            fig.text(fx, below - small * (i + 1), part, ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
-
-
-def gap_chart(
-    labels: Sequence[str],
-    current: Sequence[float],
-    target: Sequence[float],
-    *,
-    names: dict[str, str] | None = None,
-    width: float = 6.4,
-    level_names: Sequence[str] | None = None,
-) -> Figure:
-    """Horizontal bars of current levels with target markers, one row per criterion (top = first).
-
-    The current level is a solid bar with its value printed at its end; the target is a hollow
-    diamond joined to the bar by a dashed line, so the two read apart without colour. Everything
-    is drawn straight onto the figure through one data-to-figure transform: an Axes (with its
-    tick machinery, even switched off) would cost most of the chart's time.
-    """
-    names = names or {}
-    wrapped = [_wrap(label, 40) for label in labels]
-    fig, frame = _gap_figure(wrapped, len(labels), width)
-    data = frame.to_figure() + fig.transFigure
-    y = np.arange(len(labels))[::-1]
-    _gap_axes(fig, frame, data)
-    diamond = _gap_series(
-        fig, data, y, np.asarray(current, dtype=float), np.asarray(target, dtype=float)
-    )
-    _gap_labels(fig, frame, y, wrapped, level_names or tuple(LEVEL_LABELS.values()))
-    if len(labels):
-        legend = fig.legend(
-            [Rectangle((0, 0), 1, 1, color=SERIES_STYLES["current"].color), diamond],
-            [names.get("current", "Current"), names.get("target", "Target")],
-            loc="upper right",
-            bbox_to_anchor=(frame.fx[1], 1),
-            ncols=2,
-            fontsize=8,
-            frameon=False,
-        )
-        _literal(legend.get_texts())
-    return fig
-
-
-#: Styles for the series of a dot chart, in order: Okabe-Ito colours, each with its own marker
-#: (filled or hollow) so that the series read apart in greyscale too.
-DOT_STYLES: tuple[tuple[str, str, bool], ...] = (
-    ("#0072B2", "o", True),
-    ("#D55E00", "D", False),
-    ("#009E73", "s", True),
-    ("#CC79A7", "^", False),
-    ("#E69F00", "v", True),
-    ("#56B4E9", "P", False),
-)
-
-
-def dot_chart(
-    labels: Sequence[str],
-    series: Mapping[str, Sequence[float | None]],
-    *,
-    ticks: Sequence[float] = (0, 1, 2, 3, 4),
-    tick_labels: Sequence[str] | None = None,
-    width: float = 6.4,
-) -> Figure:
-    """A dot chart: one row per label (top = first), one marker per series on a common scale,
-    a thin line joining each row's lowest and highest value (a change, or a spread).
-
-    ``series`` maps each legend name to its values (None: no dot). The scale runs from the first
-    to the last of ``ticks``; each series has its own colour and marker shape, hollow or filled,
-    so the chart reads in greyscale. Drawn straight onto the figure, as :func:`gap_chart` is.
-    """
-    wrapped = [_wrap(label, 40) for label in labels]
-    lo, hi = float(ticks[0]), float(ticks[-1])
-    span = hi - lo or 1.0
-    pad = 0.03 * span  # a dot at the low end stays clear of the axis and the labels
-    fig, frame = _gap_figure(wrapped, len(labels), width, x1=span * 1.075 + pad, bottom=0.4)
-    data = Affine2D().translate(pad - lo, 0) + frame.to_figure() + fig.transFigure
-    y = np.arange(len(labels))[::-1]
-    for k in ticks:
-        fig.add_artist(
-            Line2D([k, k], [frame.y0, frame.y1], color="#CCCCCC", linewidth=0.7, zorder=0, transform=data)
-        )  # fmt: skip
-    fig.add_artist(
-        Line2D(
-            [lo - pad, lo - pad, lo - pad + frame.x1], [frame.y1, frame.y0, frame.y0],
-            color="#333333", linewidth=0.8, zorder=1, transform=data,
-        )
-    )  # fmt: skip
-    values = np.array(
-        [[np.nan if v is None else float(v) for v in vals] for vals in series.values()], dtype=float
-    ).reshape(len(series), len(labels))
-    for yi, column in zip(y, values.T, strict=True):
-        shown = column[~np.isnan(column)]
-        if len(shown) >= 2:
-            fig.add_artist(
-                Line2D([shown.min(), shown.max()], [yi, yi], color="#777777", linewidth=1.2, zorder=2, transform=data)
-            )  # fmt: skip
-    handles = []
-    for i, row in enumerate(values):
-        color, marker, filled = DOT_STYLES[i % len(DOT_STYLES)]
-        dots = Line2D(
-            row, y, linestyle="none", marker=marker, markersize=7,
-            markerfacecolor=color if filled else "white", markeredgecolor=color,
-            markeredgewidth=1.8, zorder=3 + i, transform=data,
-        )  # fmt: skip
-        fig.add_artist(dots)
-        handles.append(dots)
-    to_figure = Affine2D().translate(pad - lo, 0) + frame.to_figure()
-    (fx0, fx1), (fy0, fy1) = frame.fx, frame.fy
-    height = fig.get_figheight()
-    line = 8 * 1.25 / 72 / height
-    for yi, label in zip(y, wrapped, strict=True):
-        fy = to_figure.transform((lo - pad, yi))[1]
-        parts = label.split("\n")
-        for i, text in enumerate(parts):
-            at = fy + ((len(parts) - 1) / 2 - i) * line
-            fig.text(fx0 - 0.015 * (fx1 - fx0), at, text, ha="right", va="center", fontsize=8, color="#222222", **_LITERAL)  # fmt: skip
-    below = fy0 - 0.03 * (fy1 - fy0)
-    for k, name in zip(ticks, tick_labels or [f"{t:g}" for t in ticks], strict=True):
-        fx = to_figure.transform((k, 0))[0]
-        fig.text(fx, below, name, ha="center", va="top", fontsize=7.5, color="#222222", **_LITERAL)  # fmt: skip
-    if len(labels) and series:
-        legend = fig.legend(
-            handles, list(series), loc="upper right", bbox_to_anchor=(frame.fx[1], 1),
-            ncols=min(len(series), 3), fontsize=8, frameon=False,
-        )  # fmt: skip
-        _literal(legend.get_texts())
-    return fig
 
 
 def figure_png(fig: Figure, dpi: int = 110) -> bytes:

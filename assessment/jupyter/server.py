@@ -18,11 +18,13 @@ Kernels waiting in Voila's warm pool are neither counted nor reclaimed.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 import uuid
 from typing import Any
 
 import tornado.web
+from jupyter_core.utils import run_sync
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int
 from voila.app import Voila
@@ -170,6 +172,25 @@ class WorkshopServer(Voila):
                 spec = (spec[0], _WorkshopPage, *spec[2:])
             handlers.append(spec)
         return handlers
+
+    def stop(self) -> None:
+        """Stop every kernel, then remove the connection files; a stop that meets a problem
+        still stops the rest and exits cleanly.
+
+        Voila removes its connection folder first, which fails (the folder is not empty) when a
+        kernel of the warm pool writes its file at that moment, and then leaves the kernels
+        running. Here the kernels stop first, so no file can appear, and the folder goes after.
+        """
+        try:
+            run_sync(self.kernel_manager.shutdown_all)()
+        except Exception:  # one kernel would not stop: stop the others all the same
+            self.log.warning("A kernel did not stop cleanly; stopping the rest", exc_info=True)
+            for kernel_id in list(getattr(self.kernel_manager, "_kernels", {})):
+                try:
+                    run_sync(self.kernel_manager.shutdown_kernel)(kernel_id, now=True)
+                except Exception:
+                    self.log.warning("Kernel %s could not be stopped", kernel_id)
+        shutil.rmtree(self.connection_dir, ignore_errors=True)
 
 
 def main() -> None:

@@ -91,7 +91,7 @@ def test_host_check_busy_port_and_a_clean_stop(tmp_path):
         kernels = {p for p, cmd in _children(proc.pid).items() if "ipykernel" in cmd}
         assert kernels, "the page started at least one kernel"
         proc.send_signal(signal.SIGTERM)  # to the command only, as a service manager would
-        assert proc.wait(timeout=60) == 0
+        assert proc.wait(timeout=60) == 0, (tmp_path / "serve.log").read_text()[-4000:]
         deadline = time.monotonic() + 20
         while any(Path(f"/proc/{p}").exists() for p in kernels) and time.monotonic() < deadline:
             time.sleep(0.2)

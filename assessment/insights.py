@@ -26,11 +26,16 @@ from assessment.reality import (
     reality_rules,
 )
 from assessment.responses import Assessment
-from assessment.robustness import RankFinding, Robustness, finding_text, rank_findings
+from assessment.robustness import (
+    Robustness,
+    clear_findings,
+    finding_text,
+    shown_share,
+)
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
-from assessment.text import format_number, round_label, text_direction
+from assessment.text import format_number, round_label, text_direction, ui_text
 
 __all__ = [
     "DotChartSpec",
@@ -204,6 +209,7 @@ def _share(v: float, lang: str) -> str:
 
     if math.isnan(v):
         return "–"
+    v = shown_share(v)  # rounded down, as the sentences round it: 100 % only when all agree
     return f"{v * 100:.0f} %" if lang == "en" else format_share(v, lang)
 
 
@@ -213,25 +219,13 @@ def share_ticks(lang: str) -> tuple[tuple[float, ...], tuple[str, ...]]:
     return ticks, tuple(_share(v, lang) for v in ticks)
 
 
-def clear_findings(result: Robustness) -> tuple[RankFinding, ...]:
-    """The weakest and strongest pillar's findings, each only when that pillar is alone at its
-    end under the chosen weights (tied pillars are neither weaker nor stronger than another)."""
-    scores = result.pillars["score"].dropna().to_numpy(dtype=float)
-    if len(scores) < 2:
-        return ()
-    alone = {
-        "weakest": int((scores <= scores.min() + 1e-9).sum()) == 1,
-        "strongest": int((scores >= scores.max() - 1e-9).sum()) == 1,
-    }
-    return tuple(f for f in rank_findings(result) if alone[f.end])
-
-
 def robustness_sentences(lang: str, result: Robustness, titles: Mapping[str, str]) -> tuple[str, ...]:  # fmt: skip
     """The sentences "<pillar> is the weakest pillar under 94 % of plausible weightings" (and
     the strongest)."""
-    return tuple(
-        finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in clear_findings(result)
-    )
+    found = clear_findings(result)
+    if not found and result.ranked:
+        return (ui_text("robustness_all_tied", lang),)
+    return tuple(finding_text(f, titles.get(f.pillar, f.pillar), lang) for f in found)
 
 
 def robustness_insight(
@@ -618,6 +612,19 @@ def plan_insight(
 # -- reality check: the self-rating against indicator evidence ----------------------------------
 
 
+def _suggested_cell(t: Text, lang: str, figure: Any, criterion: Any) -> str:
+    """The level a figure suggests; and, when the criterion's figures together suggest another
+    (the difference beside it is taken from that one), that level too: "3 · all figures: 2"."""
+    if pd.isna(figure):
+        return "–"
+    cell = format_number(int(figure), lang, 0)
+    if not pd.isna(criterion) and int(criterion) != int(figure):
+        cell += " · " + t(
+            "reality_report_all_figures", level=format_number(int(criterion), lang, 0)
+        )
+    return cell
+
+
 def reality_insight(
     t: Text, lang: str, rubric: Rubric, assessment: Assessment, scores: Scores
 ) -> Insight | None:
@@ -643,7 +650,7 @@ def reality_insight(
                 f"{r['criterion']} {r['title']}",
                 f"{r['code']} {r['indicator']}" if r["code"] else str(r["indicator"]),
                 f"{value} ({where})",
-                "–" if pd.isna(r["suggested"]) else format_number(int(r["suggested"]), lang, 0),
+                _suggested_cell(t, lang, r["suggested"], r["criterion_suggested"]),
                 _level(None if pd.isna(r["self_rated"]) else float(r["self_rated"]), lang),
                 diff,
             )

@@ -275,6 +275,11 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "it should hold an assessment saved by this toolkit",
     ),
     ProblemKind(
+        "indicator-value-range",
+        "{value} cannot be a figure of '{code}', which is {unit}: from {low} to {high}",
+        "check the figure and its unit (a share is given in per cent, such as 71.5 for 71.5 %)",
+    ),
+    ProblemKind(
         "json-syntax",
         "not valid JSON: {detail} (column {column})",
         "check the commas, quotes and brackets near there",

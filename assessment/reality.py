@@ -455,19 +455,39 @@ def _latest(
 def _as_value(ref: CriterionRef, ind: Indicator, fv: FoundValue, source: str, out: _Placing) -> IndicatorValue | None:  # fmt: skip
     """The figure as the assessment records it (its problems, at its row, when it cannot be)."""
     try:
-        return IndicatorValue(code=indicator_key(ref.criterion, ind), value=fv.value, year=fv.year, source=fv.source, unit=fv.unit)  # fmt: skip
+        value = IndicatorValue(code=indicator_key(ref.criterion, ind), value=fv.value, year=fv.year, source=fv.source, unit=fv.unit)  # fmt: skip
     except ValidationError as exc:
         columns = {"value": fv.value_column, "code": fv.code_column}
         for p in problems_from(exc, source):
             name = p.field.split(".")[0]
             out.problems.append(dataclasses.replace(p, line=fv.row, field=columns.get(name, name)))
         return None
+    wrong = range_problem(ind, value.value)
+    if wrong is not None:
+        out.problems.append(problem("indicator-value-range", source=source, line=fv.row, field=fv.value_column, **wrong))  # fmt: skip
+        return None
+    return value
+
+
+def range_problem(ind: Indicator, value: float) -> dict[str, Any] | None:
+    """The fields of the ``indicator-value-range`` problem when ``value`` is outside what the
+    indicator's unit can take (:attr:`Indicator.value_range`), else None."""
+    low, high = ind.value_range
+    if low <= value <= high:
+        return None
+
+    def bound(v: float) -> str:
+        return "any" if math.isinf(v) else f"{v:g}"
+
+    return {"value": f"{value:g}", "code": indicator_label(ind), "unit": ind.unit or "–", "low": bound(low), "high": bound(high)}  # fmt: skip
 
 
 def _raise(problems: Sequence[Problem], source: str) -> None:
     from assessment.text import ui_plural
 
-    ordered = sorted(problems, key=lambda p: p.line or 0)
+    # one figure placed in several criteria is one problem, said once
+    unique = {(p.line, p.field, p.code, p.message): p for p in problems}
+    ordered = sorted(unique.values(), key=lambda p: p.line or 0)
     head = ui_plural("problems_nothing_imported", len(ordered), "en", source=source)
     raise ProblemsError(ordered, head, summary_key="problems_nothing_imported", source=source)
 
@@ -592,6 +612,9 @@ def with_indicator_value(
         ``criterion`` is not the rubric's, or does not list the indicator ``value.code`` names.
     """
     ref, ind = _indicator_of(rubric, criterion, value.code, "<form>")
+    wrong = range_problem(ind, value.value)
+    if wrong is not None:
+        raise ProblemsError([problem("indicator-value-range", source="<form>", field=f"indicators.{criterion}", **wrong)])  # fmt: skip
     kept = [v for v in assessment.indicators.get(criterion, ()) if find_indicator(ref.criterion, v.code) is not ind]  # fmt: skip
     table = {**assessment.indicators, criterion: (*kept, value.model_copy(update={"code": indicator_key(ref.criterion, ind)}))}  # fmt: skip
     return assessment._copy(indicators=_ordered(table, rubric))

@@ -649,7 +649,7 @@ def _indicator_problems(assessment: Assessment, rubric: Rubric, source: str) -> 
     """Indicator values recorded for criteria the rubric lacks, or for indicators a criterion
     does not list."""
     # reality builds on this module
-    from assessment.reality import find_indicator, indicator_problem
+    from assessment.reality import find_indicator, indicator_problem, range_problem
 
     out: list[Problem] = []
     for cid, values in assessment.indicators.items():
@@ -665,7 +665,11 @@ def _indicator_problems(assessment: Assessment, rubric: Rubric, source: str) -> 
                 code, params = found
                 out.append(problem(code, source=source, field=f"indicators.{cid}[{i}].code", **params))  # fmt: skip
                 continue
-            first = seen.setdefault(id(find_indicator(ref.criterion, v.code)), i)
+            ind = find_indicator(ref.criterion, v.code)
+            wrong = None if ind is None else range_problem(ind, v.value)
+            if wrong is not None:
+                out.append(problem("indicator-value-range", source=source, field=f"indicators.{cid}[{i}].value", **wrong))  # fmt: skip
+            first = seen.setdefault(id(ind), i)
             if first != i:
                 places = f"indicators.{cid}[{first}] and [{i}]"
                 out.append(problem("duplicate-indicator-value", source=source, field=f"indicators.{cid}[{i}].code", code=v.code, criterion=cid, places=places))  # fmt: skip

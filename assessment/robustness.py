@@ -53,6 +53,7 @@ __all__ = [
     "DRAWS",
     "RankFinding",
     "Robustness",
+    "clear_findings",
     "finding_text",
     "rank_findings",
     "robustness",
@@ -294,6 +295,19 @@ def rank_findings(result: Robustness) -> tuple[RankFinding, ...]:
     """The weakest and the strongest pillar's findings (none with fewer than two pillars)."""
     found = (weakest_finding(result), strongest_finding(result))
     return tuple(f for f in found if f is not None)
+
+
+def clear_findings(result: Robustness) -> tuple[RankFinding, ...]:
+    """The weakest and strongest pillar's findings, each only when that pillar is alone at its
+    end under the chosen weights (tied pillars are neither weaker nor stronger than another)."""
+    scores = result.pillars["score"].dropna().to_numpy(dtype=float)
+    if len(scores) < 2:
+        return ()
+    alone = {
+        "weakest": int((scores <= scores.min() + 1e-9).sum()) == 1,
+        "strongest": int((scores >= scores.max() - 1e-9).sum()) == 1,
+    }
+    return tuple(f for f in rank_findings(result) if alone[f.end])
 
 
 def shown_share(share: float) -> float:

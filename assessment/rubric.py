@@ -10,6 +10,8 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -66,6 +68,9 @@ MAX_CORE = 25
 
 Kind = Literal["country", "organisation"]
 EquityGroup = Literal["women", "disability", "rural", "older", "youth"]
+#: a span of values a unit names: "score 0–100", "index 0-1"
+_UNIT_SPAN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)(?![\d.])")
+
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 CriterionId = Annotated[
@@ -120,6 +125,27 @@ class Indicator(_Model):
     thresholds_for: tuple[Kind, ...] = ()
     #: where the thresholds (or the indicator) come from and how to read them, in plain words
     note: Text | None = None
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """The values a figure in this indicator's unit can take, read from the unit: a span it
+        names (``score 0–100``, ``index 0-1``), a difference in percentage points -100 to 100, a
+        yes or no 0 to 1, a share (``% of …``) 0 to 100 (a price as a share of income may pass
+        100); a change or growth, or no unit, any number; any other count, amount or ratio 0 or
+        more."""
+        unit = (self.unit or "").lower()
+        if not unit or any(w in unit for w in ("change", "growth")):  # a change may fall
+            return (-math.inf, math.inf)
+        if "percentage point" in unit:
+            return (-100.0, 100.0)
+        span = _UNIT_SPAN.search(unit)
+        if span:
+            return (float(span.group(1)), float(span.group(2)))
+        if "yes" in unit and "no" in unit:
+            return (0.0, 1.0)
+        if unit.startswith("%") and not any(w in unit for w in ("gni", "income")):
+            return (0.0, 100.0)
+        return (0.0, math.inf)
 
     @property
     def threshold_kinds(self) -> tuple[str, ...]:

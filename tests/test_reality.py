@@ -883,3 +883,42 @@ def test_the_form_and_the_facilitator_follow_the_assessments_rules(tmp_path, sma
     card.choice.value = 3  # 72 -> level 2: one level apart, divergent by this assessment's rule
     assert "gdi-divergent" in card.figures.line.value
     assert "Some are 1 or more years old." in card.figures.line.value  # 2025 - 2024 = 1
+
+
+@pytest.mark.parametrize(
+    ("unit", "inside", "outside"),
+    [
+        ("% of population", (0, 71.5, 100), (-0.1, 100.5)),
+        ("score 0-100", (0, 100), (101,)),
+        ("index 0-1", (0, 0.875, 1), (1.2, 87.5)),
+        ("percentage points", (-12, 30), (-101,)),
+        ("% of monthly GNI per capita", (0, 140), (-1,)),  # a price may pass a month's income
+        ("researchers per million inhabitants", (0, 4500), (-3,)),
+        ("change in % per year", (-8, 12), ()),
+        (None, (-1e9, 1e9), ()),
+    ],
+)
+def test_what_a_figure_can_be_is_read_from_its_unit(unit, inside, outside):
+    from assessment.rubric import Indicator
+
+    ind = Indicator(code="X 1", name="An indicator", unit=unit)
+    low, high = ind.value_range
+    assert all(low <= v <= high for v in inside) and not any(low <= v <= high for v in outside)
+
+
+def test_a_figure_its_unit_cannot_hold_is_refused_at_its_row_in_the_form_and_in_the_file(tmp_path):
+    a = assessment(values={"A.1-use": [("SDG 17.8.1", 60, 2024)]})
+    over = IndicatorValue(code="SDG 17.8.1", value=150, year=2024, source=SOURCE)
+    with pytest.raises(ProblemsError) as info:
+        with_indicator_value(a, RUBRIC, "A.1-use", over)
+    (p,) = info.value.problems
+    assert p.code == "indicator-value-range"
+    assert "150 cannot be a figure of 'SDG 17.8.1', which is % of population: from 0 to 100" in p.message  # fmt: skip
+    found = FoundValue(code="SDG 17.8.1", value=-5, year=2024, source=SOURCE, criterion="A.1-use", row=4)  # fmt: skip
+    with pytest.raises(ProblemsError) as info:
+        merge_indicator_values(a, RUBRIC, [found], source="values.csv")
+    (p,) = info.value.problems
+    assert (p.code, p.line) == ("indicator-value-range", 4)
+    # an assessment file that holds such a figure is refused before it is scored
+    bad = a._copy(indicators={"A.1-use": (over,)})
+    assert [p.code for p in check_against_rubric(bad, RUBRIC)] == ["indicator-value-range"]

@@ -16,8 +16,8 @@ from assessment.cli.tables import aligned
 from assessment.errors import UsageError
 from assessment.robustness import (
     Robustness,
+    clear_findings,
     finding_text,
-    rank_findings,
     robustness,
     shown_share,
 )
@@ -82,7 +82,10 @@ def robustness_table(result: Robustness, lang: str = "en") -> str:
 
 def _sentences(result: Robustness, lang: str) -> list[str]:
     titles = result.pillars["short_title"]
-    return [finding_text(f, str(titles[f.pillar]), lang) for f in rank_findings(result)]
+    found = clear_findings(result)  # a pillar tied with another is neither weakest nor strongest
+    if not found and result.ranked:
+        return [ui_text("robustness_all_tied", lang)]
+    return [finding_text(f, str(titles[f.pillar]), lang) for f in found]
 
 
 def _plain(value: Any) -> Any:
@@ -107,7 +110,7 @@ def _json(result: Robustness, scores: Scores, entity: str, rubric: dict[str, str
         }
         for pid, p in result.pillars.iterrows()
     }
-    findings = {f.end: {"pillar": f.pillar, "share": f.share} for f in rank_findings(result)}
+    findings = {f.end: {"pillar": f.pillar, "share": f.share} for f in clear_findings(result)}
     out = {
         "entity": entity,
         "rubric": rubric,

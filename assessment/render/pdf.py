@@ -36,6 +36,19 @@ def _compiler(template: Path, system_fonts: bool) -> Any:
 _MISSING_GLYPH = re.compile(r"the text `\"(.+?)\"` could not be displayed")
 
 
+_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?(?:[-_].*)?")
+
+
+def typst_language(tag: str) -> tuple[str, str | None]:
+    """A language tag (``ar``, ``ar-EG``, ``zh-Hans-CN``, ``ar-u-nu-latn``) as Typst takes it: the
+    language alone and the region apart (Typst refuses ``ar-EG`` as a language)."""
+    match = _TAG.fullmatch(tag.strip())
+    if match is None:
+        return "en", None
+    region = match.group(2)
+    return match.group(1).lower(), region.upper() if region and region.isalpha() else None
+
+
 def typst_pdf(
     template: Path,
     data: dict[str, Any],
@@ -54,6 +67,9 @@ def typst_pdf(
     """
     import typst
 
+    if isinstance(data.get("lang"), str):  # the document's language as Typst takes it
+        language, region = typst_language(data["lang"])
+        data = {**data, "lang": language, "region": data.get("region") or region}
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
     inputs.update({f"svg-{name}": svg for name, svg in (svgs or {}).items()})
     for system_fonts in (False, True):

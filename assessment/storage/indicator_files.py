@@ -54,7 +54,9 @@ FIRST_YEAR = 1990
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _YEAR = re.compile(r"(\d{4})(?:\.0+)?")
-_YEAR_COLUMN = re.compile(r"(\d{4})(?:\s*\[YR\d{4}\])?")
+_YEAR_COLUMN = re.compile(
+    r"(\d{4})(?:\.0+)?(?:\s*\[YR\d{4}\])?"
+)  # 2024, 2024.0 (a spreadsheet's), 2024 [YR2024]
 #: cells that mean "no figure" in the publishers' downloads
 _NO_DATA = frozenset({"", "..", "-", "n/a", "na"})
 

@@ -24,6 +24,7 @@ from assessment.storage.survey import (
     load_survey_mapping,
     loads_survey_csv,
     read_survey,
+    read_survey_table,
 )
 from assessment.survey import check_survey_mapping, parse_survey, parse_table
 
@@ -441,3 +442,28 @@ def test_ordinary_workbooks_pass_the_bounds(small_rubric, tmp_path):
     path = tmp_path / "ok.xlsx"
     path.write_bytes(_workbook_bytes())
     assert level(read_survey(path, small_rubric, **KW), "A.1-x", "1") == ("scored", 2)
+
+
+def test_xlsx_text_typed_with_an_equals_sign_and_line_breaks_reads_as_typed(tmp_path):
+    """Kobo writes its XLSX export with XlsxWriter: an answer starting with ``=`` becomes a
+    formula whose saved result is 0, and a carriage return is stored as ``_x000D_``."""
+
+    def cell(ref: str, text: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1">{cell("A1", "_id")}{cell("B1", "evidence")}{cell("C1", "name")}{cell("D1", "weight")}</row>'
+        f'<row r="2">{cell("A2", "41")}<c r="B2"><f>cmd|\' /C calc\'!A0</f><v>0</v></c>'
+        f'{cell("C2", "line1_x000D_&#10;line2 _x005F_x000D_")}<c r="D2"><f>2*3</f><v>6</v></c></row>'
+        f'<row r="3">{cell("A3", "42")}<c r="B3"><f>HYPERLINK("http://x")</f></c>{cell("C3", "plain")}<c r="D3"><v>0</v></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()  # fmt: skip
+    path = _rewrite_sheet(tmp_path / "kobo.xlsx", sheet)
+    table, _ = read_survey_table(path)
+    rows = [tuple(cells) for _, cells in table.rows]
+    assert rows[0][1] == "=cmd|' /C calc'!A0"  # what was typed, not the formula's 0
+    assert rows[0][2] == "line1\r\nline2 _x000D_"  # an escaped escape stays as typed
+    assert rows[0][3] in (6, "6")  # a formula with its worked-out result keeps the result
+    assert rows[1][1] == '=HYPERLINK("http://x")' and rows[1][3] in (0, "0")

@@ -234,6 +234,17 @@ def _check_archive(path: Path, source: str) -> None:
         raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
 
 
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(value: object) -> object:
+    """A cell's text with the workbook's escapes undone: ``_x000D_`` (a carriage return, as
+    XlsxWriter and Excel store one) and ``_x005F_`` (a literal underscore before such a code)."""
+    if isinstance(value, str) and "_x" in value:
+        return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def _sheet_rows(ws: Any, source: str) -> list[Row]:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers record wrong sizes; read what is there
@@ -241,6 +252,8 @@ def _sheet_rows(ws: Any, source: str) -> list[Row]:
     cells = 0
     try:
         for row in ws.iter_rows(values_only=True):
+            if any(isinstance(v, str) and "_x" in v for v in row):
+                row = tuple(_unescape(v) for v in row)
             rows.append(row)
             cells += len(row)
             if len(rows) > _MAX_ROWS or cells > _MAX_CELLS:
@@ -266,10 +279,63 @@ def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
     except _broken() as exc:
         raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
     try:
-        rows = _sheet_rows(_worksheet(wb, source, sheet), source)
+        ws = _worksheet(wb, source, sheet)
+        title = ws.title
+        rows = _sheet_rows(ws, source)
     finally:
         wb.close()
+    if _has_formulas(path, source):
+        rows = _typed_formulas(path, source, title, rows)
     return parse_table(rows, source)
+
+
+def _has_formulas(path: Path, source: str) -> bool:
+    """Whether any worksheet of the workbook holds a formula (``<f>``), read from the archive."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                    with zf.open(info) as f:
+                        tail = b""
+                        while chunk := f.read(1 << 20):
+                            if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                                return True
+                            tail = chunk[-16:]
+    except _broken() as exc:
+        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    return False
+
+
+def _typed_formulas(path: Path, source: str, title: str, rows: list[Row]) -> list[Row]:
+    """``rows`` with each formula cell read as the text typed into it, unless it holds a result.
+
+    A survey tool's XLSX export stores an answer that starts with ``=`` (``=HYPERLINK(…)``, an
+    attempt at formula injection, or plain text) as a formula whose saved result is 0 or none:
+    read as a spreadsheet would, the answer would become ``0``. Such a cell is read as its
+    formula's text, which is what was typed. A formula a spreadsheet has worked out (a
+    population ``=B2*1000`` saved with its result) keeps its result.
+    """
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except _broken() as exc:
+        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    try:
+        formulas = _sheet_rows(wb[title], source)
+    finally:
+        wb.close()
+    out: list[Row] = []
+    for cached, typed in zip(rows, formulas, strict=False):
+        if not any(isinstance(v, str) and v.startswith("=") for v in typed):
+            out.append(cached)
+            continue
+        cells = list(cached) + [None] * (len(typed) - len(cached))
+        for i, v in enumerate(typed):
+            if isinstance(v, str) and v.startswith("=") and cells[i] in (None, "", 0):
+                cells[i] = v
+        out.append(tuple(cells))
+    return out + rows[len(out) :]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -538,6 +538,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "error_batch_baseline": "--baseline is for one assessment; with several, each is compared with the earlier rounds of the same unit found among them",
         "error_batch_bug": "an unexpected error (please report it): {error}",
         "batch_summary": "reports: {written} of {total} written, {failed} failed ({seconds} s, {jobs} at once)",
+        "batch_renamed": "{file}: its report would take the name of another input's report; written as {name}",
         "batch_failed_line": "not written: {file}: {reason}",
         "figures_toggle": "Indicator figures",
         "figures_intro": "Type the latest figure you have for each indicator, the year it is for and where it comes from. It is saved once all three are filled in; empty the boxes to remove it.",

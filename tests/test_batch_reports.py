@@ -73,3 +73,22 @@ def test_one_process_and_errors_before_any_report(tmp_path, capsys):
     empty.mkdir()
     assert main(["report", str(empty), "--out", str(out)]) == 1
     assert "no assessment file in" in capsys.readouterr().err
+
+
+def test_units_whose_report_names_would_clash_each_get_a_report_of_their_own(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    base = json.loads((SAMPLES / "port-examplia-city-2025.json").read_text(encoding="utf-8"))
+    for code in ("MUN-0001", "MUN.0001", "mun_0001"):  # one slug, and case apart on Windows
+        base["entity"]["id"] = code
+        base["label"] = f"Fictional test data of unit {code}"
+        (src / f"{code}.json").write_text(json.dumps(base), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(src), "--out", str(out), "--jobs", "2", "--format", "html"]) == 0
+    captured = capsys.readouterr()
+    names = sorted(p.name for p in out.glob("*.html"))
+    assert len(names) == 3 and len({n.casefold() for n in names}) == 3
+    assert sum("written as" in line for line in captured.err.splitlines()) == 2
+    # each file is its own unit's report
+    held = {code for n in names for code in ("MUN-0001", "MUN.0001", "mun_0001") if f"unit {code}" in (out / n).read_text(encoding="utf-8")}  # fmt: skip
+    assert held == {"MUN-0001", "MUN.0001", "mun_0001"}

@@ -46,6 +46,40 @@ def assessment_files(inputs: Sequence[str]) -> list[Path]:
 class _Job:
     path: str
     baselines: tuple[str, ...]
+    stem: str | None = None  #: the report's file name, when two inputs would share one
+
+
+def _stem_parts(path: Path) -> tuple[str | None, str, str, str, str] | None:
+    """What the report of ``path`` is named from (None when the file cannot be read)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        e = data["entity"]
+        return e.get("id"), str(e["name"]), str(data["rubric"]["id"]), str(data.get("round") or ""), str(data["date"])  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def distinct_stems(files: Sequence[Path]) -> dict[Path, str]:
+    """The files whose reports would share a name with an earlier file's, each with a name of its
+    own (``…-2``, ``…-3``): units ``MUN-0001`` and ``mun_0001``, or the same file given twice, would
+    otherwise overwrite one another, and on Windows or macOS so would names that differ in case."""
+    from assessment.render.output import stem_for
+
+    taken: set[str] = set()
+    renamed: dict[Path, str] = {}
+    for f in files:
+        parts = _stem_parts(f)
+        if parts is None:
+            continue
+        n = 1
+        while (name := stem_for(*parts, n=n)).casefold() in taken:
+            n += 1
+        taken.add(name.casefold())
+        if n > 1:
+            renamed[f] = name
+    return renamed
 
 
 def _series_key(path: Path) -> tuple[str, str, str] | None:
@@ -83,7 +117,7 @@ def _one(job: _Job, rubric: str | None, out: str, formats: tuple[str, ...], meth
     try:
         written = write_report(
             job.path, rubric, out, formats, list(job.baselines), method,  # type: ignore[arg-type]
-            include_confidential=confidential, lang=lang,
+            include_confidential=confidential, lang=lang, stem=job.stem,
         )  # fmt: skip
         return job.path, [str(p) for p in written.values()], None
     except GdiError as exc:
@@ -138,7 +172,10 @@ def cmd_batch_report(args: argparse.Namespace, files: Sequence[Path]) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError.keyed("error_out_not_folder", folder=str(out))
     earlier = earlier_rounds(files)
-    jobs = [_Job(str(f), tuple(str(g) for g in earlier[f])) for f in files]
+    renamed = distinct_stems(files)
+    jobs = [_Job(str(f), tuple(str(g) for g in earlier[f]), renamed.get(f)) for f in files]
+    for f, stem in renamed.items():
+        print(ui_text("batch_renamed", lang, file=str(f), name=stem), file=sys.stderr)
     n_jobs = max(1, min(args.jobs or (os.cpu_count() or 1), len(jobs)))
     report_lang = args.lang or args.ui_lang
     common = (args.rubric, str(out), formats, args.method, args.include_confidential, report_lang, lang)  # fmt: skip

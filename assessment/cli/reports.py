@@ -33,9 +33,10 @@ def write_report(
     include_confidential: bool = False,
     lang: str | None = None,
     peers: str | None = None,
+    stem: str | None = None,
 ) -> dict[str, Path]:
     """Write the report of the assessment ``path`` (compared with ``baseline``, one earlier round
-    or several)."""
+    or several), named ``stem`` (by default :func:`~assessment.render.output.report_stem`)."""
     from assessment import __version__
     from assessment.render.output import write_reports
     from assessment.report import build_report
@@ -73,7 +74,7 @@ def write_report(
         frameworks=bundled_mapping(r),
         peers=peer_scores,
     )
-    return write_reports(report, out, formats)
+    return write_reports(report, out, formats, stem=stem)
 
 
 def _check_baseline(base: Assessment, a: Assessment, base_name: str, name: str) -> None:

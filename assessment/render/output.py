@@ -76,11 +76,20 @@ def report_stem(report: Report) -> str:
     A long entity name is shortened, never the rubric, round and date, so the reports of two
     rounds keep apart however long the name.
     """
+    return stem_for(report.entity.get("id"), report.entity["name"], report.rubric_id, report.round, report.date)  # fmt: skip
+
+
+def stem_for(unit: str | None, name: str, rubric_id: str, round_: str, date: str, n: int = 1) -> str:  # fmt: skip
+    """:func:`report_stem` from its parts: the unit's code (if any) and name, the rubric's id, the
+    round and the date (``YYYY-MM-DD``); ``n`` above 1 ends it with ``-n`` (the name shortened,
+    never the end), for a report that would otherwise take another's name."""
     limit = 120
-    tail = _cut_bytes(_slug(f"{report.rubric_id} {report.round} {report.date}")[:80], 120)
+    tail = _cut_bytes(_slug(f"{rubric_id} {round_} {date}")[:80], 120)
+    if n > 1:
+        tail += f"-{n}"
     room = STEM_BYTES - len(tail.encode("utf-8")) - 1
     # a campaign's unit leads with its code: two units may share a name (two "Saint-Pierre")
-    who = " ".join(x for x in (report.entity.get("id"), report.entity["name"]) if x)
+    who = " ".join(x for x in (unit, name) if x)
     head = _slug(who or "report")[: max(0, limit - len(tail) - 1)]
     head = _cut_bytes(head.strip("-"), room).strip("-")
     return safe_filename(f"{head}-{tail}" if head else tail, limit=limit)
@@ -107,7 +116,7 @@ def write_reports(
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError.keyed("error_out_not_folder", folder=str(folder))
-    name = safe_filename(stem) if stem is not None else report_stem(report)
+    name = safe_filename(stem, limit=len(stem)) if stem is not None else report_stem(report)
     svgs = render_svgs(report)
     paths = {fmt: folder / f"{name}.{fmt}" for fmt in dict.fromkeys(wanted)}
     for path in paths.values():

@@ -469,8 +469,14 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ProblemKind(
         "survey-bad-entity",
         'the unit assessed "{value}" cannot be an id',
-        "give a code of letters, digits, dots, dashes and underscores, at most 80 characters (such "
-        'as "MUN-0042")',
+        "give a code of letters, digits, dots, dashes and underscores that starts with a letter or "
+        'a digit, at most 80 characters (such as "MUN-0042")',
+    ),
+    ProblemKind(
+        "survey-entity-case",
+        'the unit assessed "{value}" is written as "{other}" in row {first}, apart from capitals',
+        "a code names one unit: write it the same way in every submission (or give the two units "
+        "codes of their own)",
     ),
     ProblemKind(
         "survey-no-entity",

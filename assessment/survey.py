@@ -1453,6 +1453,7 @@ def split_by_entity(
     groups: dict[str, list[tuple[int, Row]]] = {}
     names: dict[str, dict[str, int]] = {}
     kinds: dict[str, set[str]] = {}
+    spelled: dict[str, tuple[str, int]] = {}  # each code in any case: as first written, and where
     problems: list[Problem] = []
     for row_no, row in table.rows:
         if _blank(row):
@@ -1460,6 +1461,10 @@ def split_by_entity(
         eid = _text(_cell(row, id_i))
         if not _good_id(eid):
             problems.append(problem("survey-bad-entity", source=table.source, line=row_no, field=table.header[id_i], value=_shown(eid)))  # fmt: skip
+            continue
+        other = spelled.setdefault(eid.casefold(), (eid, row_no))
+        if other[0] != eid:  # two spellings of one code: one unit, or a typing slip?
+            problems.append(problem("survey-entity-case", source=table.source, line=row_no, field=table.header[id_i], value=eid, other=other[0], first=other[1]))  # fmt: skip
             continue
         groups.setdefault(eid, []).append((row_no, row))
         name = _text(_cell(row, name_i)) if name_i is not None else ""

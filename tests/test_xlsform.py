@@ -365,3 +365,26 @@ def test_a_bad_date_or_a_missing_export_is_one_clear_message(tmp_path, capsys):
     assert "30/06/2026" in err and "Traceback" not in err and not out.exists()
     assert main(["campaign", "import", str(tmp_path / "none.csv"), "--rubric", r.id, "--out", str(out)]) == 1  # fmt: skip
     assert "no such file" in capsys.readouterr().err
+
+
+def test_unit_codes_windows_reserves_are_saved_under_names_every_system_keeps(tmp_path, capsys):
+    r, form = _form("gdi-digital-inclusion-2025")
+    subs = _submissions(r, "country", units=(("CON", "Conakry (fictional)"), ("nul.1", "Null Bay"), ("A.", "Ay")))  # fmt: skip
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, subs, r))
+    out = tmp_path / "units"
+    assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["A._.json", "CON_.json", "nul_.1.json"]
+    assert json.loads((out / "CON_.json").read_text(encoding="utf-8"))["entity"]["id"] == "CON"
+
+
+def test_one_code_in_two_spellings_of_capitals_is_a_problem_at_its_row(tmp_path):
+    r, form = _form("gdi-digital-inclusion-2025")
+    subs = _submissions(r, "country", units=(("MUN-001", "Ville"), ("mun-001", "Ville")))
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, subs, r))
+    with pytest.raises(ProblemsError) as info:
+        _import(path, r)
+    codes = {p.code for p in info.value.problems}
+    assert codes == {"survey-entity-case"}
+    assert 'written as "MUN-001" in row 2' in info.value.problems[0].message

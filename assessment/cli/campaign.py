@@ -69,7 +69,9 @@ def cmd_campaign_import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError.keyed("error_campaign_out_not_folder", path=str(out))
-    targets = [(out / f"{imp.assessment.entity.id}.json", imp) for imp in found.entities]
+    from assessment.storage.atomic import portable_stem
+
+    targets = [(out / f"{portable_stem(str(imp.assessment.entity.id))}.json", imp) for imp in found.entities]  # fmt: skip
     existing = [str(p) for p, _ in targets if p.exists()]
     if existing and not args.force:  # nothing is written: one file too many would be lost
         raise UsageError.keyed("error_campaign_exists", n=len(existing), first=existing[0])

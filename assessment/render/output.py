@@ -11,21 +11,12 @@ from pathlib import Path
 
 from assessment.errors import GdiError, RenderError, UsageError
 from assessment.report import Report
+from assessment.storage.atomic import WINDOWS_RESERVED as _RESERVED
 from assessment.storage.atomic import write_atomic
 
 __all__ = ["FORMATS", "report_stem", "safe_filename", "write_reports"]
 
 FORMATS = ("pdf", "html")
-
-# names Windows refuses whatever the extension
-_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(1, 10)),
-    *(f"lpt{i}" for i in range(1, 10)),
-}
 
 
 #: Room a stem leaves for its extension: file systems allow 255 bytes, ``.html`` takes 5.

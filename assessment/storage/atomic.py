@@ -10,7 +10,30 @@ import stat
 import time
 from pathlib import Path
 
-__all__ = ["STALE_SECONDS", "write_atomic"]
+__all__ = ["STALE_SECONDS", "WINDOWS_RESERVED", "portable_stem", "write_atomic"]
+
+#: names Windows refuses for a file whatever its extension (``nul.json`` is the device ``nul``)
+WINDOWS_RESERVED = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{i}" for i in range(1, 10)),
+        *(f"lpt{i}" for i in range(1, 10)),
+    }
+)
+
+
+def portable_stem(stem: str) -> str:
+    """``stem`` as a file name every system keeps: a name Windows reserves (``CON``, ``nul.x``)
+    gets ``_`` after the reserved word (``CON_``, ``nul_.x``), one ending in a dot (which Windows
+    drops) ``_`` after the dot."""
+    head, dot, rest = stem.partition(".")
+    if head.casefold() in WINDOWS_RESERVED:
+        stem = f"{head}_{dot}{rest}"
+    return stem + "_" if stem.endswith(".") else stem
+
 
 #: A temporary file of an interrupted save older than this is removed by the next save.
 STALE_SECONDS = 3600.0

@@ -53,6 +53,7 @@ __all__ = [
     "parse_assessment",
     "problems_from",
     "responses_frame",
+    "without_names",
 ]
 
 ASSESSMENT_FORMAT = "gdi-assessment/1"
@@ -489,6 +490,15 @@ def new_assessment(
             "respondents": (respondent or Respondent(id="self", name=None, group=None),),
         }
     )
+
+
+def without_names(assessment: Assessment) -> Assessment:
+    """``assessment`` with no respondent's name (each keeps its id and stakeholder group): what a
+    campaign import keeps unless names were asked for, since reports and workbooks name the
+    respondent beside each answer."""
+    if all(r.name is None for r in assessment.respondents):
+        return assessment
+    return assessment._copy(respondents=tuple(r.model_copy(update={"name": None}) for r in assessment.respondents))  # fmt: skip
 
 
 def _lower_first(text: str) -> str:

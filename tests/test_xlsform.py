@@ -388,3 +388,22 @@ def test_one_code_in_two_spellings_of_capitals_is_a_problem_at_its_row(tmp_path)
     codes = {p.code for p in info.value.problems}
     assert codes == {"survey-entity-case"}
     assert 'written as "MUN-001" in row 2' in info.value.problems[0].message
+
+
+def test_respondents_names_are_kept_only_when_asked_for(tmp_path, capsys):
+    r, form = _form("gdi-digital-inclusion-2025")
+    subs = _submissions(r, "country")
+    named = {str(s["id"]): s["name"] for s in subs if s["name"]}
+    assert named, "the fictional submissions give some names"
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, subs, r))
+    plain, keep = tmp_path / "plain", tmp_path / "keep"
+    assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(plain)]) == 0
+    assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(keep), "--keep-names"]) == 0  # fmt: skip
+    for f in plain.iterdir():
+        text = f.read_text(encoding="utf-8")
+        people = json.loads(text)["respondents"]
+        assert people and all(p.get("name") is None and p["group"] for p in people)
+        assert not any(n in text for n in named.values())
+    kept = {p["id"]: p.get("name") for f in keep.iterdir() for p in json.loads(f.read_text(encoding="utf-8"))["respondents"]}  # fmt: skip
+    assert {k: v for k, v in kept.items() if v} == named

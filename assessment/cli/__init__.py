@@ -741,6 +741,12 @@ def _add_campaign_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         help="read dates such as 05/07/2025 as day/month when the file does not settle it",
     )
     q.add_argument("--force", action="store_true", help="replace assessments already in the folder")
+    q.add_argument(
+        "--keep-names",
+        action="store_true",
+        help="keep the respondents' names the form collected (left out by default: reports and "
+        "workbooks show who gave each answer)",
+    )
     q.set_defaults(func="campaign:cmd_campaign_import")
     p = sub.add_parser(
         "rollup", help="roll a campaign up its hierarchy: every province's and the nation's figures"

@@ -10,6 +10,7 @@ from pathlib import Path
 from assessment.cli import message_language, say
 from assessment.cli.assess import check_extension
 from assessment.errors import UsageError
+from assessment.responses import Assessment, without_names
 from assessment.storage.rubrics import resolve_rubric, translated
 from assessment.text import available_languages, ui_text
 
@@ -76,7 +77,13 @@ def cmd_campaign_import(args: argparse.Namespace) -> int:
     if existing and not args.force:  # nothing is written: one file too many would be lost
         raise UsageError.keyed("error_campaign_exists", n=len(existing), first=existing[0])
     out.mkdir(parents=True, exist_ok=True)
-    texts = [(p, dumps_assessment(imp.assessment)) for p, imp in targets]  # all made, then written
+
+    def kept(a: Assessment) -> Assessment:
+        return a if args.keep_names else without_names(a)
+
+    texts = [
+        (p, dumps_assessment(kept(imp.assessment))) for p, imp in targets
+    ]  # all made, then written
     for path, text in texts:
         write_atomic(path, text)
     people = sum(len(imp.assessment.respondents) for imp in found.entities)

@@ -22,6 +22,7 @@ from assessment.errors import Problem, ProblemsError, UsageError
 from assessment.problems import problem, problem_with
 from assessment.responses import (
     Assessment,
+    Entity,
     Respondent,
     Response,
     check_against_rubric,
@@ -825,15 +826,24 @@ def _extras(
 
 
 def _add_response(
-    out: _Read, t: SurveyTable, row_no: int, column: str, data: dict[str, Any]
+    out: _Read,
+    t: SurveyTable,
+    row_no: int,
+    column: str,
+    data: dict[str, Any],
+    companions: Mapping[str, int] | None = None,
 ) -> None:
+    """Add one answer; a problem with it is at the column it came from (its reason's or its
+    evidence's column, when the problem is there: ``companions`` maps each to its column)."""
     if data["status"] == "not-applicable" and not data.get("reason"):
         data["reason"] = DEFAULT_NA_REASON
     try:
         out.responses.append(Response(**data))
         out.where.append((row_no, column))
     except ValidationError as exc:
-        out.problems.extend(_validation(exc, t.source, row_no, column))
+        for p in problems_from(exc, t.source):
+            i = (companions or {}).get(p.field.split(".")[0])
+            out.problems.append(dataclasses.replace(p, line=row_no, field=column if i is None else t.header[i]))  # fmt: skip
 
 
 def _read_time(row: Row, i: int | None, dayfirst: bool) -> dt.datetime | None:
@@ -1045,7 +1055,7 @@ def _wide_detailed(
     cid, rid, status, level, when = answer
     data: dict[str, Any] = {"criterion": cid, "respondent": rid, "status": status}
     data.update(level=level, answered_at=when, **more)
-    _add_response(out, t, row_no, column, data)
+    _add_response(out, t, row_no, column, data, extra)
 
 
 def _wide_row(
@@ -1252,7 +1262,7 @@ def _long_row(
         return
     seen.answers[(rid, cid)] = row_no
     data: dict[str, Any] = {"criterion": cid, "respondent": rid, "status": ans[0], "level": ans[1]}
-    _add_response(out, t, row_no, crit_col, {**data, "answered_at": when, **more})
+    _add_response(out, t, row_no, crit_col, {**data, "answered_at": when, **more}, cols.extra)
 
 
 def _read_long(t: SurveyTable, criteria: _Criteria, opts: _Options) -> _Read:
@@ -1433,6 +1443,15 @@ class EntityRows:
     kind: str | None  #: what the form asked about (its ``form_kind``), when the export says
 
 
+def _name_problems(name: str, source: str, row_no: int, column: str) -> list[Problem]:
+    """What makes ``name`` no name of a unit (too long, a control character), at its cell."""
+    try:
+        Entity(name=name, kind="country", country="ZZ")
+    except ValidationError as exc:
+        return [dataclasses.replace(p, line=row_no, field=column) for p in problems_from(exc, source) if p.field.startswith("name")]  # fmt: skip
+    return []
+
+
 def split_by_entity(
     table: SurveyTable, *, column: str | None = None, name_column: str | None = None
 ) -> list[EntityRows]:
@@ -1468,6 +1487,9 @@ def split_by_entity(
             continue
         groups.setdefault(eid, []).append((row_no, row))
         name = _text(_cell(row, name_i)) if name_i is not None else ""
+        if name and name_i is not None and (wrong := _name_problems(name, table.source, row_no, table.header[name_i])):  # fmt: skip
+            problems.extend(wrong)
+            continue
         if name:
             names.setdefault(eid, {})[name] = names.get(eid, {}).get(name, 0) + 1
         if kind_i is not None and (k := _text(_cell(row, kind_i))):
@@ -1516,9 +1538,17 @@ def parse_campaign(
     other = form_rubric_problems(table, rubric)
     if other:
         raise _import_error(other, table.source)
-    units = split_by_entity(table, column=entity_column, name_column=name_column)
+    try:
+        units = split_by_entity(table, column=entity_column, name_column=name_column)
+        problems: list[Problem] = []
+    except ProblemsError as exc:  # rows without a unit: said, with every other row's problems
+        if any(p.code == "survey-no-entity" for p in exc.problems):
+            raise
+        problems = list(exc.problems)
+        bad = {p.line for p in problems}
+        kept = dataclasses.replace(table, rows=tuple(r for r in table.rows if r[0] not in bad))
+        units = split_by_entity(kept, column=entity_column, name_column=name_column)
     out: list[SurveyImport] = []
-    problems: list[Problem] = []
     for unit in units:
         what = kind or unit.kind
         if what is None:
@@ -1542,7 +1572,7 @@ def parse_campaign(
         except ProblemsError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise _import_error(problems, table.source)
+        raise _import_error(sorted(problems, key=lambda p: p.line or 0), table.source)
     ignored = out[0].ignored_columns if out else ()
     return CampaignImport(tuple(out), sum(i.n_rows for i in out), rejected, ignored)
 

@@ -425,6 +425,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "xlsform_identity": "About you and the unit assessed",
         "xlsform_entity_id": "Code of the unit assessed",
         "xlsform_entity_id_hint": "As the campaign gave it, for example MUN-0042: letters, digits, dots, dashes and underscores only.",
+        "xlsform_entity_id_rule": "Letters, digits, dots, dashes and underscores, starting with a letter or a digit; at most 80 characters",
+        "xlsform_at_most": "At most {n:,} characters",
         "xlsform_entity_name": "Name of the unit assessed",
         "xlsform_respondent_name": "Your name (optional)",
         "xlsform_respondent_name_hint": "Leave it empty to stay anonymous.",

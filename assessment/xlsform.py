@@ -65,7 +65,10 @@ GROUP_CHOICES: Final[Mapping[str, str]] = {
     "other": "Other",
 }
 #: an entity id as the toolkit's files take it (the form checks it as it is typed)
-_ID_CONSTRAINT: Final = "regex(., '^[A-Za-z0-9][A-Za-z0-9._-]*$')"
+_ID_CONSTRAINT: Final = "regex(., '^[A-Za-z0-9][A-Za-z0-9._-]*$') and string-length(.) <= 80"
+#: the most characters the toolkit's files take for a name or reason, and for evidence
+SHORT_TEXT: Final = 500
+LONG_TEXT: Final = 20_000
 
 SURVEY_BASE: Final = ("type", "name")
 SURVEY_TAIL: Final = ("required", "relevant", "constraint", "appearance", "calculation")
@@ -122,14 +125,15 @@ class _Survey:
     def __init__(self, langs: Sequence[str]) -> None:
         self.labels = tuple(label_column("label", lg) for lg in langs)
         self.hints = tuple(label_column("hint", lg) for lg in langs)
-        self.header = (*SURVEY_BASE, *self.labels, *self.hints, *SURVEY_TAIL)
+        self.messages = tuple(label_column("constraint_message", lg) for lg in langs)
+        self.header = (*SURVEY_BASE, *self.labels, *self.hints, *SURVEY_TAIL, *self.messages)
         self._col = {name: i for i, name in enumerate(self.header)}
         self.rows: list[tuple[str, ...]] = []
 
-    def add(self, type_: str, name: str, label: Sequence[str] = (), hint: Sequence[str] = (), **extra: str) -> None:  # fmt: skip
+    def add(self, type_: str, name: str, label: Sequence[str] = (), hint: Sequence[str] = (), message: Sequence[str] = (), **extra: str) -> None:  # fmt: skip
         cells = [""] * len(self.header)
         cells[self._col["type"]], cells[self._col["name"]] = type_, name
-        for column, text in (*zip(self.labels, label, strict=False), *zip(self.hints, hint, strict=False)):  # fmt: skip
+        for column, text in (*zip(self.labels, label, strict=False), *zip(self.hints, hint, strict=False), *zip(self.messages, message, strict=False)):  # fmt: skip
             cells[self._col[column]] = text
         for key, value in extra.items():
             cells[self._col[key]] = value
@@ -173,9 +177,10 @@ def build_xlsform(
         return tuple(f"{_tag(name)} {x}" for x in t(key))
 
     add("begin_group", "identity", t("xlsform_identity"))
-    add("text", "entity_id", tagged("entity_id", "xlsform_entity_id"), t("xlsform_entity_id_hint"), required="yes", constraint=_ID_CONSTRAINT)  # fmt: skip
-    add("text", "entity_name", tagged("entity_name", "xlsform_entity_name"), required="yes")
-    add("text", "respondent_name", tagged("respondent_name", "xlsform_respondent_name"), t("xlsform_respondent_name_hint"))  # fmt: skip
+    short = {"constraint": f"string-length(.) <= {SHORT_TEXT}", "message": t("xlsform_at_most", n=SHORT_TEXT)}  # fmt: skip
+    add("text", "entity_id", tagged("entity_id", "xlsform_entity_id"), t("xlsform_entity_id_hint"), t("xlsform_entity_id_rule"), required="yes", constraint=_ID_CONSTRAINT)  # fmt: skip
+    add("text", "entity_name", tagged("entity_name", "xlsform_entity_name"), required="yes", **short)  # fmt: skip
+    add("text", "respondent_name", tagged("respondent_name", "xlsform_respondent_name"), t("xlsform_respondent_name_hint"), **short)  # fmt: skip
     add("select_one stakeholder", "stakeholder_group", tagged("stakeholder_group", "xlsform_group"), required="yes")  # fmt: skip
     add("end_group", "")
     lists: list[tuple[str, ...]] = []
@@ -236,7 +241,7 @@ def _criterion_rows(
     question = tuple(f"{_tag(k.id)} {h.question(kind) or h.title}" for h in here)
     add(f"select_one {choice_list(k.id)}", name, question, tuple(h.title for h in here))
     reason = tuple(f"{_tag(k.id, 'reason')} {x}" for x in t("xlsform_reason"))
-    add("text", f"{name}_reason", reason, required="yes", relevant=f"{ref} = '{CHOICE_NA}'")
+    add("text", f"{name}_reason", reason, required="yes", relevant=f"{ref} = '{CHOICE_NA}'", constraint=f"string-length(.) <= {SHORT_TEXT}", message=t("xlsform_at_most", n=SHORT_TEXT))  # fmt: skip
     answered = f"{ref} != '' and {ref} != '{CHOICE_NA}' and {ref} != '{CHOICE_DK}'"
     if targets:
         target = tuple(f"{_tag(k.id, 'target')} {x}" for x in t("xlsform_target"))
@@ -245,7 +250,7 @@ def _criterion_rows(
         sure = tuple(f"{_tag(k.id, 'confidence')} {x}" for x in t("xlsform_confidence"))
         add("select_one confidence", f"{name}_confidence", sure, relevant=answered)
     evidence = tuple(f"{_tag(k.id, 'evidence')} {x}" for x in t("xlsform_evidence"))
-    add("text", f"{name}_evidence", evidence, relevant=f"{ref} != ''", appearance="multiline")
+    add("text", f"{name}_evidence", evidence, relevant=f"{ref} != ''", appearance="multiline", constraint=f"string-length(.) <= {LONG_TEXT}", message=t("xlsform_at_most", n=LONG_TEXT))  # fmt: skip
 
 
 def _level_choices(

@@ -407,3 +407,26 @@ def test_respondents_names_are_kept_only_when_asked_for(tmp_path, capsys):
         assert not any(n in text for n in named.values())
     kept = {p["id"]: p.get("name") for f in keep.iterdir() for p in json.loads(f.read_text(encoding="utf-8"))["respondents"]}  # fmt: skip
     assert {k: v for k, v in kept.items() if v} == named
+
+
+def test_the_form_caps_long_texts_and_the_import_names_each_cell_at_once(tmp_path):
+    r, form = _form("gdi-digital-inclusion-2025")
+    header = form.survey_header
+    rows = {row[header.index("name")]: row for row in form.survey}
+    k = r.criteria("country")[0]
+    name = field_name(k.id)
+    assert rows[f"{name}_reason"][header.index("constraint")] == "string-length(.) <= 500"
+    assert rows[f"{name}_evidence"][header.index("constraint")] == "string-length(.) <= 20000"
+    assert rows["entity_name"][header.index("constraint")] == "string-length(.) <= 500"
+    assert "At most 500 characters" in rows["entity_name"]
+    # an export made before the form checked: every over-long cell named, in one go
+    subs = _submissions(r, "country")
+    subs[0]["answers"][k.id] = {"level": CHOICE_NA, "reason": "x" * 501}
+    subs[1]["answers"][k.id] = {"level": "2", "evidence": "y" * 20_001}
+    subs[2]["entity_name"] = "z" * 501
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, subs, r))
+    with pytest.raises(ProblemsError) as info:
+        _import(path, r)
+    got = [(p.line, p.field.rsplit("/", 1)[-1]) for p in info.value.problems]
+    assert got == [(2, f"{name}_reason"), (3, f"{name}_evidence"), (4, "entity_name")]

@@ -19,7 +19,9 @@ Pure functions over pandas. The rules (also in the README's "Method" section):
   assessed itself); ``answered`` are those with an assessment.
 * **Small numbers show nothing**: an area with fewer than ``min_units`` (3) units answered has no
   figures of its own, and neither has a criterion or pillar that fewer than ``min_units`` units
-  scored. Counts of units stay.
+  scored. Counts of units stay. So that a hidden area's figures cannot be worked out from its
+  parent's less its siblings', one more sibling is hidden with it (the one with the fewest units),
+  or the parent when there is none (:func:`complementary`; ``secondary`` marks such an area).
 * **No ranks unless asked**: with ``rank=True`` each area and unit gets its rank among the others
   under the same parent by overall median (a unit by its own overall score), 1 the highest, ties
   sharing the lower number; a suppressed area has none.
@@ -52,6 +54,7 @@ __all__ = [
     "aggregate",
     "answer_code",
     "check_units",
+    "complementary",
     "finish",
     "membership",
     "parse_hierarchy",
@@ -546,7 +549,11 @@ def finish(
     expected = membership(hierarchy, list(dict.fromkeys(expected_units))).groupby("area").size()
     expected = expected.reindex(area_ids, fill_value=0)
     answered = agg.answered.reindex(area_ids, fill_value=0).astype(int)
-    suppressed_area = answered < min_units
+    primary = answered < min_units
+    kids = _child_areas(hierarchy, area_ids)
+    suppressed_area = pd.Series(
+        complementary(kids, primary.to_dict(), answered.to_dict(), area_ids), index=primary.index
+    )
 
     # criteria
     grid = pd.MultiIndex.from_product([area_ids, list(base.index)], names=["area", "criterion"])
@@ -568,6 +575,7 @@ def finish(
         cdf["completeness"] = np.where(applicable > 0, cdf["n"].to_numpy() / applicable, np.nan)
     cdf = cdf.reset_index()
     c_supp = (cdf["n"] < min_units).to_numpy() | suppressed_area.reindex(cdf["area"]).to_numpy()
+    c_supp = _complementary_cells(cdf, "criterion", c_supp, kids, area_ids)
     cdf = _suppress(cdf, c_supp, [*STAT_COLUMNS[1:], *(f"level_{k}" for k in range(5))])
 
     # pillars
@@ -581,6 +589,7 @@ def finish(
         pdf["completeness"] = (p["n_scored"] / p["n_applicable"]).where(p["n_applicable"] > 0).astype(float)  # fmt: skip
     pdf = pdf.reset_index()
     p_supp = (pdf["n"] < min_units).to_numpy() | suppressed_area.reindex(pdf["area"]).to_numpy()
+    p_supp = _complementary_cells(pdf, "pillar", p_supp, kids, area_ids)
     pdf = _suppress(pdf, p_supp, list(STAT_COLUMNS[1:]))
 
     # areas
@@ -595,6 +604,8 @@ def finish(
             "expected": expected.to_numpy(),
             "answered": answered.to_numpy(),
             "suppressed": suppressed_area.to_numpy(),
+            # hidden though it has enough units: so that a hidden neighbour cannot be worked out
+            "secondary": (suppressed_area & ~primary).to_numpy(),
         },
         index=pd.Index(area_ids, name="area"),
     )
@@ -693,6 +704,71 @@ def _level_counts(crit: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
     counts.columns = [f"level_{k}" for k in range(5)]
     return counts
+
+
+def _child_areas(hierarchy: Hierarchy, area_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each area's child areas, in hierarchy order."""
+    parent = hierarchy.nodes["parent"].reindex(area_ids).fillna("")
+    known = set(area_ids)
+    kids: dict[str, list[str]] = {}
+    for area, up in zip(area_ids, parent.to_numpy(), strict=True):
+        if up in known:
+            kids.setdefault(str(up), []).append(area)
+    return kids
+
+
+def complementary(
+    kids: Mapping[str, Sequence[str]],
+    hidden: Mapping[str, bool],
+    n: Mapping[str, int],
+    order: Sequence[str],
+) -> dict[str, bool]:
+    """``hidden`` with the figures hidden that would give a hidden area's away (complementary
+    suppression).
+
+    A shown area's sums (its mean, weighted mean and units per level) less those of its other
+    children are the sums of a child: when exactly one child with units is hidden, another is
+    hidden with it, the one with the fewest units (``n``; the first in ``order`` on a tie); when
+    no other child has figures to hide, the parent's own are hidden instead. Repeated up the
+    hierarchy until nothing changes.
+    """
+    out = dict(hidden)
+    rank = {a: i for i, a in enumerate(order)}
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in kids.items():
+            if out.get(parent, False):
+                continue
+            with_units = [c for c in children if n.get(c, 0) > 0]
+            if sum(out.get(c, False) for c in with_units) != 1:
+                continue
+            shown = [c for c in with_units if not out.get(c, False)]
+            if shown:
+                out[min(shown, key=lambda c: (n.get(c, 0), rank.get(c, 0)))] = True
+            else:
+                out[parent] = True
+            changed = True
+    return out
+
+
+def _complementary_cells(
+    frame: pd.DataFrame, key: str, mask: np.ndarray, kids: Mapping[str, Sequence[str]], order: Sequence[str]
+) -> np.ndarray:  # fmt: skip
+    """``mask`` (a row per area and ``key``) with :func:`complementary` applied per ``key``, for
+    the keys that hide a cell somewhere (a criterion fewer than 3 units of an area scored)."""
+    if not mask.any() or not kids:
+        return mask
+    out = mask.copy()
+    keys = frame[key].to_numpy()
+    areas = frame["area"].to_numpy()
+    ns = frame["n"].to_numpy()
+    for k in pd.unique(keys[mask]):
+        rows = np.flatnonzero(keys == k)
+        hidden = dict(zip(areas[rows], mask[rows], strict=True))
+        found = complementary(kids, hidden, dict(zip(areas[rows], ns[rows], strict=True)), order)
+        out[rows] = [found[a] for a in areas[rows]]
+    return out
 
 
 def _suppress(frame: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> pd.DataFrame:

@@ -67,6 +67,8 @@ class RollupPage:
     radar_alt: str
     heat_alt: str
     progress_rows: tuple[tuple[str, ...], ...] = ()  # pillar, median before, now, change
+    #: why a hidden area shows no figures: too few units, or a neighbour's would show through
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,15 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.Dat
         heat_more=t("rollup_report_more", lang, n=more) if more else "",
         differ_rows=differ, radar_alt=radar_alt, heat_alt=heat_alt,
         progress_rows=_progress_rows(progress, area, rubric, lang) if progress is not None else (),
+        note=_hidden_note(a, lang),
     )  # fmt: skip
+
+
+def _hidden_note(a: pd.Series, lang: str) -> str:
+    """Why an area shows no figures (empty when it shows them)."""
+    if not bool(a["suppressed"]):
+        return ""
+    return ui_text("rollup_report_secondary" if bool(a.get("secondary", False)) else "rollup_report_suppressed", lang)  # fmt: skip
 
 
 _TEXT_KEYS = (

@@ -485,6 +485,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "rollup_report_subtitle": "Roll-up of a self-assessment campaign · {rubric} (version {version}) · {date}",
         "rollup_report_units": "Units answered",
         "rollup_report_suppressed": "Fewer units answered than the rule of small numbers allows: this area shows no figures of its own.",
+        "rollup_report_secondary": "This area shows no figures of its own: with them and the totals, those of a neighbouring area with too few units could be worked out.",
         "rollup_report_pillars": "Pillars across units",
         "rollup_report_col_pillar": "Pillar",
         "rollup_report_col_n": "Units",
@@ -960,6 +961,10 @@ PLURAL_TEXT: dict[str, tuple[str, str]] = {
     "rollup_suppressed": (
         "{n} area has fewer than {min} units answered and shows no figures of its own",
         "{n} areas have fewer than {min} units answered and show no figures of their own",
+    ),
+    "rollup_secondary": (
+        "{n} more area shows no figures of its own, so that a hidden neighbour's cannot be worked out from the totals",
+        "{n} more areas show no figures of their own, so that a hidden neighbour's cannot be worked out from the totals",
     ),
     "answers_count": ("{n} answer", "{n} answers"),
     "cli_coverage_criteria": ("{n} criterion:", "{n} criteria:"),

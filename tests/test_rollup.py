@@ -49,10 +49,10 @@ def hierarchy():
     return load_hierarchy(ROLLUP / "hierarchy.csv")
 
 
-def _roll(rubric, hierarchy, engine="duckdb", rank=False, path=ROLLUP / "answers.csv"):
+def _roll(rubric, hierarchy, engine="duckdb", rank=False, path=ROLLUP / "answers.csv", min_units=3):  # fmt: skip
     from assessment.storage.rollup import table_rollup
 
-    return table_rollup(path, hierarchy, rubric, kind="country", min_units=3, rank=rank, engine=engine)  # fmt: skip
+    return table_rollup(path, hierarchy, rubric, kind="country", min_units=min_units, rank=rank, engine=engine)  # fmt: skip
 
 
 def _cell(frame, **keys):
@@ -82,8 +82,9 @@ def test_values_by_hand(rubric, hierarchy, engine):
     # the nation, pillar B: units 3, 2, 0.5, 3 (E has none)
     nb = _cell(r.pillars, area="N", pillar="B")
     assert nb["n"] == 4 and nb["median"] == 2.5 and nb["mean"] == pytest.approx(8.5 / 4)
-    # P1, pillar B: 3, 2, 0.5 weighted 100, 100, 200
-    p1b = _cell(r.pillars, area="P1", pillar="B")
+    # P1, pillar B: 3, 2, 0.5 weighted 100, 100, 200 (shown when one unit is enough: else P1 is
+    # hidden with P2, see test_small_numbers_show_nothing)
+    p1b = _cell(_roll(rubric, hierarchy, engine, min_units=1).pillars, area="P1", pillar="B")
     assert p1b["median"] == 2 and p1b["weighted_mean"] == pytest.approx(600 / 400)
     # overall of the nation: 2.5, 2, 1.75, 3, 4; completeness 19 scored of 24 applicable
     n = r.areas.loc["N"]
@@ -111,16 +112,56 @@ def test_engines_agree(rubric, hierarchy):
 def test_small_numbers_show_nothing(rubric, hierarchy):
     r = _roll(rubric, hierarchy)
     p2 = r.areas.loc["P2"]  # D and E answered: two units
-    assert p2["suppressed"] and p2["answered"] == 2 and p2["expected"] == 3
+    assert p2["suppressed"] and not p2["secondary"] and p2["answered"] == 2 and p2["expected"] == 3
     assert math.isnan(p2["overall_median"]) and math.isnan(p2["overall_mean"])
     rows = r.pillars[r.pillars["area"] == "P2"]
     assert rows["suppressed"].all() and rows["median"].isna().all()
     assert r.criteria[r.criteria["area"] == "P2"]["level_4"].isna().all()
-    # a criterion fewer than 3 units of P1 scored: A.2-z (C said don't know)
-    z = _cell(r.criteria, area="P1", criterion="A.2-z")
-    assert z["suppressed"] and pd.isna(z["median"]) and pd.isna(z["level_2"])
-    assert z["n"] == 2 and z["dont_know"] == 1  # counts of units stay
+    # P1 has three units, but the nation's sums less P1's would be P2's: hidden with it
+    p1 = r.areas.loc["P1"]
+    assert p1["suppressed"] and p1["secondary"] and math.isnan(p1["overall_mean"])
+    assert r.pillars[r.pillars["area"] == "P1"]["weighted_mean"].isna().all()
+    assert not r.areas.loc["N", "suppressed"] and r.areas.loc["N", "overall_n"] == 5
+
+
+def test_a_hidden_cell_takes_its_neighbour_with_it(rubric, hierarchy):
+    """With 2 units enough, P2 shows; but only D of P2 scored A.1-y (E left it): that cell is
+    hidden, and P1's A.1-y with it, or the nation's less P1's would give D's level away."""
+    r = _roll(rubric, hierarchy, min_units=2)
+    assert not r.areas["suppressed"].any()
+    y2 = _cell(r.criteria, area="P2", criterion="A.1-y")
+    assert y2["n"] == 1 and y2["suppressed"] and pd.isna(y2["level_3"])
+    y1 = _cell(r.criteria, area="P1", criterion="A.1-y")
+    assert y1["n"] == 3 and y1["suppressed"] and pd.isna(y1["mean"])
+    assert not _cell(r.criteria, area="N", criterion="A.1-y")["suppressed"]
+    # A.1-x: D and E both scored it; nothing hidden
     assert not _cell(r.criteria, area="P1", criterion="A.1-x")["suppressed"]
+    assert not _cell(r.criteria, area="P2", criterion="A.1-x")["suppressed"]
+    # A.2-z: A and B of P1 scored it (C did not know), only D of P2: P1's goes with P2's
+    z = _cell(r.criteria, area="P1", criterion="A.2-z")
+    assert z["n"] == 2 and z["suppressed"] and z["dont_know"] == 1  # counts of units stay
+
+
+def test_complementary_suppression_by_hand():
+    from assessment.rollup import complementary
+
+    kids = {"N": ["P1", "P2", "P3"], "P1": ["D1", "D2"]}
+    order = ["N", "P1", "P2", "P3", "D1", "D2"]
+    n = {"N": 20, "P1": 9, "P2": 2, "P3": 6, "D1": 5, "D2": 4}
+    # P2 alone hidden: P3, the smaller of the others, goes with it
+    got = complementary(kids, {a: a == "P2" for a in order}, n, order)
+    assert {a for a, h in got.items() if h} == {"P2", "P3"}
+    # two hidden already: nothing more
+    got = complementary(kids, {a: a in ("P2", "P3") for a in order}, n, order)
+    assert {a for a, h in got.items() if h} == {"P2", "P3"}
+    # D1 hidden in P1: D2 with it; a hidden child without units needs no partner
+    got = complementary(kids, {a: a in ("D1",) for a in order}, n, order)
+    assert {a for a, h in got.items() if h} == {"D1", "D2"}
+    got = complementary(kids, {a: a == "P2" for a in order}, {**n, "P2": 0}, order)
+    assert {a for a, h in got.items() if h} == {"P2"}
+    # the only child with units hidden: the parent goes too (its other units are its own)
+    got = complementary({"N": ["P1"]}, {"N": False, "P1": True}, {"N": 8, "P1": 2}, ["N", "P1"])
+    assert got == {"N": True, "P1": True}
 
 
 def test_no_ranks_unless_asked(rubric, hierarchy):
@@ -128,7 +169,9 @@ def test_no_ranks_unless_asked(rubric, hierarchy):
     r = _roll(rubric, hierarchy, rank=True)
     assert list(r.units.loc[["A", "B", "C"], "rank"]) == [1, 2, 3]  # 2.5, 2, 1.75 in P1
     assert list(r.units.loc[["D", "E"], "rank"]) == [2, 1]
-    assert pd.isna(r.areas.loc["P2", "rank"])  # suppressed: no rank
+    assert pd.isna(r.areas.loc["P2", "rank"]) and pd.isna(
+        r.areas.loc["P1", "rank"]
+    )  # hidden: no rank
 
 
 def test_folder_of_assessments_matches_the_table(rubric, hierarchy, tmp_path):
@@ -164,13 +207,14 @@ def test_two_rounds(rubric, hierarchy, tmp_path):
     later = tmp_path / "later.csv"
     text = (ROLLUP / "answers.csv").read_text().replace("B,A.1-x,2", "B,A.1-x,4")
     later.write_text(text)
-    before, now = _roll(rubric, hierarchy), _roll(rubric, hierarchy, path=later)
+    before, now = _roll(rubric, hierarchy, min_units=2), _roll(rubric, hierarchy, path=later, min_units=2)  # fmt: skip
     p = progress_between(now, before)
     row = _cell(p, area="P1", pillar="A")
     # B's pillar A: A.1 = (4 + 4)/3 = 8/3, A.2 = 2: (8/3 + 2)/2 = 7/3; P1 is 2, 7/3, 3: median 7/3
     assert row["median_before"] == 2 and row["median_now"] == pytest.approx(7 / 3)
     assert row["change"] == pytest.approx(1 / 3)
-    assert pd.isna(_cell(p, area="P2", pillar="A")["change"])  # suppressed in both
+    hidden = progress_between(_roll(rubric, hierarchy, path=later), _roll(rubric, hierarchy))
+    assert pd.isna(_cell(hidden, area="P2", pillar="A")["change"])  # suppressed in both
 
 
 def test_unit_outside_the_hierarchy_is_refused(rubric, hierarchy, tmp_path):
@@ -212,6 +256,7 @@ def test_command_writes_csv_and_workbook(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "roll-up of 5 units assessed, of 6 expected, over 3 areas" in done.stdout
     assert "1 area has fewer than 3 units answered" in done.stdout
+    assert "1 more area shows no figures of its own, so that a hidden neighbour's cannot" in done.stdout  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == ["areas.csv", "criteria.csv", "pillars.csv", "rollup.html", "rollup.pdf", "rollup.xlsx", "units.csv"]  # fmt: skip
     pillars = pd.read_csv(out / "pillars.csv", encoding="utf-8-sig")
     assert _cell(pillars, area="N", pillar="A")["median"] == 3
@@ -268,12 +313,13 @@ def test_rollup_report_pdf_and_html(tmp_path):
     assert re.search(r"Pillar A 5 3\.00 2\.00–3\.00 2\.80 2\.88 80 %", text), text[:2000]
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     html = (out / "rollup.html").read_text(encoding="utf-8")
-    # radar and heatmap for N and P1; nothing for P2, whose two units' own scores side by side
-    # would give its figures away
-    assert html.count('<svg role="img"') == 2 * 2
-    assert '<th scope="row">Alpha</th>' in html  # P1's units in its heatmap table
+    # radar and heatmap for N only; nothing for P2, whose two units' own scores side by side would
+    # give its figures away, nor for P1, whose figures with the nation's would give P2's
+    assert html.count('<svg role="img"') == 1 * 2
+    assert "those of a neighbouring area with too few units could be worked out" in text
     assert "Delta" not in html and "Epsilon" not in html and "Delta" not in text
-    assert "Radar chart of North Province (3 units answered)" in html
+    assert "Alpha" not in html
+    assert "Radar chart of Examplia (5 units answered)" in html
 
 
 def test_sample_campaign_rolls_up_in_two_rounds(tmp_path):

@@ -169,9 +169,12 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         expected=int(top["expected"].sum()), folder=str(out), files=len(files),
         seconds=f"{time.perf_counter() - started:.1f}",
     ))  # fmt: skip
-    hidden = int(areas["suppressed"].sum())
+    secondary = int(areas["secondary"].sum())
+    hidden = int(areas["suppressed"].sum()) - secondary
     if hidden:
         print(ui_plural("rollup_suppressed", hidden, lang, min=rollup.min_units))
+    if secondary:
+        print(ui_plural("rollup_secondary", secondary, lang))
     for path, _ in files:
         print(f"  {path}")
     return 0

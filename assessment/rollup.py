@@ -551,9 +551,10 @@ def finish(
     answered = agg.answered.reindex(area_ids, fill_value=0).astype(int)
     primary = answered < min_units
     kids = _child_areas(hierarchy, area_ids)
-    suppressed_area = pd.Series(
-        complementary(kids, primary.to_dict(), answered.to_dict(), area_ids), index=primary.index
-    )
+    hidden = dict(zip(area_ids, primary.to_numpy(dtype=bool).tolist(), strict=True))
+    counts = dict(zip(area_ids, answered.to_numpy(dtype=int).tolist(), strict=True))
+    found = complementary(kids, hidden, counts, area_ids)
+    suppressed_area = pd.Series([found[a] for a in area_ids], index=primary.index, dtype=bool)
 
     # criteria
     grid = pd.MultiIndex.from_product([area_ids, list(base.index)], names=["area", "criterion"])
@@ -708,7 +709,7 @@ def _level_counts(crit: pd.DataFrame) -> pd.DataFrame:
 
 def _child_areas(hierarchy: Hierarchy, area_ids: Sequence[str]) -> dict[str, list[str]]:
     """Each area's child areas, in hierarchy order."""
-    parent = hierarchy.nodes["parent"].reindex(area_ids).fillna("")
+    parent = hierarchy.nodes["parent"].reindex(list(area_ids)).fillna("")
     known = set(area_ids)
     kids: dict[str, list[str]] = {}
     for area, up in zip(area_ids, parent.to_numpy(), strict=True):

@@ -176,7 +176,7 @@ def _page(rollup: Rollup, rubric: Rubric, area: str, lang: str, progress: pd.Dat
     )  # fmt: skip
 
 
-def _hidden_note(a: pd.Series, lang: str) -> str:
+def _hidden_note(a: Any, lang: str) -> str:
     """Why an area shows no figures (empty when it shows them)."""
     if not bool(a["suppressed"]):
         return ""

@@ -42,7 +42,8 @@ __all__ = [
     "with_plan",
 ]
 
-#: ``quick-win``: one level or less to go and no open prerequisite; ``structural``: the others
+#: ``quick-win``: one level or less to go, no open prerequisite and none without a score;
+#: ``structural``: the others
 StepKind = Literal["quick-win", "structural"]
 #: why a prerequisite is not known: no answer, "don't know", or not asked on the short form
 UnknownStatus = Literal["unanswered", "dont-know", "not-asked"]
@@ -188,7 +189,7 @@ def build_plan(rubric: Rubric, scores: Scores, assessment: Assessment) -> Plan:
     score is listed in :attr:`Plan.to_check` and in the step's ``unknown_prerequisites``.
 
     A step is a quick win when its gap is :data:`QUICK_WIN_GAP` level or less and it waits for
-    no other step; otherwise it is structural. It is a root cause when
+    no other step nor for a prerequisite without a score; otherwise it is structural. It is a root cause when
     :data:`ROOT_CAUSE_BLOCKS` or more other steps wait for it.
     """
     kind = assessment.entity.kind
@@ -246,7 +247,8 @@ def _step(
         next_level_label=str(row["next_level_label"]),
         next_step=str(row["next_step"]),
         answered_by=tuple(rubric.by_id[cid].criterion.answered_by.get(kind, ())),
-        kind="quick-win" if gap <= QUICK_WIN_GAP and not opened else "structural",
+        # a prerequisite without a score may be open too: such a step waits until it is known
+        kind="quick-win" if gap <= QUICK_WIN_GAP and not opened and not unknown else "structural",
         open_prerequisites=opened,
         unknown_prerequisites=unknown,
         blocks=blocks,

@@ -35,7 +35,7 @@ from assessment.robustness import (
 from assessment.rounds import Progress, rank_changes
 from assessment.rubric import Rubric
 from assessment.scoring import Scores
-from assessment.text import format_number, round_label, text_direction, ui_text
+from assessment.text import format_number, level_label, round_label, text_direction, ui_text
 
 __all__ = [
     "DotChartSpec",
@@ -541,7 +541,7 @@ def plan_insight(
                 f"{st.criterion} {st.title} ({', '.join(st.answered_by)})"
                 if st.answered_by
                 else f"{st.criterion} {st.title}",
-                f"{st.next_level} {st.next_level_label}: {st.next_step}",
+                f"{format_number(st.next_level, lang, 0)} {level_label(st.next_level, lang)}: {st.next_step}",
                 kind,
                 who,
             )

@@ -120,8 +120,8 @@ def _name(a: Assessment) -> str:
 
 
 def check_same_series(first: Assessment, first_name: str, a: Assessment, name: str) -> None:
-    """``a`` is a round of the same entity (name and kind) on the same rubric as ``first``; else
-    a clear error naming both files."""
+    """``a`` is a round of the same entity (:func:`_other_entity`) on the same rubric as
+    ``first``; else a clear error naming both files."""
     if a.rubric.id != first.rubric.id:
         raise UsageError.keyed(
             "error_baseline_other_rubric",
@@ -130,17 +130,44 @@ def check_same_series(first: Assessment, first_name: str, a: Assessment, name: s
             assessment=name,
             rubric=a.rubric.id,
         )
-    if (a.entity.name, a.entity.kind) != (first.entity.name, first.entity.kind):
-        same_name = a.entity.name == first.entity.name  # then the kinds tell them apart
+    why = _other_entity(first, a)
+    if why is not None:
         raise UsageError.keyed(
             "error_baseline_other_entity",
             baseline=first_name,
-            baseline_entity=f"{first.entity.name} ({first.entity.kind})"
-            if same_name
-            else first.entity.name,
+            baseline_entity=_entity_label(first, why),
             assessment=name,
-            entity=f"{a.entity.name} ({a.entity.kind})" if same_name else a.entity.name,
+            entity=_entity_label(a, why),
         )
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _other_entity(first: Assessment, a: Assessment) -> str | None:
+    """What tells ``a``'s entity from ``first``'s (``"name"``, ``"kind"``, ``"country"`` or
+    ``"id"``), None when they are one entity: the same code in a campaign (a unit may be renamed),
+    else the same name (spaces and capitals aside); the same kind; the same country unless one
+    is not known (``ZZ``)."""
+    e, f = a.entity, first.entity
+    if e.id and f.id:
+        if e.id != f.id:
+            return "id"
+    elif _plain(e.name) != _plain(f.name):
+        return "name"
+    if e.kind != f.kind:
+        return "kind"
+    if "ZZ" not in (e.country, f.country) and e.country != f.country:
+        return "country"
+    return None
+
+
+def _entity_label(a: Assessment, why: str) -> str:
+    """The entity as an error names it, with what tells it from the other."""
+    e = a.entity
+    extra = {"kind": e.kind, "country": e.country, "id": e.id}.get(why)
+    return f"{e.name} ({extra})" if extra else e.name
 
 
 def _check(rounds: Sequence[Round], names: Sequence[str]) -> None:

@@ -188,6 +188,32 @@ def test_another_entity_kind_or_rubric_names_both_rounds(small_rubric):
     assert "first.json" in str(caught.value) and "other.json" in str(caught.value)
 
 
+def test_one_entity_by_its_code_or_its_name_and_country(small_rubric):
+    base = round_of(small_rubric, 1)
+
+    def later(**entity):
+        r, a, _s = round_of(small_rubric, 2)
+        a = a.model_copy(update={"entity": a.entity.model_copy(update=entity)})
+        return r, a, score_assessment(r, a)
+
+    def refused(other):
+        with pytest.raises(UsageError) as caught:
+            compare_rounds([base, other], ["first.json", "later.json"])
+        return str(caught.value)
+
+    # the same name in another country is another entity; an unknown country (ZZ) is not
+    assert "'Testland (XT)'" in refused(later(country="KE")) and "'Testland (KE)'" in refused(later(country="KE"))  # fmt: skip
+    assert compare_rounds([base, later(country="ZZ")], ["first.json", "later.json"])
+    # spaces and capitals aside, the name is the same
+    assert compare_rounds([base, later(name="testland")], ["first.json", "later.json"])
+    # in a campaign the unit's code decides: renamed, it is the same unit; two codes, two units
+    coded = later(id="MUN-1", name="Testland City")
+    base_coded = (base[0], base[1].model_copy(update={"entity": base[1].entity.model_copy(update={"id": "MUN-1"})}), base[2])  # fmt: skip
+    assert compare_rounds([base_coded, coded], ["first.json", "later.json"])
+    with pytest.raises(UsageError, match=r"Testland \(MUN-2\)"):
+        compare_rounds([base_coded, later(id="MUN-2")], ["first.json", "later.json"])
+
+
 def test_two_rounds_on_one_date_or_a_single_round_are_refused(small_rubric):
     base = round_of(small_rubric, 1)
     a = make(small_rubric, LEVELS[2], DATES[1], "again")

@@ -152,8 +152,10 @@ def equity_insight(t: Text, lang: str, rubric: Rubric, scores: Scores) -> Insigh
                 deficit=_level(deficit, lang),
             )
         )
-    else:
+    elif eq["score"].notna().any():
         paragraphs.append(t("equity_none_behind"))
+    else:  # nothing that concerns a group has a score: nothing to say of who is behind
+        paragraphs.append(t("equity_nothing_scored"))
     rows = tuple(
         (
             name,

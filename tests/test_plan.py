@@ -595,3 +595,23 @@ def test_a_long_plan_shows_its_first_steps_until_asked(dep_rubric, tmp_path):
     assert list(editor.rows) == ["B.1-p", "A.1-x", "A.1-y", "B.1-q"]
     assert editor.rows["B.1-q"].owner.value == "Statistics office"
     assert editor.more.layout.display == "none" and len(editor.list.children) == 4
+
+
+def test_nothing_scored_is_said_as_such_not_as_all_targets_met(tmp_path, capsys):
+    import datetime as dt
+
+    from assessment import new_assessment, save_assessment
+    from assessment.insights import equity_insight
+    from assessment.scoring import score_assessment
+    from assessment.storage.rubrics import resolve_rubric
+    from assessment.text import ui_text
+
+    r = resolve_rubric("gdi-digital-inclusion-2025")
+    a = new_assessment(r, entity="Republic of Examplia", kind="country", country="XE", date=dt.date(2026, 6, 30))  # fmt: skip
+    path = save_assessment(a, tmp_path / "empty.json")
+    assert main(["plan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "no criterion has a score, so no gap is known" in out and "every criterion" not in out
+    insight = equity_insight(lambda k, **v: ui_text(k, "en", **v), "en", r, score_assessment(r, a))
+    assert insight is not None
+    assert "No criterion that concerns one of these groups has a score yet." in insight.paragraphs

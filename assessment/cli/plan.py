@@ -326,5 +326,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     a, r, s = score_file(args.assessment, args.rubric, args.method, lang)
     print(heading(a, r, lang))
     print()
+    if not (s.criteria["status"] == "scored").any():  # no gap can be known yet
+        print(ui_text("plan_nothing_scored", lang))
+        return 0
     print(plan_table(build_plan(r, s, a), lang))
     return 0

@@ -922,3 +922,28 @@ def test_a_figure_its_unit_cannot_hold_is_refused_at_its_row_in_the_form_and_in_
     # an assessment file that holds such a figure is refused before it is scored
     bad = a._copy(indicators={"A.1-use": (over,)})
     assert [p.code for p in check_against_rubric(bad, RUBRIC)] == ["indicator-value-range"]
+
+
+def test_a_fictional_country_takes_no_real_country_s_file_and_a_name_without_a_code_counts(tmp_path, capsys):  # fmt: skip
+    from assessment.storage.indicator_files import country_matches
+
+    assert country_matches("XE", "FRA") is False and country_matches("XE", "XEX") is None
+    assert country_matches("KE", "KEN") is True and country_matches("KE", "UGA") is False
+    examplia = tmp_path / "examplia.json"
+    examplia.write_bytes(FOLLOW_UP.read_bytes())
+    row = '"Country Name","Country Code","Series Name","Series Code","2024 [YR2024]"\n"{name}","{code}","Individuals using the Internet (% of population)","IT.NET.USER.ZS","20"\n'  # fmt: skip
+    france = tmp_path / "france.csv"
+    france.write_text(row.format(name="France", code="FRA"))
+    assert main(["indicators", str(examplia), str(france)]) == 1
+    assert "add --country FRA" in capsys.readouterr().err
+    # no code, only a name: another country's name is refused, the entity's own is taken
+    kenya = json.loads(FOLLOW_UP.read_text(encoding="utf-8"))
+    kenya["entity"]["country"] = "KE"
+    mine = tmp_path / "kenya.json"
+    mine.write_text(json.dumps(kenya), encoding="utf-8")
+    nameless = tmp_path / "nameless.csv"
+    nameless.write_text(row.format(name="Uganda", code=""))
+    assert main(["indicators", str(mine), str(nameless)]) == 1
+    assert 'add --country "Uganda"' in capsys.readouterr().err
+    nameless.write_text(row.format(name="Kenya", code=""))
+    assert main(["indicators", str(mine), str(nameless)]) == 0

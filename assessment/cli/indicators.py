@@ -145,7 +145,7 @@ def _print_summary(found: IndicatorFile, merge: IndicatorMerge, r: Rubric, lang:
     layout = ui_text(f"reality_layout_{found.layout}", lang)
     if found.country is not None:
         code, name = found.country
-        country = f"{name} ({code})" if name and name != code else code
+        country = f"{name} ({code})" if name and code and name != code else name or code
         print(ui_text("reality_read_for", lang, file=found.source, layout=layout, n=str(len(found.values)), country=country))  # fmt: skip
     else:
         print(ui_text("reality_read", lang, file=found.source, layout=layout, n=str(len(found.values))))  # fmt: skip
@@ -185,12 +185,32 @@ def _check_year_max(year_max: int | None) -> None:
         raise UsageError.keyed("reality_error_year_max", year=year_max, first=FIRST_YEAR, last=last)  # fmt: skip
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.replace(",", " ").split()).casefold()
+
+
+def _names_of(a: Assessment) -> set[str]:
+    """The names the assessment's country goes by: its entity's name and, for a real country, its
+    name in English as CLDR writes it (through Babel)."""
+    from babel import Locale
+
+    names = {_plain(a.entity.name)}
+    official = Locale("en").territories.get(a.entity.country.upper())
+    if official:
+        names.add(_plain(official))
+    return names
+
+
 def _check_country(a: Assessment, found: IndicatorFile, asked: str | None) -> None:
     """A file of one country that is not the assessment's is refused unless ``--country`` says
     so (where the codes tell; user-assigned codes such as XE cannot be compared)."""
     if asked is not None or found.country is None or a.entity.country == "ZZ":
         return
     code, name = found.country
+    if not code:  # a file that names its country without a code: by the name
+        if name and _plain(name) not in _names_of(a):
+            raise UsageError.keyed("reality_error_other_country", file=found.source, country=name, entity=a.entity.name, entity_country=a.entity.country, code=f'"{name}"')  # fmt: skip
+        return
     if country_matches(a.entity.country, code) is False:
         raise UsageError.keyed("reality_error_other_country", file=found.source, country=f"{name} ({code})", entity=a.entity.name, entity_country=a.entity.country, code=code)  # fmt: skip
 

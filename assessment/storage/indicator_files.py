@@ -284,11 +284,23 @@ def _alpha3_of(alpha2: str) -> set[str]:
     return {a3 for a3, a2 in aliases.items() if len(a3) == 3 and a3.isalpha() and list(a2) == [alpha2]}  # fmt: skip
 
 
+def _official_alpha3() -> set[str]:
+    """Every alpha-3 code CLDR maps to a real country or area (through Babel)."""
+    from babel.core import get_global
+
+    aliases: Mapping[str, Sequence[str]] = get_global("territory_aliases")
+    return {a3 for a3, a2 in aliases.items() if len(a3) == 3 and a3.isalpha() and len(list(a2)) == 1}  # fmt: skip
+
+
 def country_matches(alpha2: str, code: str) -> bool | None:
     """Whether a file's country ``code`` (alpha-3, as the World Bank and ITU write it) is the
-    country ``alpha2``; None when that cannot be told (a user-assigned code such as XE)."""
+    country ``alpha2``; None when that cannot be told (a user-assigned code such as XE, and a
+    file's own code for it, such as XEX). A real country's code (FRA) is never a user-assigned
+    country's."""
     if code.upper() == alpha2.upper():
         return True
+    if _user_assigned(alpha2.upper()):
+        return False if code.upper() in _official_alpha3() else None
     alpha3 = _alpha3_of(alpha2.upper())
     return (code.upper() in alpha3) if alpha3 else None
 
@@ -513,7 +525,9 @@ def _published(
         checked = r.checked(fv, {"source": "source"})
         if checked is not None:
             r.values.append(checked)
-    where = (chosen, countries[chosen]) if chosen is not None else None
+    # a file that names its country without a code is still that country's
+    unnamed = ("", named[""]) if named.get("") else None
+    where = (chosen, countries[chosen]) if chosen is not None else unnamed
     return IndicatorFile(
         r.source, layout, tuple(r.values), tuple(r.ignored), where, variant=variant
     )

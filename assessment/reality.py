@@ -136,6 +136,7 @@ IGNORED_REASONS: Mapping[str, str] = {
     "not-for-kind": "reality_ignored_not_for_kind",
     "older-row": "reality_ignored_older_row",
     "older-than-recorded": "reality_ignored_older_than_recorded",
+    "after-assessment": "reality_ignored_after_assessment",
 }
 
 
@@ -523,6 +524,17 @@ def _ordered(
     }
 
 
+def _drop_later(out: _Placing, assessment: Assessment) -> None:
+    """Leave out the figures for a year after the assessment's: a self-rating cannot be checked
+    against evidence that did not exist yet (an earlier figure of the same indicator counts)."""
+    year = assessment.date.year
+    later = [p for p in out.placed if p[2].year > year]
+    out.placed = [p for p in out.placed if p[2].year <= year]
+    for ref, ind, fv in later:
+        fields = {"row": fv.row or "–", "criterion": ref.criterion.id, "code": indicator_label(ind), "year": fv.year, "date": assessment.date.isoformat()}  # fmt: skip
+        out.ignored.append(IgnoredValue("after-assessment", fields))
+
+
 def merge_indicator_values(
     assessment: Assessment,
     rubric: Rubric,
@@ -538,7 +550,8 @@ def merge_indicator_values(
     without one goes to every criterion asked of the entity that lists its code, except, for a
     code in ``totals``, criteria that cite it in a unit other than the national total's (a rural
     or age-group figure is not the national one; they are listed in ``ignored``). Per criterion
-    and indicator the latest year counts; an earlier year than the one recorded is left out; the
+    and indicator the latest year up to the assessment's counts (a later year is left out, and so
+    is an earlier year than the one recorded); the
     same year replaces the recorded figure when it differs (a revised figure). Other answers
     stay as they are. ``ignored`` (what the file reader left out) comes first in the result.
 
@@ -558,6 +571,7 @@ def merge_indicator_values(
             _place_named(fv, rubric, kind, source, out)
         else:
             _place_unnamed(fv, rubric, kind, totals or {}, source, out)
+    _drop_later(out, assessment)
     chosen = _latest(sorted(out.placed, key=_rubric_order), source, out)
     values = {key: _as_value(ref, ind, fv, source, out) for key, (ref, ind, fv) in chosen.items()}
     if out.problems:

@@ -896,6 +896,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "reality_ignored_not_for_kind": "  {code}: only criteria not asked of an entity of this kind ({kind}) list it: {criteria}",
         "reality_ignored_older_row": "  row {row}: {criterion} {code} for {year} is older than row {newer} ({newer_year}), which is kept",
         "reality_ignored_older_than_recorded": "  {criterion}  {code}: the file's figure is for {year}; the assessment already holds {recorded} for {recorded_year}, which is kept",
+        "reality_ignored_after_assessment": "  row {row}: {criterion} {code} is for {year}, after the assessment's date ({date}): left out",
         "reality_saved": "saved into {path}: {n} indicator figures recorded in all",
         "reality_nothing_changed": "nothing new for {path}; it is left as it was",
         "reality_error_several_countries": "{file} holds figures for {n} countries or areas: {countries}; choose one with --country, for example --country {example}",

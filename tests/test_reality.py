@@ -947,3 +947,16 @@ def test_a_fictional_country_takes_no_real_country_s_file_and_a_name_without_a_c
     assert 'add --country "Uganda"' in capsys.readouterr().err
     nameless.write_text(row.format(name="Kenya", code=""))
     assert main(["indicators", str(mine), str(nameless)]) == 0
+
+
+def test_a_figure_for_a_year_after_the_assessment_is_left_out_and_an_earlier_one_kept():
+    a = assessment(values={})
+    year = a.date.year
+    found = [
+        FoundValue(code="SDG 17.8.1", value=70, year=year + 1, source=SOURCE, criterion="A.1-use", row=2),
+        FoundValue(code="SDG 17.8.1", value=60, year=year - 1, source=SOURCE, criterion="A.1-use", row=3),
+    ]  # fmt: skip
+    merged = merge_indicator_values(a, RUBRIC, found, source="values.csv")
+    assert [(v.value, v.year) for v in merged.assessment.indicators["A.1-use"]] == [(60.0, year - 1)]  # fmt: skip
+    (left,) = [i for i in merged.ignored if i.reason == "after-assessment"]
+    assert left.fields["row"] == 2 and left.fields["year"] == year + 1

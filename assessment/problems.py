@@ -492,6 +492,12 @@ _ENTRIES: tuple[ProblemKind, ...] = (
         "gdi-assess xlsform",
     ),
     ProblemKind(
+        "survey-several-units",
+        "this file holds answers about {n} units ({units}), and one assessment is of one unit",
+        "import it with gdi-assess campaign import (an assessment per unit), or keep one unit's "
+        "rows",
+    ),
+    ProblemKind(
         "truncated-file",
         "the file ends in the middle of row {row} ({detail}): the download looks cut off",
         "download or export the survey again; nothing was imported",

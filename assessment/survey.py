@@ -1452,6 +1452,18 @@ def _name_problems(name: str, source: str, row_no: int, column: str) -> list[Pro
     return []
 
 
+def _one_unit(table: SurveyTable) -> None:
+    """A file read into one assessment is about one unit: a campaign export with answers about
+    several (its ``entity_id`` column) is refused, not merged into one."""
+    i = _column(table, [_header_key("entity_id")])
+    if i is None:
+        return
+    units = list(dict.fromkeys(u for _, row in table.rows if not _blank(row) and (u := _text(_cell(row, i)))))  # fmt: skip
+    if len(units) > 1:
+        shown = ", ".join(units[:5]) + (", …" if len(units) > 5 else "")
+        raise ProblemsError([problem("survey-several-units", source=table.source, line=table.header_row, field=table.header[i], n=len(units), units=shown)])  # fmt: skip
+
+
 def split_by_entity(
     table: SurveyTable, *, column: str | None = None, name_column: str | None = None
 ) -> list[EntityRows]:
@@ -1629,6 +1641,7 @@ def parse_survey(
     if layout not in LAYOUTS:
         raise UsageError.keyed("error_survey_layout", layout=layout, valid=", ".join(LAYOUTS))
     mapping = mapping or SurveyMapping()
+    _one_unit(table)
     # The entity is checked first: a wrong kind or country is a mistake in the call, not the file.
     base = new_assessment(
         rubric,

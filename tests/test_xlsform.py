@@ -430,3 +430,13 @@ def test_the_form_caps_long_texts_and_the_import_names_each_cell_at_once(tmp_pat
         _import(path, r)
     got = [(p.line, p.field.rsplit("/", 1)[-1]) for p in info.value.problems]
     assert got == [(2, f"{name}_reason"), (3, f"{name}_evidence"), (4, "entity_name")]
+
+
+def test_a_workshop_refuses_a_campaign_export_about_several_units(tmp_path):
+    r, form = _form("gdi-digital-inclusion-2025")
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo_csv(form, _submissions(r, "country"), r))
+    with pytest.raises(ProblemsError) as info:
+        read_survey(path, r, entity="Ville d'Exemple", kind="country")
+    (p,) = info.value.problems
+    assert p.code == "survey-several-units" and "3 units (MUN-001, MUN-002, PRV_03)" in p.message

@@ -533,7 +533,7 @@ _ENTRIES: tuple[ProblemKind, ...] = (
     ),
     ProblemKind(
         "hierarchy-bad-weight",
-        'the weight "{value}" is not a positive number',
+        'the weight "{value}" is not a number above 0 and up to 1,000,000,000,000',
         "write a number above 0 (such as a population: 125000), or leave every weight empty",
     ),
     ProblemKind(

@@ -214,6 +214,11 @@ def parse_hierarchy(
     return Hierarchy(nodes=nodes, weighted=weighted, source=source)
 
 
+#: the largest weight taken: more than any population, and far from where sums of weights lose
+#: their precision or overflow
+MAX_WEIGHT = 1e12
+
+
 def _weight(text: str, source: str, line: int) -> tuple[float, list[Problem]]:
     """A weight cell: NaN when empty; thousands separators (``,``, spaces) allowed."""
     if not text:
@@ -222,7 +227,7 @@ def _weight(text: str, source: str, line: int) -> tuple[float, list[Problem]]:
         weight = float(text.replace(",", "").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
         weight = float("nan")
-    if not np.isfinite(weight) or weight <= 0:
+    if not np.isfinite(weight) or weight <= 0 or weight > MAX_WEIGHT:
         return 1.0, [problem("hierarchy-bad-weight", source=source, line=line, field="weight", value=text)]  # fmt: skip
     return weight, []
 

@@ -732,7 +732,7 @@ def test_the_command_saves_into_the_assessment_and_writes_nothing_on_a_problem(t
     assert "added (1):" in capsys.readouterr().out
     assert load_assessment(mine).indicators["I.2-digital-uptake"][0].value == 66.2
     assert main(["indicators", str(mine), str(good)]) == 0  # again: nothing new, file untouched
-    assert "unchanged: 1 figures" in capsys.readouterr().out
+    assert "unchanged (1): figures already recorded" in capsys.readouterr().out
     assert main(["indicators", str(mine)]) == 0  # no file: the reality check only
     shown = capsys.readouterr().out
     assert "I.2-digital-uptake" in shown and "To look up" in shown

@@ -77,7 +77,12 @@ def load_hierarchy(path: str | os.PathLike[str], *, sheet: str | None = None) ->
     p = Path(path)
     if p.suffix.lower() != ".xlsx" and p.is_file() and p.stat().st_size > LARGE_CSV:
         return _large_hierarchy(p)
-    table, _ = read_survey_table(path, sheet=sheet)
+    try:
+        table, _ = read_survey_table(path, sheet=sheet)
+    except ProblemsError as exc:
+        if any(pr.code == "empty-survey" for pr in exc.problems):  # said as a hierarchy says it
+            return parse_hierarchy([], [], source=str(p))
+        raise
     rows = [(n, tuple(_cell_text(c) for c in cells)) for n, cells in table.rows]
     return parse_hierarchy(table.header, rows, source=table.source)
 

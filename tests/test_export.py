@@ -56,7 +56,10 @@ def test_formula_text_is_neutralised_and_confidential_left_out(tmp_path):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert all(c.data_type != "f" for c in cells)
-    assert any(t.startswith("'=HYPERLINK") for t in texts)
+    # kept as typed, in a text cell with Excel's quote prefix (no apostrophe to be seen)
+    hyper = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert hyper and all(c.data_type == "s" and c.quotePrefix for c in hyper)
+    assert not any(t.startswith("'=") for t in texts)
     assert not any("secret budget line" in t for t in texts)
     done = _run("export", src, "-o", out, "--include-confidential")
     texts = [c.value for ws in load_workbook(out) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]  # fmt: skip
@@ -72,3 +75,19 @@ def test_csv_and_language_and_bad_name(tmp_path):
     done = _run("export", SAMPLE, "-o", tmp_path / "r.pdf")
     assert done.returncode == 1 and ".xlsx" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_with_what_was_left_out():
+    import io
+
+    import pandas as pd
+
+    from assessment.storage.tables import MAX_CELL, Sheet, render_workbook
+
+    table = pd.DataFrame({"evidence": ["é" * 40_000, "short"]})
+    wb = load_workbook(io.BytesIO(render_workbook([Sheet("s", table)])))
+    cut = wb["s"]["A2"].value
+    assert len(cut) <= MAX_CELL and cut.endswith(
+        f"… [+{40_000 - (len(cut) - len('… [+7,245]')):,}]"
+    )
+    assert cut.startswith("é" * 1000) and wb["s"]["A3"].value == "short"

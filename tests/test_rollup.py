@@ -272,7 +272,9 @@ def test_command_writes_csv_and_workbook(tmp_path):
     assert median.value == 3 and median.number_format == "0.00"
     assert row[header.index("completeness")].number_format == "0%"
     name_cell = [c for c in wb["units"][2]][1]
-    assert name_cell.value == "'=HYPERLINK(1)" and name_cell.data_type == "s"
+    assert (
+        name_cell.value == "=HYPERLINK(1)" and name_cell.data_type == "s" and name_cell.quotePrefix
+    )
 
 
 def test_command_refuses_bad_input_clearly(tmp_path):

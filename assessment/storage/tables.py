@@ -19,10 +19,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from assessment.storage.assessments import spreadsheet_cell
+from assessment.storage.assessments import spreadsheet_cell, unquote_cell
 from assessment.storage.atomic import write_atomic
 
 __all__ = ["Sheet", "dumps_csv", "render_workbook", "write_csv", "write_workbook"]
+
+#: the most characters an Excel cell holds
+MAX_CELL = 32_767
+
+
+def _fit(text: str) -> str:
+    """``text`` cut to what a cell holds, ending with ``… [+N]`` (the characters left out) so
+    that a cut is never silent; the CSV and the assessment file keep the whole."""
+    if len(text) <= MAX_CELL:
+        return text
+    for keep in range(MAX_CELL - 12, 0, -1):  # the marker's length depends on the number
+        tail = f"… [+{len(text) - keep:,}]"
+        if keep + len(tail) <= MAX_CELL:
+            return text[:keep] + tail
+    return text[:MAX_CELL]  # pragma: no cover
+
 
 #: Number formats by the kind of a column.
 FORMATS = {"level": "0.00", "share": "0%", "count": "0", "number": "0.0", "date": "yyyy-mm-dd"}
@@ -109,9 +125,17 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
         for row in rows[1:]:
             cells = []
             for value, fmt in zip(row, formats, strict=True):
-                cell = WriteOnlyCell(ws, value=value)
+                # text a spreadsheet would run is kept as typed, in a text cell marked as such
+                # (Excel's quote prefix: shown without the apostrophe a CSV needs, and still text
+                # when someone edits the cell)
+                quoted = isinstance(value, str) and unquote_cell(value) != value
+                if isinstance(value, str):
+                    value = _fit(value)
+                cell = WriteOnlyCell(ws, value=unquote_cell(value) if quoted else value)  # type: ignore[arg-type]
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl would make a formula of text starting with =
+                    if quoted:
+                        cell.quotePrefix = True
                 elif fmt and value is not None:
                     cell.number_format = fmt
                 cells.append(cell)

@@ -496,7 +496,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "rollup_report_col_weighted": "Weighted mean",
         "rollup_report_col_completeness": "Completeness",
         "rollup_report_heat": "Below this level, pillar by pillar",
-        "rollup_report_heat_note": "Each row is an area below (its median) or a unit (its own score), 0 to 4; darker is lower. An empty cell has no figure (too few units, or no score).",
+        "rollup_report_heat_note": "Each row is an area below (its median) or a unit (its own score), 0 to 4; darker is lower. An empty cell has no figure (too few units, hidden so that a neighbour's cannot be worked out, or no score).",
         "rollup_report_differ": "Where units differ most",
         "rollup_report_differ_note": "The criteria with the widest middle half of the units' levels: where peers can learn from each other.",
         "rollup_report_col_criterion": "Criterion",

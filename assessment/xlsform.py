@@ -177,10 +177,10 @@ def build_xlsform(
         return tuple(f"{_tag(name)} {x}" for x in t(key))
 
     add("begin_group", "identity", t("xlsform_identity"))
-    short = {"constraint": f"string-length(.) <= {SHORT_TEXT}", "message": t("xlsform_at_most", n=SHORT_TEXT)}  # fmt: skip
+    short_rule, short_message = f"string-length(.) <= {SHORT_TEXT}", t("xlsform_at_most", n=SHORT_TEXT)  # fmt: skip
     add("text", "entity_id", tagged("entity_id", "xlsform_entity_id"), t("xlsform_entity_id_hint"), t("xlsform_entity_id_rule"), required="yes", constraint=_ID_CONSTRAINT)  # fmt: skip
-    add("text", "entity_name", tagged("entity_name", "xlsform_entity_name"), required="yes", **short)  # fmt: skip
-    add("text", "respondent_name", tagged("respondent_name", "xlsform_respondent_name"), t("xlsform_respondent_name_hint"), **short)  # fmt: skip
+    add("text", "entity_name", tagged("entity_name", "xlsform_entity_name"), required="yes", constraint=short_rule, message=short_message)  # fmt: skip
+    add("text", "respondent_name", tagged("respondent_name", "xlsform_respondent_name"), t("xlsform_respondent_name_hint"), constraint=short_rule, message=short_message)  # fmt: skip
     add("select_one stakeholder", "stakeholder_group", tagged("stakeholder_group", "xlsform_group"), required="yes")  # fmt: skip
     add("end_group", "")
     lists: list[tuple[str, ...]] = []

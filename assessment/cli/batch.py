@@ -174,8 +174,8 @@ def cmd_batch_report(args: argparse.Namespace, files: Sequence[Path]) -> int:
     earlier = earlier_rounds(files)
     renamed = distinct_stems(files)
     jobs = [_Job(str(f), tuple(str(g) for g in earlier[f]), renamed.get(f)) for f in files]
-    for f, stem in renamed.items():
-        print(ui_text("batch_renamed", lang, file=str(f), name=stem), file=sys.stderr)
+    for source, stem in renamed.items():
+        print(ui_text("batch_renamed", lang, file=str(source), name=stem), file=sys.stderr)
     n_jobs = max(1, min(args.jobs or (os.cpu_count() or 1), len(jobs)))
     report_lang = args.lang or args.ui_lang
     common = (args.rubric, str(out), formats, args.method, args.include_confidential, report_lang, lang)  # fmt: skip

@@ -67,7 +67,7 @@ def report_stem(report: Report) -> str:
     A long entity name is shortened, never the rubric, round and date, so the reports of two
     rounds keep apart however long the name.
     """
-    return stem_for(report.entity.get("id"), report.entity["name"], report.rubric_id, report.round, report.date)  # fmt: skip
+    return stem_for(report.entity.get("id"), str(report.entity["name"]), report.rubric_id, report.round, report.date)  # fmt: skip
 
 
 def stem_for(unit: str | None, name: str, rubric_id: str, round_: str, date: str, n: int = 1) -> str:  # fmt: skip

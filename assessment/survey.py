@@ -1584,7 +1584,9 @@ def parse_campaign(
         except ProblemsError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise _import_error(sorted(problems, key=lambda p: p.line or 0), table.source)
+        # a header's problem is every unit's: said once
+        unique = list({(p.line, p.field, p.code, p.message): p for p in problems}.values())
+        raise _import_error(sorted(unique, key=lambda p: p.line or 0), table.source)
     ignored = out[0].ignored_columns if out else ()
     return CampaignImport(tuple(out), sum(i.n_rows for i in out), rejected, ignored)
 

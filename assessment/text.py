@@ -442,6 +442,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "error_xlsform_language": "{lang} is not a language of the interface; choose among {valid}, or all",
         "error_campaign_kind": "{source}: the export does not say what kind of unit its form asked about; give --kind country or --kind organisation",
         "error_campaign_out_not_folder": "{path} is a file; --out needs a folder",
+        "error_campaign_other_rubric": "{file} is an export of the form of rubric {other} (its columns are that rubric's criteria), not of {rubric}; import it with --rubric {other}",
         "error_campaign_exists": "assessments already in the folder: {n} (the first: {first}); nothing was written. Add --force to replace them, or choose another folder",
         "campaign_imported": "imported {file}: {units} units assessed, {submissions} submissions, into {folder}",
         "campaign_unit_line": "  {id}  {name}: {submissions} submissions, {answers} answers -> {path}",

@@ -440,3 +440,20 @@ def test_a_workshop_refuses_a_campaign_export_about_several_units(tmp_path):
         read_survey(path, r, entity="Ville d'Exemple", kind="country")
     (p,) = info.value.problems
     assert p.code == "survey-several-units" and "3 units (MUN-001, MUN-002, PRV_03)" in p.message
+
+
+def test_an_export_of_another_rubric_s_form_is_one_plain_line(tmp_path, capsys):
+    r, form = _form("gdi-digital-inclusion-2025")
+    text = kobo_csv(form, _submissions(r, "country"), r).decode("utf-8")
+    # an export without the rubric's calculated columns (a form edited on the platform)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    keep = [i for i, h in enumerate(rows[0]) if not h.startswith("rubric_")]
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "\n".join(";".join(f'"{row[i]}"' for i in keep) for row in rows), encoding="utf-8"
+    )
+    out = tmp_path / "units"
+    assert main(["campaign", "import", str(path), "--rubric", "gdi-digital-cooperation-2024", "--kind", "country", "--out", str(out)]) == 1  # fmt: skip
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "form of rubric gdi-digital-inclusion-2025" in err[0]
+    assert "--rubric gdi-digital-inclusion-2025" in err[0] and not out.exists()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from assessment.cli import message_language, say
 from assessment.cli.assess import check_extension
-from assessment.errors import UsageError
+from assessment.errors import ProblemsError, UsageError
 from assessment.responses import Assessment, without_names
 from assessment.storage.rubrics import resolve_rubric, translated
 from assessment.text import available_languages, ui_text
@@ -48,6 +49,24 @@ def cmd_xlsform(args: argparse.Namespace) -> int:
     return 0
 
 
+def _form_of(header: Sequence[str], asked: str) -> str | None:
+    """The bundled rubric whose criteria the export's columns are (at least three of them), when
+    it is not ``asked``: an export of another rubric's form."""
+    from assessment.storage.rubrics import bundled_rubrics
+
+    best, hits = None, 2
+    for rid in bundled_rubrics():
+        if rid == asked:
+            continue
+        ids = [ref.criterion.id for ref in resolve_rubric(rid).refs]
+        n = sum(
+            any(h.endswith(("/" + c, "-" + c, c)) or f"[{c}]" in h for h in header) for c in ids
+        )
+        if n > hits:
+            best, hits = rid, n
+    return best
+
+
 def cmd_campaign_import(args: argparse.Namespace) -> int:
     """``gdi-assess campaign import EXPORT --rubric R --out DIR``: an assessment per unit."""
     from assessment.storage.assessments import dumps_assessment
@@ -63,10 +82,19 @@ def cmd_campaign_import(args: argparse.Namespace) -> int:
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise UsageError.keyed("error_bad_date", date=args.date) from None
-    found = parse_campaign(
-        table, rubric, kind=args.kind, country=args.country, date=date, round=args.round,
-        mapping=mapping, dayfirst=True if args.dayfirst else None,
-    )  # fmt: skip
+    try:
+        found = parse_campaign(
+            table, rubric, kind=args.kind, country=args.country, date=date, round=args.round,
+            mapping=mapping, dayfirst=True if args.dayfirst else None,
+        )  # fmt: skip
+    except ProblemsError as exc:
+        if exc.problems and all(
+            p.code in ("unknown-criterion", "misspelt-criterion") for p in exc.problems
+        ):
+            other = _form_of(table.header, rubric.id)
+            if other is not None:  # one line, not one per column
+                raise UsageError.keyed("error_campaign_other_rubric", file=args.file, rubric=rubric.id, other=other) from None  # fmt: skip
+        raise
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError.keyed("error_campaign_out_not_folder", path=str(out))

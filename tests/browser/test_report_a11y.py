@@ -170,7 +170,7 @@ def rollup_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run(
         [sys.executable, "-m", "assessment", "rollup", str(data / "rollup" / "answers.csv"),
          "--hierarchy", str(data / "rollup" / "hierarchy.csv"), "--rubric", str(data / "rubric-valid-small.yaml"),
-         "--out", str(out), "--format", "html"],
+         "--out", str(out), "--format", "html", "--min-units", "2"],  # P1 shows (else hidden with P2)
         check=True, capture_output=True,
     )  # fmt: skip
     with _serve(out) as base:

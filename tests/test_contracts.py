@@ -272,6 +272,7 @@ def test_environment_yml_mirrors_pyproject():
         "typst": "typst-py",
         "build": "python-build",
         "duckdb": "python-duckdb",
+        "jupyter-core": "jupyter_core",
     }  # conda-forge's names
     dev = _declared("dev") - {"gdi-assessment"}
     for name in _declared() | _declared("jupyter") | dev:

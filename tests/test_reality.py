@@ -703,7 +703,7 @@ def test_the_command_imports_each_sample_into_a_new_file(name, extra, codes, tmp
     assert main(["indicators", str(FOLLOW_UP), str(values), *extra, "-o", str(out)]) == 0
     text = capsys.readouterr().out
     # the follow-up sample already records the long table's figures: nothing is added again
-    changed = "unchanged: 9 figures" if name == "long" else "added ("
+    changed = "unchanged (9): figures" if name == "long" else "added ("
     assert f"read {values}" in text and changed in text and f"saved into {out}" in text
     assert "Reality check" in text and "Self-rated" in text
     assert _digest(FOLLOW_UP) == before  # the sample itself is never written
@@ -837,7 +837,7 @@ def test_the_rules_are_the_assessments_own_and_set_from_the_command(tmp_path, ca
     assert main(["indicators", str(mine), "--divergence", "1", "--stale-after", "2"]) == 0
     out = capsys.readouterr().out
     assert f"saved the reality check's rules into {mine}" in out
-    assert "divergent: 1 levels or more" in out and "stale: a figure 2 years or more" in out
+    assert "divergent: 1 or more levels" in out and "stale: a figure 2 or more years" in out
     saved = json.loads(mine.read_text())
     assert saved["reality"] == {"divergence": 1, "stale_after": 2}
     a = load_assessment(mine)

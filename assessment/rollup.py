@@ -735,23 +735,33 @@ def complementary(
     A shown area's sums (its mean, weighted mean and units per level) less those of its other
     children are the sums of a child: when exactly one child with units is hidden, another is
     hidden with it, the one with the fewest units (``n``; the first in ``order`` on a tie); when
-    no other child has figures to hide, the parent's own are hidden instead. Repeated up the
-    hierarchy until nothing changes.
+    no other child has figures to hide, the parent's own are hidden instead. And a hidden area's
+    sums are those of its children together: when none of its children with units is hidden, the
+    smallest is. Repeated until nothing changes.
     """
     out = dict(hidden)
     rank = {a: i for i, a in enumerate(order)}
+
+    def smallest(areas: Sequence[str]) -> str:
+        return min(areas, key=lambda c: (n.get(c, 0), rank.get(c, 0)))
+
     changed = True
     while changed:
         changed = False
         for parent, children in kids.items():
-            if out.get(parent, False):
-                continue
             with_units = [c for c in children if n.get(c, 0) > 0]
-            if sum(out.get(c, False) for c in with_units) != 1:
-                continue
             shown = [c for c in with_units if not out.get(c, False)]
+            n_hidden = len(with_units) - len(shown)
+            if out.get(parent, False):
+                # a hidden area is not the sum of its children either: one of them goes too
+                if with_units and n_hidden == 0:
+                    out[smallest(shown)] = True
+                    changed = True
+                continue
+            if n_hidden != 1:
+                continue
             if shown:
-                out[min(shown, key=lambda c: (n.get(c, 0), rank.get(c, 0)))] = True
+                out[smallest(shown)] = True
             else:
                 out[parent] = True
             changed = True

@@ -159,6 +159,14 @@ def test_complementary_suppression_by_hand():
     assert {a for a, h in got.items() if h} == {"D1", "D2"}
     got = complementary(kids, {a: a == "P2" for a in order}, {**n, "P2": 0}, order)
     assert {a for a, h in got.items() if h} == {"P2"}
+    # a hidden area is not left as the sum of its shown children: with P3 (the pair of P2)
+    # split into two districts, the smaller district goes too (N less P1 and D3 is then the
+    # sum of two hidden areas, P2 and D4, never one)
+    deep = {"N": ["P1", "P2", "P3"], "P3": ["D3", "D4"]}
+    order3 = ["N", "P1", "P2", "P3", "D3", "D4"]
+    n3 = {"N": 20, "P1": 9, "P2": 2, "P3": 6, "D3": 4, "D4": 2}
+    got = complementary(deep, {a: a == "P2" for a in order3}, n3, order3)
+    assert {a for a, h in got.items() if h} == {"P2", "P3", "D4"}
     # the only child with units hidden: the parent goes too (its other units are its own)
     got = complementary({"N": ["P1"]}, {"N": False, "P1": True}, {"N": 8, "P1": 2}, ["N", "P1"])
     assert got == {"N": True, "P1": True}

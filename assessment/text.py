@@ -556,6 +556,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "figures_divergent": "Your rating, {rated}, is far from what the figures suggest, {suggested} (levels apart: {difference}). Check the rating, or the figures.",
         "figure_value": "Figure for {indicator}",
         "figure_value_plain": "Figure",
+        "figure_out_of_range": "Not saved: {value} cannot be a figure in {unit}. Give one from {low} to {high}.",
+        "figure_below": "Not saved: {value} cannot be a figure in {unit}. Give {low} or more.",
         "figure_year": "Year",
         "figure_source": "Source",
         "figure_source_placeholder": "who publishes it, or the document",

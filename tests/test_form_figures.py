@@ -70,6 +70,21 @@ def test_a_row_is_saved_only_when_figure_year_and_source_hold():
     assert got == IndicatorValue(code="K", value=4.5, year=2024, source="ITU DataHub")
 
 
+def test_a_figure_its_unit_cannot_hold_is_not_saved_and_said_beside_the_box():
+    from assessment.rubric import Indicator
+    from assessment.text import ui_text
+
+    share = Indicator(code="SDG 9.c.1", name="Coverage", unit="% of population")
+    got = read_figure("K", "150", "2024", "ITU", "fr", share)
+    assert got.problem == "figure_out_of_range" and got.value is None
+    said = ui_text(got.problem, "en", **dict(got.problem_fields))
+    assert said == "Not saved: 150 cannot be a figure in % of population. Give one from 0 to 100."
+    count = Indicator(name="Trainees", unit="people per year")
+    got = read_figure("K", "-3", "2024", "Ministry", "en", count)
+    assert got.problem == "figure_below" and "Give 0 or more." in ui_text(got.problem, "en", **dict(got.problem_fields))  # fmt: skip
+    assert read_figure("K", "71,5", "2024", "ITU", "fr", share).value.value == 71.5
+
+
 def test_a_typed_figure_is_saved_held_against_the_rating_and_removed(form):
     form, path = form
     card = form.card("A.1-x")  # SDG 9.c.1, thresholds 50, 70, 85, 95 (higher is better)

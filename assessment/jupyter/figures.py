@@ -55,10 +55,11 @@ class FigureEntry:
         return self.value is None and self.problem is None
 
 
-def read_figure(key: str, value: str, year: str, source: str, lang: str) -> FigureEntry:
+def read_figure(key: str, value: str, year: str, source: str, lang: str, indicator: Indicator | None = None) -> FigureEntry:  # fmt: skip
     """Read the three boxes of one row (``key`` names the indicator: :func:`indicator_key`).
 
-    The figure is read as ``lang`` writes numbers (:func:`~assessment.text.parse_number`); the
+    The figure is read as ``lang`` writes numbers (:func:`~assessment.text.parse_number`) and,
+    given the ``indicator``, must be one its unit can hold (:attr:`Indicator.value_range`); the
     year as a whole number from 1990 to 2100, in Western or Arabic-Indic digits.
     """
     v, y, s = value.strip(), year.strip(), " ".join(source.split())
@@ -69,6 +70,14 @@ def read_figure(key: str, value: str, year: str, source: str, lang: str) -> Figu
         return FigureEntry(problem="figure_need_value")
     if number is None:
         return FigureEntry(problem="figure_bad_value", problem_fields=(("value", v),))
+    if indicator is not None:
+        low, high = indicator.value_range
+        if not low <= number <= high:
+            fields: tuple[tuple[str, str], ...] = (("value", v), ("unit", indicator.unit or "–"), ("low", format_number(low, lang, None)))  # fmt: skip
+            if math.isinf(high):  # a count, an amount: 0 or more
+                return FigureEntry(problem="figure_below", problem_fields=fields)
+            fields += (("high", format_number(high, lang, None)),)
+            return FigureEntry(problem="figure_out_of_range", problem_fields=fields)
     year_number = parse_number(y, lang) if y else None
     if not y:
         return FigureEntry(problem="figure_need_year")
@@ -281,7 +290,7 @@ class FiguresPanel:
     def typed(self, key: str) -> FigureEntry:
         """What row ``key`` holds now (:func:`read_figure`)."""
         row = self.rows[key]
-        return read_figure(key, row.value.value, row.year.value, row.source.value, self.lang)
+        return read_figure(key, row.value.value, row.year.value, row.source.value, self.lang, row.indicator)  # fmt: skip
 
     def clear(self, key: str) -> None:
         """Empty row ``key`` (its figure is then removed)."""

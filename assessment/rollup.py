@@ -557,7 +557,9 @@ def finish(
     primary = answered < min_units
     kids = _child_areas(hierarchy, area_ids)
     hidden = dict(zip(area_ids, primary.to_numpy(dtype=bool).tolist(), strict=True))
-    counts = dict(zip(area_ids, answered.to_numpy(dtype=int).tolist(), strict=True))
+    # a partner must hide figures: count the units with an overall score, not those that answered
+    scored = agg.overall["n"].reindex(area_ids).fillna(0).astype(int)
+    counts = dict(zip(area_ids, scored.to_numpy(dtype=int).tolist(), strict=True))
     found = complementary(kids, hidden, counts, area_ids)
     suppressed_area = pd.Series([found[a] for a in area_ids], index=primary.index, dtype=bool)
 

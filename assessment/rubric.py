@@ -69,7 +69,9 @@ MAX_CORE = 25
 Kind = Literal["country", "organisation"]
 EquityGroup = Literal["women", "disability", "rural", "older", "youth"]
 #: a span of values a unit names: "score 0–100", "index 0-1"
-_UNIT_SPAN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)(?![\d.])")
+_UNIT_SPAN = re.compile(
+    r"^(?:score|index|scale|rating)?\s*(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)$"
+)
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
@@ -138,7 +140,7 @@ class Indicator(_Model):
             return (-math.inf, math.inf)
         if "percentage point" in unit:
             return (-100.0, 100.0)
-        span = _UNIT_SPAN.search(unit)
+        span = _UNIT_SPAN.match(unit)  # "score 0–100", not "% of people aged 15-24"
         if span:
             return (float(span.group(1)), float(span.group(2)))
         if "yes" in unit and "no" in unit:

@@ -92,3 +92,27 @@ def test_units_whose_report_names_would_clash_each_get_a_report_of_their_own(tmp
     # each file is its own unit's report
     held = {code for n in names for code in ("MUN-0001", "MUN.0001", "mun_0001") if f"unit {code}" in (out / n).read_text(encoding="utf-8")}  # fmt: skip
     assert held == {"MUN-0001", "MUN.0001", "mun_0001"}
+
+
+def test_rounds_are_linked_by_the_rule_rounds_are_compared_by(tmp_path):
+    base = json.loads((SAMPLES / "port-examplia-city-2025.json").read_text(encoding="utf-8"))
+    files = []
+    for i, (country, date, rnd) in enumerate((("FR", "2025-01-10", "baseline"), ("DE", "2026-01-10", "follow-up"))):  # fmt: skip
+        a = {**base, "entity": {**base["entity"], "country": country}, "date": date, "round": rnd}
+        f = tmp_path / f"m{i}.json"
+        f.write_text(json.dumps(a), encoding="utf-8")
+        files.append(f)
+    assert earlier_rounds(files)[files[1]] == ()  # another country: another entity
+    # a file whose round is left out is a baseline, as its report names it
+    same = {**base}
+    same.pop("round", None)
+    (tmp_path / "again.json").write_text(json.dumps(same), encoding="utf-8")
+    (tmp_path / "first.json").write_text(
+        json.dumps({**base, "round": "baseline"}), encoding="utf-8"
+    )
+    from assessment.cli.batch import distinct_stems
+
+    renamed = distinct_stems([tmp_path / "first.json", tmp_path / "again.json"])
+    assert list(renamed) == [tmp_path / "again.json"] and renamed[tmp_path / "again.json"].endswith(
+        "-2"
+    )

@@ -895,6 +895,7 @@ def test_the_form_and_the_facilitator_follow_the_assessments_rules(tmp_path, sma
         ("% of monthly GNI per capita", (0, 140), (-1,)),  # a price may pass a month's income
         ("researchers per million inhabitants", (0, 4500), (-3,)),
         ("change in % per year", (-8, 12), ()),
+        ("% of population aged 15-24", (0, 60, 100), (101,)),  # an age span is not the figure's
         (None, (-1e9, 1e9), ()),
     ],
 )
@@ -928,6 +929,7 @@ def test_a_fictional_country_takes_no_real_country_s_file_and_a_name_without_a_c
     from assessment.storage.indicator_files import country_matches
 
     assert country_matches("XE", "FRA") is False and country_matches("XE", "XEX") is None
+    assert country_matches("XE", "XEE") is None  # CLDR's own alias of a user-assigned code
     assert country_matches("KE", "KEN") is True and country_matches("KE", "UGA") is False
     examplia = tmp_path / "examplia.json"
     examplia.write_bytes(FOLLOW_UP.read_bytes())

@@ -142,6 +142,25 @@ def test_a_hidden_cell_takes_its_neighbour_with_it(rubric, hierarchy):
     assert z["n"] == 2 and z["suppressed"] and z["dont_know"] == 1  # counts of units stay
 
 
+def test_the_partner_of_a_hidden_area_is_one_with_figures_to_hide(rubric, tmp_path):
+    """P1 (2 units) is hidden; P2 answered with 3 units but scored nothing (all don't know):
+    hiding P2 would hide nothing, so P3 goes with P1, and the nation less P3 gives nothing."""
+    from assessment.storage.rollup import load_hierarchy, table_rollup
+
+    crit = ["A.1-x", "A.1-y", "A.2-z", "B.1-p", "B.1-q"]
+    h = ["id,name,parent,level", "N,Nat,,national", "P1,One,N,province", "P2,Two,N,province", "P3,Three,N,province"]  # fmt: skip
+    ans = ["entity_id,criterion,level"]
+    for prov, n, level in (("P1", 2, "2"), ("P2", 3, "dk"), ("P3", 10, "3")):
+        for i in range(n):
+            h.append(f"{prov}u{i},{prov}u{i},{prov},municipality")
+            ans += [f"{prov}u{i},{c},{level}" for c in crit]
+    (tmp_path / "h.csv").write_text("\n".join(h) + "\n")
+    (tmp_path / "a.csv").write_text("\n".join(ans) + "\n")
+    r = table_rollup(tmp_path / "a.csv", load_hierarchy(tmp_path / "h.csv"), rubric, kind="country", min_units=3, rank=False)  # fmt: skip
+    assert list(r.areas["suppressed"]) == [False, True, False, True]
+    assert r.areas.loc["P3", "secondary"] and math.isnan(r.areas.loc["P3", "overall_mean"])
+
+
 def test_complementary_suppression_by_hand():
     from assessment.rollup import complementary
 

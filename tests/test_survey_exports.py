@@ -458,6 +458,7 @@ def test_xlsx_text_typed_with_an_equals_sign_and_line_breaks_reads_as_typed(tmp_
         f'<row r="2">{cell("A2", "41")}<c r="B2"><f>cmd|\' /C calc\'!A0</f><v>0</v></c>'
         f'{cell("C2", "line1_x000D_&#10;line2 _x005F_x000D_")}<c r="D2"><f>2*3</f><v>6</v></c></row>'
         f'<row r="3">{cell("A3", "42")}<c r="B3"><f>HYPERLINK("http://x")</f></c>{cell("C3", "plain")}<c r="D3"><v>0</v></c></row>'
+        f'<row r="4">{cell("A4", "43")}<c r="B4" t="str"><f>IF(1=1,"","x")</f><v></v></c>{cell("C4", "lone _xD83D_ and _x0000_")}</row>'
         "</sheetData></worksheet>"
     ).encode()  # fmt: skip
     path = _rewrite_sheet(tmp_path / "kobo.xlsx", sheet)
@@ -467,3 +468,5 @@ def test_xlsx_text_typed_with_an_equals_sign_and_line_breaks_reads_as_typed(tmp_
     assert rows[0][2] == "line1\r\nline2 _x000D_"  # an escaped escape stays as typed
     assert rows[0][3] in (6, "6")  # a formula with its worked-out result keeps the result
     assert rows[1][1] == '=HYPERLINK("http://x")' and rows[1][3] in (0, "0")
+    # a formula whose worked-out result is empty text stays empty; codes XML cannot hold stay
+    assert rows[2][1] in (None, "") and rows[2][2] == "lone _xD83D_ and _x0000_"

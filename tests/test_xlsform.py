@@ -374,8 +374,14 @@ def test_unit_codes_windows_reserves_are_saved_under_names_every_system_keeps(tm
     path.write_bytes(kobo_csv(form, subs, r))
     out = tmp_path / "units"
     assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["A._.json", "CON_.json", "nul_.1.json"]
-    assert json.loads((out / "CON_.json").read_text(encoding="utf-8"))["entity"]["id"] == "CON"
+    assert sorted(p.name for p in out.iterdir()) == ["A.+.json", "CON+.json", "nul+.1.json"]
+    assert json.loads((out / "CON+.json").read_text(encoding="utf-8"))["entity"]["id"] == "CON"
+    # a code is never given another code's file (CON_ is a code of its own)
+    subs = _submissions(r, "country", units=(("CON", "Conakry (fictional)"), ("CON_", "Other")))
+    path.write_bytes(kobo_csv(form, subs, r))
+    other = tmp_path / "other"
+    assert main(["campaign", "import", str(path), "--rubric", r.id, "--out", str(other)]) == 0
+    assert sorted(p.name for p in other.iterdir()) == ["CON+.json", "CON_.json"]
 
 
 def test_one_code_in_two_spellings_of_capitals_is_a_problem_at_its_row(tmp_path):

@@ -12,14 +12,18 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessment.cli import message_language
 from assessment.errors import GdiError, UsageError
 from assessment.text import ui_text
+
+if TYPE_CHECKING:
+    from assessment.responses import Assessment
 
 __all__ = ["assessment_files", "cmd_batch_report", "earlier_rounds"]
 
@@ -49,19 +53,25 @@ class _Job:
     stem: str | None = None  #: the report's file name, when two inputs would share one
 
 
-def _stem_parts(path: Path) -> tuple[str | None, str, str, str, str] | None:
-    """What the report of ``path`` is named from (None when the file cannot be read)."""
-    import json
+def _loaded(path: Path) -> Assessment | None:
+    """The assessment of ``path``, None when it cannot be read (its own report says why)."""
+    from assessment.storage.assessments import load_assessment
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        e = data["entity"]
-        return e.get("id"), str(e["name"]), str(data["rubric"]["id"]), str(data.get("round") or ""), str(data["date"])  # fmt: skip
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return load_assessment(path)
+    except (GdiError, OSError, ValueError):
         return None
 
 
-def distinct_stems(files: Sequence[Path]) -> dict[Path, str]:
+def _stem_parts(a: Assessment | None) -> tuple[str | None, str, str, str, str] | None:
+    """What the report of ``a`` is named from, as the report reads it (None for a file that
+    cannot be read)."""
+    if a is None:
+        return None
+    return a.entity.id, a.entity.name, a.rubric.id, a.round, a.date.isoformat()
+
+
+def distinct_stems(files: Sequence[Path], loaded: Mapping[Path, Assessment | None] | None = None) -> dict[Path, str]:  # fmt: skip
     """The files whose reports would share a name with an earlier file's, each with a name of its
     own (``…-2``, ``…-3``): units ``MUN-0001`` and ``mun_0001``, or the same file given twice, would
     otherwise overwrite one another, and on Windows or macOS so would names that differ in case."""
@@ -70,7 +80,7 @@ def distinct_stems(files: Sequence[Path]) -> dict[Path, str]:
     taken: set[str] = set()
     renamed: dict[Path, str] = {}
     for f in files:
-        parts = _stem_parts(f)
+        parts = _stem_parts(loaded[f] if loaded is not None else _loaded(f))
         if parts is None:
             continue
         n = 1
@@ -82,26 +92,25 @@ def distinct_stems(files: Sequence[Path]) -> dict[Path, str]:
     return renamed
 
 
-def _series_key(path: Path) -> tuple[str, str, str] | None:
-    """Which series of rounds a file belongs to (unit, kind, rubric), None when it cannot be read."""
-    import json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        e, r = data["entity"], data["rubric"]
-        return (str(e.get("id") or e["name"]), str(e["kind"]), str(r["id"])), str(data["date"])  # type: ignore[return-value]
-    except (OSError, ValueError, KeyError, TypeError):
+def _series_key(a: Assessment | None) -> tuple[tuple[str, str, str, str], str] | None:
+    """Which series of rounds an assessment belongs to, by the rule rounds are compared by (the
+    unit's code, else its name without spaces and capitals; its kind, country and rubric), and its
+    date; None for a file that cannot be read."""
+    if a is None:
         return None
+    e = a.entity
+    who = e.id or " ".join(e.name.split()).casefold()
+    return (who, e.kind, e.country, a.rubric.id), a.date.isoformat()
 
 
-def earlier_rounds(files: Sequence[Path]) -> dict[Path, tuple[Path, ...]]:
+def earlier_rounds(files: Sequence[Path], loaded: Mapping[Path, Assessment | None] | None = None) -> dict[Path, tuple[Path, ...]]:  # fmt: skip
     """Each file's earlier rounds among ``files``: the same unit (its id, else its name), kind and
     rubric, an earlier date. A file that cannot be read has none (its own report says why)."""
-    seen: dict[Path, tuple[tuple[str, str, str], str]] = {}
+    seen: dict[Path, tuple[tuple[str, str, str, str], str]] = {}
     for f in files:
-        found = _series_key(f)
+        found = _series_key(loaded[f] if loaded is not None else _loaded(f))
         if found is not None:
-            seen[f] = found  # type: ignore[assignment]
+            seen[f] = found
     return {
         f: tuple(
             g for g, (gk, gd) in sorted(seen.items(), key=lambda x: x[1][1]) if gk == k and gd < d
@@ -171,8 +180,9 @@ def cmd_batch_report(args: argparse.Namespace, files: Sequence[Path]) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError.keyed("error_out_not_folder", folder=str(out))
-    earlier = earlier_rounds(files)
-    renamed = distinct_stems(files)
+    loaded = {f: _loaded(f) for f in files}  # each file read once
+    earlier = earlier_rounds(files, loaded)
+    renamed = distinct_stems(files, loaded)
     jobs = [_Job(str(f), tuple(str(g) for g in earlier[f]), renamed.get(f)) for f in files]
     for source, stem in renamed.items():
         print(ui_text("batch_renamed", lang, file=str(source), name=stem), file=sys.stderr)

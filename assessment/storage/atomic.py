@@ -27,12 +27,12 @@ WINDOWS_RESERVED = frozenset(
 
 def portable_stem(stem: str) -> str:
     """``stem`` as a file name every system keeps: a name Windows reserves (``CON``, ``nul.x``)
-    gets ``_`` after the reserved word (``CON_``, ``nul_.x``), one ending in a dot (which Windows
-    drops) ``_`` after the dot."""
+    gets ``+`` after the reserved word (``CON+``, ``nul+.x``), one ending in a dot (which Windows
+    drops) ``+`` after the dot. A unit's code never holds ``+``, so no two codes get one name."""
     head, dot, rest = stem.partition(".")
     if head.casefold() in WINDOWS_RESERVED:
-        stem = f"{head}_{dot}{rest}"
-    return stem + "_" if stem.endswith(".") else stem
+        stem = f"{head}+{dot}{rest}"
+    return stem + "+" if stem.endswith(".") else stem
 
 
 #: A temporary file of an interrupted save older than this is removed by the next save.

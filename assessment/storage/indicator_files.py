@@ -289,7 +289,7 @@ def _official_alpha3() -> set[str]:
     from babel.core import get_global
 
     aliases: Mapping[str, Sequence[str]] = get_global("territory_aliases")
-    return {a3 for a3, a2 in aliases.items() if len(a3) == 3 and a3.isalpha() and len(list(a2)) == 1}  # fmt: skip
+    return {a3 for a3, a2 in aliases.items() if len(a3) == 3 and a3.isalpha() and len(list(a2)) == 1 and not _user_assigned(list(a2)[0])}  # fmt: skip
 
 
 def country_matches(alpha2: str, code: str) -> bool | None:

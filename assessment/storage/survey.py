@@ -241,8 +241,17 @@ def _unescape(value: object) -> object:
     """A cell's text with the workbook's escapes undone: ``_x000D_`` (a carriage return, as
     XlsxWriter and Excel store one) and ``_x005F_`` (a literal underscore before such a code)."""
     if isinstance(value, str) and "_x" in value:
-        return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+        return _XML_ESCAPE.sub(_unescaped, value)
     return value
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    """One ``_xHHHH_`` as its character; a code XML cannot hold (a lone surrogate, a control
+    character other than tab and line breaks) stays as written."""
+    code = int(m.group(1), 16)
+    if 0xD800 <= code <= 0xDFFF or (code < 0x20 and code not in (0x09, 0x0A, 0x0D)):
+        return m.group(0)
+    return chr(code)
 
 
 def _sheet_rows(ws: Any, source: str) -> list[Row]:
@@ -325,17 +334,41 @@ def _typed_formulas(path: Path, source: str, title: str, rows: list[Row]) -> lis
         formulas = _sheet_rows(wb[title], source)
     finally:
         wb.close()
+    texts = _text_results(path, source, title)
     out: list[Row] = []
-    for cached, typed in zip(rows, formulas, strict=False):
+    for r, (cached, typed) in enumerate(zip(rows, formulas, strict=False)):
         if not any(isinstance(v, str) and v.startswith("=") for v in typed):
             out.append(cached)
             continue
         cells = list(cached) + [None] * (len(typed) - len(cached))
         for i, v in enumerate(typed):
-            if isinstance(v, str) and v.startswith("=") and cells[i] in (None, "", 0):
+            saved = cells[i]
+            if (r, i) in texts:  # a text result, empty or not (=IF(…, "", …)): as worked out
+                continue
+            # no saved result, or XlsxWriter's default 0 (never False)
+            if isinstance(v, str) and v.startswith("=") and (saved is None or (type(saved) in (int, float) and saved == 0)):  # fmt: skip
                 cells[i] = v
         out.append(tuple(cells))
     return out + rows[len(out) :]
+
+
+def _text_results(path: Path, source: str, title: str) -> set[tuple[int, int]]:
+    """(row, column), from 0, of the formula cells whose saved result is text (``t="str"``)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _broken() as exc:
+        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    try:
+        ws = wb[title]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        return {(r, i) for r, row in enumerate(ws.iter_rows()) for i, c in enumerate(row) if getattr(c, "data_type", None) == "str"}  # fmt: skip
+    except _broken() as exc:
+        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    finally:
+        wb.close()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ from assessment.responses import Assessment
 from assessment.rubric import Criterion, Rubric
 from assessment.scoring import Scores, overall_shares
 
-__all__ = ["Progress", "Round", "check_same_series", "compare_rounds", "rank_changes"]
+__all__ = ["Progress", "Round", "check_same_series", "compare_rounds", "rank_changes", "series_key"]
 
 #: one round: the rubric it was made with, the assessment and its scores
 Round = tuple[Rubric, Assessment, Scores]
@@ -143,6 +143,14 @@ def check_same_series(first: Assessment, first_name: str, a: Assessment, name: s
 
 def _plain(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+def series_key(a: Assessment) -> tuple[str, str, str, str]:
+    """What rounds of one entity on one rubric share (the rule of :func:`_other_entity`): the
+    unit's code, else its name without spaces and capitals; its kind, country (an unknown ZZ
+    apart) and rubric."""
+    e = a.entity
+    return e.id or _plain(e.name), e.kind, e.country, a.rubric.id
 
 
 def _other_entity(first: Assessment, a: Assessment) -> str | None:

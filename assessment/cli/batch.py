@@ -98,9 +98,9 @@ def _series_key(a: Assessment | None) -> tuple[tuple[str, str, str, str], str] |
     date; None for a file that cannot be read."""
     if a is None:
         return None
-    e = a.entity
-    who = e.id or " ".join(e.name.split()).casefold()
-    return (who, e.kind, e.country, a.rubric.id), a.date.isoformat()
+    from assessment.rounds import series_key
+
+    return series_key(a), a.date.isoformat()
 
 
 def earlier_rounds(files: Sequence[Path], loaded: Mapping[Path, Assessment | None] | None = None) -> dict[Path, tuple[Path, ...]]:  # fmt: skip

@@ -7,6 +7,7 @@ cells; :mod:`assessment.survey` reads them. Also reads survey mapping files (YAM
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -14,7 +15,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -275,7 +276,7 @@ def _sheet_rows(ws: Any, source: str) -> list[Row]:
 
 def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
     try:
-        import openpyxl
+        import openpyxl  # noqa: F401 - said plainly here when it is missing
     except ImportError:
         raise UsageError.keyed("error_openpyxl_missing") from None
     if not zipfile.is_zipfile(path):
@@ -283,16 +284,10 @@ def _xlsx_table(path: Path, source: str, sheet: str | None) -> SurveyTable:
             source, "it is not a zip archive, as every .xlsx file is; perhaps CSV or text"
         )
     _check_archive(path, source)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _broken() as exc:
-        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
-    try:
+    with _workbook(path, source, data_only=True) as wb:
         ws = _worksheet(wb, source, sheet)
         title = ws.title
         rows = _sheet_rows(ws, source)
-    finally:
-        wb.close()
     if _has_formulas(path, source):
         rows = _typed_formulas(path, source, title, rows)
     return parse_table(rows, source)
@@ -324,16 +319,8 @@ def _typed_formulas(path: Path, source: str, title: str, rows: list[Row]) -> lis
     formula's text, which is what was typed. A formula a spreadsheet has worked out (a
     population ``=B2*1000`` saved with its result) keeps its result.
     """
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except _broken() as exc:
-        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
-    try:
+    with _workbook(path, source, data_only=False) as wb:
         formulas = _sheet_rows(wb[title], source)
-    finally:
-        wb.close()
     texts = _text_results(path, source, title)
     out: list[Row] = []
     for r, (cached, typed) in enumerate(zip(rows, formulas, strict=False)):
@@ -354,19 +341,28 @@ def _typed_formulas(path: Path, source: str, title: str, rows: list[Row]) -> lis
 
 def _text_results(path: Path, source: str, title: str) -> set[tuple[int, int]]:
     """(row, column), from 0, of the formula cells whose saved result is text (``t="str"``)."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _broken() as exc:
-        raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
-    try:
+    with _workbook(path, source, data_only=True) as wb:
         ws = wb[title]
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()
-        return {(r, i) for r, row in enumerate(ws.iter_rows()) for i, c in enumerate(row) if getattr(c, "data_type", None) == "str"}  # fmt: skip
+        try:
+            return {(r, i) for r, row in enumerate(ws.iter_rows()) for i, c in enumerate(row) if getattr(c, "data_type", None) == "str"}  # fmt: skip
+        except _broken() as exc:
+            raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+
+
+@contextlib.contextmanager
+def _workbook(path: Path, source: str, *, data_only: bool) -> Iterator[Any]:
+    """The workbook, read only (its cells' saved results, or its formulas); a file openpyxl
+    cannot open is a clear problem; closed on the way out."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except _broken() as exc:
         raise _not_xlsx(source, str(exc) or type(exc).__name__) from None
+    try:
+        yield wb
     finally:
         wb.close()
 
